@@ -1,0 +1,40 @@
+// `yizhan` subcommands: each lives in its own file under cli/ and registers in commands.cpp.
+#pragma once
+
+#include <iosfwd>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace yizhan::cli {
+
+using Args = std::vector<std::string>;  // arguments after the subcommand name
+
+// Streams are passed in so tests can run a command in-process and read its output.
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+};
+
+struct Command {
+  std::string_view name;     // e.g. "calendar"
+  std::string_view summary;  // one line for `yizhan --help`
+  int (*run)(const Args& args, Io io);
+};
+
+// Every subcommand, in help order.
+std::span<const Command> commands();
+
+// Runs `yizhan <argv...>`; returns the process exit code (0 ok, 1 failure, 2 usage).
+int run(int argc, char** argv, Io io);
+
+// Subcommand entry points (one file each).
+int run_serve(const Args& args, Io io);
+int run_plugins(const Args& args, Io io);
+int run_deadletter(const Args& args, Io io);
+int run_audit(const Args& args, Io io);
+int run_db(const Args& args, Io io);
+int run_calendar(const Args& args, Io io);
+
+}  // namespace yizhan::cli

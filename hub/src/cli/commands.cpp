@@ -1,0 +1,58 @@
+// The subcommand table and the top-level dispatcher.
+#include "cli/command.hpp"
+
+#include <exception>
+#include <ostream>
+
+namespace yizhan::cli {
+
+std::span<const Command> commands() {
+  static const Command table[] = {
+      {"serve", "run the hub: load plugins, poll sources, serve the HTTP API", &run_serve},
+      {"plugins", "list the plugins in config, or check one plugin file", &run_plugins},
+      {"deadletter", "list or replay records that failed validation", &run_deadletter},
+      {"audit", "verify the hash-chained audit ledger", &run_audit},
+      {"db", "database maintenance: migrate", &run_db},
+      {"calendar", "working-day arithmetic on the official calendars", &run_calendar},
+  };
+  return table;
+}
+
+namespace {
+void usage(std::ostream& os) {
+  os << "usage: yizhan <command> [options]\n\ncommands:\n";
+  for (const auto& c : commands()) os << "  " << c.name << std::string(12 - c.name.size(), ' ') << c.summary << "\n";
+  os << "\n`yizhan <command> --help` shows a command's options.\n";
+}
+}  // namespace
+
+int run(int argc, char** argv, Io io) {
+  if (argc < 2) {
+    usage(io.err);
+    return 2;
+  }
+  std::string_view name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    usage(io.out);
+    return 0;
+  }
+  if (name == "--version") {
+    io.out << "yizhan " << YIZHAN_VERSION << "\n";
+    return 0;
+  }
+  for (const auto& c : commands()) {
+    if (c.name != name) continue;
+    Args args(argv + 2, argv + argc);
+    try {
+      return c.run(args, io);
+    } catch (const std::exception& e) {
+      io.err << "yizhan " << name << ": " << e.what() << "\n";
+      return 1;
+    }
+  }
+  io.err << "yizhan: unknown command '" << name << "'\n";
+  usage(io.err);
+  return 2;
+}
+
+}  // namespace yizhan::cli

@@ -1,0 +1,189 @@
+// Yizhan SDK — writing a plugin in ordinary C++20.
+//
+// A plugin connects one kind of department system. Derive from Source, implement
+// poll(), declare a config schema, and write one YZ_PLUGIN(...) line:
+//
+//   constexpr yz_config_field kConfig[] = {
+//     {"base_url", YZ_CFG_STRING, 1, nullptr, "Base URL of the system's API", 0, -1},
+//     {"page_size", YZ_CFG_INT, 0, "100", "Records per request", 1, 1000},
+//   };
+//   class MySource : public yizhan::sdk::Source {
+//    public:
+//     explicit MySource(const yizhan::sdk::SourceContext& ctx);
+//     yizhan::sdk::PollResult poll(std::string_view cursor) override;
+//   };
+//   YZ_PLUGIN(my_system, "1.0.0", "My department's legacy system", kConfig, MySource)
+//
+// The macro emits the one exported entry point and a constant descriptor; it wraps
+// every call so that no exception crosses into the hub (each becomes a yz_status).
+// See examples/minimal_plugin for a complete, tested plugin.
+#pragma once
+
+#include <yizhan/sdk/abi.h>
+
+#include <yizhan/sdk/case.hpp>
+#include <yizhan/sdk/config.hpp>
+
+#include <exception>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace yizhan::sdk {
+
+// One upstream record: mapped, or rejected with the reason (the hub dead-letters it).
+struct Record {
+  std::string external_id;
+  CaseRecord mapped;  // meaningful only when error is empty
+  std::string raw;    // the upstream payload as received
+  std::string error;  // non-empty: could not be mapped, and why
+
+  static Record ok(CaseRecord record, std::string raw_payload);
+  static Record rejected(std::string external_id, std::string raw_payload, std::string reason);
+};
+
+// What poll() returns: records after the cursor, and the cursor after them.
+struct PollResult {
+  std::vector<Record> records;
+  std::string next_cursor;  // opaque to the hub; stored with the batch
+  bool has_more = false;    // more is ready right away
+};
+
+// Throw from poll() when the department system failed (HTTP 5xx, timeout, outage).
+// The hub backs off and retries from the same cursor.
+struct UpstreamError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// Throw from poll() when the cursor cannot be read. The hub stops the instance
+// until an operator resets it; it never restarts from zero silently.
+struct CursorError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// Throw from a constructor when the config is valid by schema but unusable.
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Logging back to the hub, prefixed with the instance name. Thread-safe.
+// Never pass clear personal data (ID numbers, phones): mask them first.
+class Logger {
+ public:
+  Logger(const yz_host_api* host, std::string instance);
+  void debug(std::string_view message) const;
+  void info(std::string_view message) const;
+  void warn(std::string_view message) const;
+  void error(std::string_view message) const;
+
+ private:
+  void emit(int32_t level, std::string_view message) const;
+  const yz_host_api* host_;
+  std::string instance_;
+};
+
+// What a Source is constructed with.
+struct SourceContext {
+  std::string instance;  // the instance name from the hub config
+  Config config;         // validated, defaults filled in
+  Logger log;
+};
+
+// The source capability. The hub calls one instance from one thread at a time.
+class Source {
+ public:
+  virtual ~Source() = default;
+  // Required. Records after `cursor` (empty: from the beginning). Must work from any
+  // cursor the plugin ever returned: the plugin keeps no position of its own.
+  virtual PollResult poll(std::string_view cursor) = 0;
+  // Optional. The batch up to `cursor` is durably stored in the hub.
+  virtual void on_committed(std::string_view /*cursor*/) {}
+};
+
+// Masks all but the first 3 and last 4 characters: 138****1234. For logs.
+std::string mask(std::string_view value);
+
+namespace detail {
+
+yz_status make_status(int32_t code, std::string_view message) noexcept;
+yz_status current_exception_status(std::string_view operation) noexcept;
+inline yz_bytes bytes(std::string_view s) noexcept { return {s.data(), s.size()}; }
+inline std::string_view view(yz_bytes b) noexcept {
+  return b.size ? std::string_view(b.data, b.size) : std::string_view();
+}
+
+// What an instance handle points at: the plugin's Source plus the memory of the
+// last batch, which the ABI promises stays valid until the next poll.
+struct InstanceBox {
+  std::unique_ptr<Source> source;
+  PollResult last;
+  std::vector<std::string> case_json;
+  std::vector<yz_record> views;
+};
+
+void fill_batch(InstanceBox& box, yz_batch* out);
+
+template <class T>
+struct SourceAdapter {
+  static yz_status create(const yz_host_api* host, yz_bytes name, yz_bytes config_json,
+                          void** out) noexcept {
+    try {
+      SourceContext ctx{std::string(view(name)), Config(view(config_json)),
+                        Logger(host, std::string(view(name)))};
+      auto box = std::make_unique<InstanceBox>();
+      box->source = std::make_unique<T>(ctx);
+      *out = box.release();
+      return make_status(YZ_OK, {});
+    } catch (...) {
+      return current_exception_status("create");
+    }
+  }
+  static void destroy(void* instance) noexcept {
+    try {
+      delete static_cast<InstanceBox*>(instance);
+    } catch (...) {
+    }
+  }
+  static yz_status poll(void* instance, yz_bytes cursor, yz_batch* out) noexcept {
+    try {
+      auto& box = *static_cast<InstanceBox*>(instance);
+      box.last = box.source->poll(view(cursor));
+      fill_batch(box, out);
+      return make_status(YZ_OK, {});
+    } catch (...) {
+      return current_exception_status("poll");
+    }
+  }
+  static void on_committed(void* instance, yz_bytes cursor) noexcept {
+    try {
+      static_cast<InstanceBox*>(instance)->source->on_committed(view(cursor));
+    } catch (...) {
+    }
+  }
+  static constexpr yz_source_vtable vtable{sizeof(yz_source_vtable), &create, &destroy, &poll,
+                                           &on_committed};
+};
+
+}  // namespace detail
+}  // namespace yizhan::sdk
+
+// Declares the plugin: its name (equal to its folder), semver, one-line description,
+// config schema (a constexpr yz_config_field array) and Source class.
+#define YZ_PLUGIN(NAME, VERSION, DESCRIPTION, CONFIG_FIELDS, SOURCE_TYPE)                   \
+  namespace {                                                                              \
+  constinit const yz_plugin_descriptor yz_descriptor_{                                     \
+      sizeof(yz_plugin_descriptor),                                                        \
+      YZ_ABI_MAJOR,                                                                        \
+      YZ_ABI_MINOR,                                                                        \
+      #NAME,                                                                               \
+      VERSION,                                                                             \
+      DESCRIPTION,                                                                         \
+      YZ_CAP_SOURCE,                                                                       \
+      CONFIG_FIELDS,                                                                       \
+      static_cast<uint32_t>(sizeof(CONFIG_FIELDS) / sizeof((CONFIG_FIELDS)[0])),           \
+      &::yizhan::sdk::detail::SourceAdapter<SOURCE_TYPE>::vtable};                         \
+  }                                                                                        \
+  extern "C" YZ_EXPORT const yz_plugin_descriptor* yizhan_plugin_entry_v1(                 \
+      const yz_host_api*) noexcept {                                                       \
+    return &yz_descriptor_;                                                                \
+  }

@@ -45,7 +45,7 @@ yz_status make_status(int32_t code, std::string_view message) noexcept {
   // Truncate on a UTF-8 boundary so the message stays valid text.
   size_t n = std::min(message.size(), sizeof(s.message) - 1);
   while (n > 0 && n < message.size() && (static_cast<unsigned char>(message[n]) & 0xC0) == 0x80) --n;
-  std::memcpy(s.message, message.data(), n);
+  if (n) std::memcpy(s.message, message.data(), n);  // data() may be null when empty
   s.message[n] = '\0';
   return s;
 }

@@ -1,0 +1,174 @@
+// Building the book deterministically from the seed, ticking it, and keyset lookups.
+#include "work_order_book.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "rng.hpp"
+
+namespace yizhan::sim::hotline12345 {
+
+WorkOrderBook::WorkOrderBook(const BookOptions& options) : options_(options) {
+  const std::uint32_t n = options.records;
+  // About 80 calls a day reach a county's 12345 line: at least a week of history, at
+  // most three years (a city-sized book gets more calls a day instead).
+  const std::int64_t span_days =
+      std::clamp<std::int64_t>(static_cast<std::int64_t>(std::ceil(n / 80.0)), 7, 3 * 365);
+  const std::int64_t first = kClockStart - span_days * 86400;
+  const std::int64_t last = kClockStart - 3600;  // nothing in the last hour before the clock starts
+  const double slot = n ? static_cast<double>(last - first) / n : 0;
+
+  orders_.resize(n);
+  std::int64_t current_day = -1;
+  std::uint32_t seq = 0;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    WorkOrder& o = orders_[i];
+    Rng rng(options.seed, i + 1, 0xB00C);
+    o.id = i + 1;
+    // Received inside its own slot, so ids follow receipt order.
+    o.accepted_at = first + static_cast<std::int64_t>(slot * i) +
+                    static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(std::max(1.0, slot))));
+    std::int64_t day = floor_div(o.accepted_at, 86400);
+    seq = day == current_day ? seq + 1 : 1;
+    current_day = day;
+    o.day_seq = seq;
+    if (rng.chance(options.malformed_rate))
+      o.malformation = static_cast<Malformation>(1 + rng.below(kMalformationKinds));
+
+    // Older orders are further along; most orders older than 30 days are closed.
+    std::int64_t age_days = (kClockStart - o.accepted_at) / 86400;
+    int stage = 0;
+    if (age_days > 30)
+      stage = rng.chance(0.97) ? (rng.chance(0.4) ? 5 : kClosedStage) : 3;
+    else
+      stage = static_cast<int>(
+          rng.below(static_cast<std::uint64_t>(std::min<std::int64_t>(4, age_days / 2) + 1)));
+    o.stage = static_cast<std::uint8_t>(stage);
+    o.version = static_cast<std::uint16_t>(1 + std::min(stage, kClosedStage));
+    std::int64_t updated = o.accepted_at + rng.between(5, 300);
+    for (int s = 0; s < std::min(stage, kClosedStage); ++s) updated += rng.between(2 * 3600, 30 * 3600);
+    o.updated_at = std::min(updated, kClockStart - 1 - rng.between(0, 1800));
+    o.updated_at = std::max(o.updated_at, o.accepted_at);
+    if (o.malformation == Malformation::kNone) ++distinct_valid_;
+
+    // Open, well-formed orders get their remaining transitions scheduled on the clock.
+    if (stage < kClosedStage && o.malformation == Malformation::kNone && options.update_ticks > 0) {
+      int target = rng.chance(0.8) ? kClosedStage : std::max(stage + 1, 3);
+      std::uint32_t prev = 0;
+      std::vector<std::uint32_t> ticks;
+      for (int s = stage; s < target; ++s)
+        ticks.push_back(static_cast<std::uint32_t>(rng.between(1, options.update_ticks)));
+      std::sort(ticks.begin(), ticks.end());
+      for (auto t : ticks) {
+        t = std::max(t, prev + 1);  // one change per order per tick
+        schedule_.push_back({t, o.id});
+        prev = t;
+      }
+    }
+  }
+  std::stable_sort(schedule_.begin(), schedule_.end(),
+                   [](const Transition& a, const Transition& b) { return a.tick < b.tick; });
+
+  log_.reserve(n + schedule_.size());
+  for (const auto& o : orders_) log_.push_back({o.updated_at, o.id, o.version});
+  std::sort(log_.begin(), log_.end(), [](const LogEntry& a, const LogEntry& b) {
+    return a.updated_at != b.updated_at ? a.updated_at < b.updated_at : a.id < b.id;
+  });
+  fenwick_.assign(n + schedule_.size() + 1, 0);
+  for (size_t i = 0; i < log_.size(); ++i) fenwick_add(i, +1);
+}
+
+std::uint32_t WorkOrderBook::tick() {
+  ++ticks_;
+  std::vector<LogEntry> fresh;
+  const std::int64_t window = kClockStart + static_cast<std::int64_t>(ticks_ - 1) * kTickSeconds;
+  while (next_transition_ < schedule_.size() && schedule_[next_transition_].tick <= ticks_) {
+    const auto& t = schedule_[next_transition_++];
+    WorkOrder& o = orders_[t.id - 1];
+    if (o.stage >= kClosedStage) continue;
+    Rng rng(options_.seed, o.id, 0x71C0ull + o.version);
+    // The order's current entry goes stale (entries of earlier ticks only: one change per tick).
+    fenwick_add(position_after({o.updated_at, o.id - 1ull}), -1);
+    o.stage = static_cast<std::uint8_t>(o.stage + 1);
+    o.version = static_cast<std::uint16_t>(o.version + 1);
+    o.updated_at = window + rng.between(0, kTickSeconds - 1);
+    fresh.push_back({o.updated_at, o.id, o.version});
+  }
+  // Every entry of this tick is newer than all earlier ones: sorting them keeps the log sorted.
+  std::sort(fresh.begin(), fresh.end(), [](const LogEntry& a, const LogEntry& b) {
+    return a.updated_at != b.updated_at ? a.updated_at < b.updated_at : a.id < b.id;
+  });
+  for (const auto& e : fresh) {
+    log_.push_back(e);
+    fenwick_add(log_.size() - 1, +1);
+  }
+  updates_applied_ += fresh.size();
+  return static_cast<std::uint32_t>(fresh.size());
+}
+
+size_t WorkOrderBook::position_after(const Keyset& after) const {
+  auto it = std::upper_bound(log_.begin(), log_.end(), after, [](const Keyset& k, const LogEntry& e) {
+    if (k.updated_at != e.updated_at) return k.updated_at < e.updated_at;
+    return k.id < e.id;
+  });
+  return static_cast<size_t>(it - log_.begin());
+}
+
+std::vector<size_t> WorkOrderBook::current_from(size_t pos, size_t limit) const {
+  std::vector<size_t> out;
+  for (size_t i = pos; i < log_.size() && out.size() < limit; ++i)
+    if (is_current(log_[i])) out.push_back(i);
+  return out;
+}
+
+size_t WorkOrderBook::back_over(size_t pos, size_t count) const {
+  while (pos > 0 && count > 0) {
+    --pos;
+    if (is_current(log_[pos])) --count;
+  }
+  return pos;
+}
+
+size_t WorkOrderBook::current_count_from(size_t pos) const {
+  return fenwick_prefix(log_.size()) - fenwick_prefix(pos);
+}
+
+void WorkOrderBook::fenwick_add(size_t pos, int delta) {
+  for (size_t i = pos + 1; i < fenwick_.size(); i += i & (~i + 1)) fenwick_[i] += delta;
+}
+
+size_t WorkOrderBook::fenwick_prefix(size_t count) const {
+  long sum = 0;
+  for (size_t i = count; i > 0; i -= i & (~i + 1)) sum += fenwick_[i];
+  return static_cast<size_t>(sum);
+}
+
+std::string WorkOrderBook::gdbh(const WorkOrder& o) const {
+  char seq[16];
+  std::snprintf(seq, sizeof seq, "%06u", o.day_seq);
+  return "12345-" + format_ymd(o.accepted_at) + "-" + seq;
+}
+
+std::optional<std::uint32_t> WorkOrderBook::find(std::string_view g) const {
+  // 12345-YYYYMMDD-NNNNNN: orders are in receipt order, so (day, seq) is sorted.
+  if (g.size() != 21 || g.substr(0, 6) != "12345-" || g[14] != '-') return std::nullopt;
+  auto day_start = parse_local(std::string(g.substr(6, 4)) + "-" + std::string(g.substr(10, 2)) + "-" +
+                               std::string(g.substr(12, 2)) + " 00:00:00");
+  if (!day_start) return std::nullopt;
+  std::uint32_t seq = 0;
+  for (char c : g.substr(15)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    seq = seq * 10 + static_cast<std::uint32_t>(c - '0');
+  }
+  std::int64_t day = *day_start / 86400;
+  auto it = std::lower_bound(orders_.begin(), orders_.end(), std::pair{day, seq},
+                             [](const WorkOrder& o, const std::pair<std::int64_t, std::uint32_t>& k) {
+                               std::int64_t d = floor_div(o.accepted_at, 86400);
+                               return d != k.first ? d < k.first : o.day_seq < k.second;
+                             });
+  if (it == orders_.end() || floor_div(it->accepted_at, 86400) != day || it->day_seq != seq)
+    return std::nullopt;
+  return it->id;
+}
+
+}  // namespace yizhan::sim::hotline12345

@@ -1,0 +1,74 @@
+// Reading the validated config and checking what the schema cannot.
+#include "settings.hpp"
+
+#include <algorithm>
+#include <yizhan/sdk/case.hpp>
+#include <yizhan/sdk/http_client.hpp>
+#include <yizhan/sdk/plugin.hpp>
+
+namespace yizhan::plugins::hotline12345 {
+namespace {
+
+constexpr std::string_view kChannels[] = {"窗口", "电话", "网格员", "网上", "来信", "来访"};
+constexpr std::string_view kUrgencies[] = {"normal", "urgent"};
+
+template <class Range>
+std::string joined(const Range& r) {
+  std::string out;
+  for (std::string_view s : r) out += (out.empty() ? "" : ", ") + std::string(s);
+  return out;
+}
+
+template <class Range>
+void check_values(const std::map<std::string, std::string>& map, std::string_view key, const Range& allowed) {
+  for (const auto& [from, to] : map)
+    if (std::find(std::begin(allowed), std::end(allowed), to) == std::end(allowed))
+      throw sdk::ConfigError(std::string(key) + ": '" + from + "' maps to '" + to +
+                             "', which is not one of: " + joined(allowed));
+}
+
+}  // namespace
+
+std::string Settings::work_order_url(std::string_view gdbh) const {
+  return base_url + list_path + "/" + sdk::url_encode(gdbh);
+}
+
+Settings read_settings(const sdk::Config& config) {
+  Settings s;
+  s.base_url = config.string("base_url");
+  if (s.base_url.rfind("http://", 0) != 0 || s.base_url.size() <= 7)
+    throw sdk::ConfigError("base_url: '" + s.base_url +
+                           "' must start with http:// (TLS is terminated by the gateway)");
+  while (s.base_url.size() > 7 && s.base_url.back() == '/') s.base_url.pop_back();
+  s.list_path = config.string("list_path");
+  if (s.list_path.empty() || s.list_path.front() != '/')
+    throw sdk::ConfigError("list_path: '" + s.list_path + "' must start with '/'");
+  while (s.list_path.size() > 1 && s.list_path.back() == '/') s.list_path.pop_back();
+  s.page_size = static_cast<int>(config.integer("page_size"));
+  s.timeout = std::chrono::milliseconds(config.integer("timeout_ms"));
+  s.request_headers = config.string_map("request_headers");
+  s.category_map = config.string_map("category_map");
+  s.status_map = config.string_map("status_map");
+  check_values(s.status_map, "status_map", sdk::kStatusIds);
+  s.channel_map = config.string_map("channel_map");
+  check_values(s.channel_map, "channel_map", kChannels);
+  s.urgency_map = config.string_map("urgency_map");
+  check_values(s.urgency_map, "urgency_map", kUrgencies);
+  s.division_year = static_cast<int>(config.integer("division_year"));
+  s.utc_offset = config.string("utc_offset");
+  if (!is_utc_offset(s.utc_offset))
+    throw sdk::ConfigError("utc_offset: '" + s.utc_offset + "' is not an offset like +08:00");
+  s.max_title_chars = static_cast<size_t>(config.integer("max_title_chars"));
+  if (config.has("initial_updated_after")) {
+    std::string text = config.string("initial_updated_after");
+    if (!text.empty()) {
+      s.initial_updated_after = parse_local_time(text);
+      if (!s.initial_updated_after)
+        throw sdk::ConfigError("initial_updated_after: '" + text +
+                               "' is not a time like 2026-01-01 00:00:00");
+    }
+  }
+  return s;
+}
+
+}  // namespace yizhan::plugins::hotline12345

@@ -3,7 +3,9 @@
 // Tests use the real backend (CONVENTIONS: "a PostgreSQL server the test starts").
 // One cluster per test binary process is started lazily by PgServer::shared() and
 // stopped at exit; each test takes its own database with fresh_database(), so tests
-// stay independent and fast (a CREATE DATABASE costs milliseconds, initdb a second).
+// stay independent and fast (a CREATE DATABASE costs milliseconds). The cluster's
+// files are copied from an initdb'd template kept in the temp dir across runs
+// (yizhan-pgtemplate-*), since initdb costs more than the copy.
 //
 //   soci::session sql("postgresql", yizhan::test::PgServer::shared().fresh_database());
 //
@@ -58,6 +60,7 @@ class PgServer {
 
  private:
   void start();
+  void make_data_dir();  // a copy of the shared initdb'd template, else initdb
   void stop() noexcept;
 
   std::filesystem::path bin_dir_;

@@ -67,6 +67,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // handlers (which own the sessions) die with the io_context, before the state.
   Session(tcp::socket&& socket, Server::State* state) : stream_(std::move(socket)), state_(state) {
     beast::error_code ec;
+    stream_.socket().set_option(tcp::no_delay(true), ec);  // answers go out whole, at once
     auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = ep.address().to_string() + ":" + std::to_string(ep.port());
   }

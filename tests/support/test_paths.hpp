@@ -8,6 +8,7 @@ namespace yizhan::test {
 inline std::filesystem::path source_dir() { return YIZHAN_SOURCE_DIR; }
 inline std::filesystem::path bin_dir() { return YIZHAN_BIN_DIR; }
 inline std::filesystem::path plugin_dir() { return YIZHAN_PLUGIN_DIR; }
+inline std::filesystem::path test_plugin_dir() { return YIZHAN_TEST_PLUGIN_DIR; }
 
 // A fresh, empty directory under the system temp dir, removed by the destructor.
 class TempDir {

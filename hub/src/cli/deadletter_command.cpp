@@ -1,13 +1,119 @@
-// `yizhan deadletter`.
+// `yizhan deadletter list|replay`: records that failed validation, and re-submitting
+// them once the cause is fixed (a mapping, a limit, or a corrected record).
 #include "cli/command.hpp"
+#include "cli/hub_context.hpp"
+#include "ingest/batch_ingestor.hpp"
+#include "ingest/record_validator.hpp"
+#include "store/dead_letter_store.hpp"
+#include "store/migrations.hpp"
 
+#include <fstream>
 #include <ostream>
+#include <sstream>
 
 namespace yizhan::cli {
+namespace po = boost::program_options;
 
-int run_deadletter(const Args&, Io io) {
-  io.err << "yizhan deadletter: not built yet\n";
-  return 1;
+int run_deadletter(const Args& args, Io io) {
+  po::options_description opts("yizhan deadletter");
+  add_hub_options(opts);
+  opts.add_options()("action", po::value<std::string>()->required(), "list | replay")(
+      "id", po::value<std::vector<int64_t>>()->multitoken(), "dead letter ids to replay")(
+      "instance", po::value<std::string>()->default_value(""), "only this source instance")(
+      "all", "replay every open dead letter (of --instance, if given)")(
+      "case-json", po::value<std::string>(), "replay one id with this corrected case record (JSON file)")(
+      "limit", po::value<int>()->default_value(100), "list at most this many");
+  po::positional_options_description pos;
+  pos.add("action", 1).add("id", -1);
+  bool help = false;
+  auto vm = parse(args, opts, &pos,
+                  "yizhan deadletter list [--instance I] | replay ID... [--case-json FILE] | replay --all "
+                  "--config FILE",
+                  io, help);
+  if (help) return 0;
+  auto ctx = open_hub(vm);
+  auto sql = ctx.db->connect();
+  store::migrate(*sql, ctx.db->dialect());
+  store::DeadLetterStore dls(*sql, ctx.db->dialect());
+  const auto action = vm["action"].as<std::string>();
+  const auto instance = vm["instance"].as<std::string>();
+  if (action == "list") {
+    auto items = dls.list(instance, "open", vm["limit"].as<int>());
+    for (const auto& d : items)
+      io.out << d.id << "\t" << d.instance << "\t" << (d.external_id.empty() ? "-" : d.external_id) << "\t"
+             << d.created_at << "\t" << d.reason << "\n";
+    io.out << items.size() << " open dead letter(s)" << (instance.empty() ? "" : " for " + instance) << "\n";
+    return 0;
+  }
+  if (action != "replay") {
+    io.err << "yizhan deadletter: unknown action '" << action << "' (list | replay)\n";
+    return 2;
+  }
+  std::vector<int64_t> ids;
+  if (vm.count("all"))
+    for (const auto& d : dls.list(instance, "open", 1000000)) ids.push_back(d.id);
+  else if (vm.count("id"))
+    ids = vm["id"].as<std::vector<int64_t>>();
+  if (ids.empty()) {
+    io.err << "yizhan deadletter replay: give dead letter ids, or --all\n";
+    return 2;
+  }
+  std::string corrected;
+  if (vm.count("case-json")) {
+    if (ids.size() != 1) {
+      io.err << "yizhan deadletter replay: --case-json goes with exactly one id\n";
+      return 2;
+    }
+    std::ifstream in(vm["case-json"].as<std::string>());
+    if (!in) throw std::runtime_error("cannot read " + vm["case-json"].as<std::string>());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    corrected = ss.str();
+  }
+  int ok = 0, failed = 0;
+  for (int64_t id : ids) {
+    auto d = dls.get(id);
+    if (!d || d->status != "open") {
+      io.err << "dead letter " << id << ": " << (d ? "already " + d->status : std::string("no such id")) << "\n";
+      ++failed;
+      continue;
+    }
+    std::string case_json = corrected.empty() ? d->case_json : corrected;
+    if (case_json.empty()) {
+      io.err << "dead letter " << id << ": the plugin could not map it (" << d->reason
+             << "); give a corrected record with --case-json FILE\n";
+      ++failed;
+      continue;
+    }
+    // The plugin's own rejection is not repeated: the record is re-validated as mapped.
+    plugin::PolledRecord rec{d->external_id, case_json, d->raw, {}};
+    auto system = d->instance;
+    {
+      // The system name is the instance's plugin; find it from an earlier source row.
+      soci::indicator ind;
+      std::string sys;
+      *sql << "SELECT system FROM case_sources WHERE instance = :i LIMIT 1", soci::use(d->instance),
+          soci::into(sys, ind);
+      if (sql->got_data() && ind == soci::i_ok) system = sys;
+    }
+    auto checked = ingest::validate_record(rec, ctx.config.limits);
+    if (auto* bad = std::get_if<store::DeadLetterWrite>(&checked)) {
+      dls.record_failed_attempt(id, bad->reason);
+      io.out << "dead letter " << id << ": still invalid: " << bad->reason << "\n";
+      ++failed;
+      continue;
+    }
+    store::CaseWriter writer(*sql, ctx.db->dialect(), *ctx.pii);
+    auto out = ingest::ingest_batch(writer, d->instance, system, {rec}, std::nullopt, ctx.config.limits, {id},
+                                    "cli:deadletter-replay");
+    {
+      io.out << "dead letter " << id << ": replayed (" << out.inserted << " new, " << out.updated << " updated, "
+             << out.unchanged << " unchanged)\n";
+      ++ok;
+    }
+  }
+  io.out << ok << " replayed, " << failed << " failed\n";
+  return failed ? 1 : 0;
 }
 
 }  // namespace yizhan::cli

@@ -1,0 +1,167 @@
+#include "core/hub_config.hpp"
+
+#include <yaml-cpp/yaml.h>
+#include <yizhan/sdk/host.hpp>
+
+#include <set>
+#include <unistd.h>
+
+namespace yizhan::core {
+namespace {
+
+struct Reader {
+  std::vector<std::string> errors;
+
+  void known(const YAML::Node& n, const std::string& path, std::set<std::string> keys) {
+    if (!n.IsMap()) return;
+    for (const auto& kv : n) {
+      auto k = kv.first.as<std::string>();
+      if (!keys.contains(k)) {
+        std::string list;
+        for (const auto& x : keys) list += (list.empty() ? "" : ", ") + x;
+        errors.push_back(path + (path.empty() ? "" : ".") + k + ": unknown key (known: " + list + ")");
+      }
+    }
+  }
+  template <class T>
+  void get(const YAML::Node& n, const char* key, const std::string& path, T& out) {
+    if (!n[key]) return;
+    try {
+      out = n[key].as<T>();
+    } catch (const YAML::Exception&) {
+      errors.push_back(path + (path.empty() ? "" : ".") + key + ": expected " +
+                       (std::is_integral_v<T> ? "an integer" : "a string") + " (line " +
+                       std::to_string(n[key].Mark().line + 1) + ")");
+    }
+  }
+};
+
+bool is_identifier(const std::string& s) {
+  if (s.empty() || !(s[0] >= 'a' && s[0] <= 'z')) return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
+}  // namespace
+
+std::string HubConfig::soci_backend() const { return database.backend == "postgresql" ? "postgresql" : "sqlite3"; }
+
+std::string HubConfig::soci_connection() const {
+  if (database.backend == "postgresql") return database.connection;
+  auto p = std::filesystem::path(database.path);
+  if (p.is_relative()) p = data_dir / p;
+  return "db=" + p.string() + " timeout=30";
+}
+
+std::filesystem::path default_plugin_dir() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "plugins";
+  return (exe.parent_path() / ".." / "lib" / "yizhan" / "plugins").lexically_normal();
+}
+
+HubConfig load_hub_config(const std::filesystem::path& file,
+                          const std::optional<std::filesystem::path>& data_dir_override) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file.string());
+  } catch (const YAML::BadFile&) {
+    throw ConfigError(file.string() + ": cannot read the file");
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(file.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  HubConfig c;
+  c.file = file;
+  Reader r;
+  auto base = file.parent_path();
+  if (!root.IsMap()) throw ConfigError(file.string() + ": expected a mapping at the top level");
+  r.known(root, "", {"data_dir", "database", "http", "pii", "plugin_dir", "plugins", "instances", "limits"});
+
+  std::string data_dir = "data";
+  r.get(root, "data_dir", "", data_dir);
+  c.data_dir = data_dir_override ? *data_dir_override : std::filesystem::path(data_dir);
+
+  if (auto db = root["database"]) {
+    r.known(db, "database", {"backend", "path", "connection"});
+    r.get(db, "backend", "database", c.database.backend);
+    r.get(db, "path", "database", c.database.path);
+    r.get(db, "connection", "database", c.database.connection);
+    if (c.database.backend != "sqlite" && c.database.backend != "postgresql")
+      r.errors.push_back("database.backend: '" + c.database.backend + "' is not one of sqlite, postgresql");
+    if (c.database.backend == "postgresql" && c.database.connection.empty())
+      r.errors.push_back("database.connection: required for postgresql (e.g. \"host=127.0.0.1 dbname=yizhan\")");
+  }
+  if (auto h = root["http"]) {
+    r.known(h, "http", {"bind", "port", "threads"});
+    r.get(h, "bind", "http", c.http.bind);
+    r.get(h, "port", "http", c.http.port);
+    r.get(h, "threads", "http", c.http.threads);
+    if (c.http.port < 0 || c.http.port > 65535) r.errors.push_back("http.port: out of range 0..65535");
+    if (c.http.threads < 1 || c.http.threads > 64) r.errors.push_back("http.threads: out of range 1..64");
+  }
+  if (auto p = root["pii"]) {
+    r.known(p, "pii", {"key_file"});
+    std::string k;
+    r.get(p, "key_file", "pii", k);
+    if (!k.empty()) c.pii_key_file = k;
+  }
+  if (auto l = root["limits"]) {
+    r.known(l, "limits", {"title_max_bytes", "description_max_bytes", "field_max_bytes", "raw_max_bytes"});
+    r.get(l, "title_max_bytes", "limits", c.limits.title_max_bytes);
+    r.get(l, "description_max_bytes", "limits", c.limits.description_max_bytes);
+    r.get(l, "field_max_bytes", "limits", c.limits.field_max_bytes);
+    r.get(l, "raw_max_bytes", "limits", c.limits.raw_max_bytes);
+  }
+  std::string plugin_dir;
+  r.get(root, "plugin_dir", "", plugin_dir);
+  c.plugin_dir = plugin_dir.empty() ? default_plugin_dir()
+                                    : (std::filesystem::path(plugin_dir).is_relative() ? base / plugin_dir
+                                                                                       : std::filesystem::path(plugin_dir));
+  std::set<std::string> plugin_names, instance_names;
+  if (auto ps = root["plugins"]) {
+    if (!ps.IsSequence()) r.errors.push_back("plugins: expected a list of {name, file}");
+    for (size_t i = 0; ps.IsSequence() && i < ps.size(); ++i) {
+      std::string path = "plugins[" + std::to_string(i) + "]";
+      r.known(ps[i], path, {"name", "file"});
+      PluginFile pf;
+      std::string f;
+      r.get(ps[i], "name", path, pf.name);
+      r.get(ps[i], "file", path, f);
+      if (!is_identifier(pf.name)) r.errors.push_back(path + ".name: '" + pf.name + "' is not a lower_snake_case name");
+      if (!plugin_names.insert(pf.name).second) r.errors.push_back(path + ".name: '" + pf.name + "' is listed twice");
+      if (f.empty()) f = "yizhan_" + pf.name + ".so";
+      pf.file = std::filesystem::path(f).is_relative() ? c.plugin_dir / f : std::filesystem::path(f);
+      c.plugins.push_back(pf);
+    }
+  }
+  if (auto is = root["instances"]) {
+    if (!is.IsSequence()) r.errors.push_back("instances: expected a list");
+    for (size_t i = 0; is.IsSequence() && i < is.size(); ++i) {
+      std::string path = "instances[" + std::to_string(i) + "]";
+      r.known(is[i], path, {"name", "plugin", "poll_interval_ms", "timeout_ms", "max_backoff_ms", "config"});
+      InstanceConfig ic;
+      r.get(is[i], "name", path, ic.name);
+      r.get(is[i], "plugin", path, ic.plugin);
+      r.get(is[i], "poll_interval_ms", path, ic.poll_interval_ms);
+      r.get(is[i], "timeout_ms", path, ic.timeout_ms);
+      r.get(is[i], "max_backoff_ms", path, ic.max_backoff_ms);
+      if (!is_identifier(ic.name)) r.errors.push_back(path + ".name: '" + ic.name + "' is not a lower_snake_case name");
+      if (!instance_names.insert(ic.name).second) r.errors.push_back(path + ".name: '" + ic.name + "' is used twice");
+      if (!plugin_names.contains(ic.plugin))
+        r.errors.push_back(path + ".plugin: '" + ic.plugin + "' is not in the plugins list");
+      if (ic.poll_interval_ms < 10) r.errors.push_back(path + ".poll_interval_ms: must be at least 10");
+      if (ic.timeout_ms < 100) r.errors.push_back(path + ".timeout_ms: must be at least 100");
+      ic.config_json = is[i]["config"] ? yizhan::sdk::host::yaml_to_json(YAML::Dump(is[i]["config"])) : "{}";
+      c.instances.push_back(std::move(ic));
+    }
+  }
+  if (!r.errors.empty()) {
+    std::string all = file.string() + ": invalid configuration:";
+    for (const auto& e : r.errors) all += "\n  " + e;
+    throw ConfigError(all);
+  }
+  return c;
+}
+
+}  // namespace yizhan::core

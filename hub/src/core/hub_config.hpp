@@ -1,0 +1,78 @@
+// The hub's own configuration file (config/demo.yaml is the example): database,
+// HTTP, PII key, which plugin files to load and which instances to run. Plugin
+// instance configs are kept as JSON here and validated against each plugin's schema
+// by the plugin layer. Unknown keys are errors with their path, like plugin config.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace yizhan::core {
+
+// A config that cannot be used; what() lists every problem, one per line.
+struct ConfigError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct DatabaseConfig {
+  std::string backend = "sqlite";  // sqlite | postgresql
+  std::string path = "yizhan.db";  // sqlite: file, relative to the data dir
+  std::string connection;          // postgresql: libpq conninfo ("host=... dbname=...")
+};
+
+struct HttpConfig {
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  int threads = 2;
+};
+
+struct PluginFile {
+  std::string name;             // the plugin's descriptor name
+  std::filesystem::path file;   // resolved against plugin_dir
+};
+
+struct InstanceConfig {
+  std::string name;     // unique, [a-z][a-z0-9_]*
+  std::string plugin;   // a PluginFile name
+  int poll_interval_ms = 5000;
+  int timeout_ms = 30000;
+  int max_backoff_ms = 300000;
+  std::string config_json;  // the instance's plugin config, scalars as strings
+};
+
+// Limits applied to every ingested record (DESIGN §2 step 2): longer is a dead letter.
+struct IngestLimits {
+  size_t title_max_bytes = 1000;
+  size_t description_max_bytes = 20000;
+  size_t field_max_bytes = 1000;  // every other text field
+  size_t raw_max_bytes = 1 << 20;
+};
+
+struct HubConfig {
+  std::filesystem::path file;      // where it was read from
+  std::filesystem::path data_dir;  // --data-dir, else `data_dir:`, else ./data
+  DatabaseConfig database;
+  HttpConfig http;
+  std::filesystem::path pii_key_file = "pii.key";  // relative to data_dir; made if missing
+  std::filesystem::path plugin_dir;                // relative to the config file
+  std::vector<PluginFile> plugins;
+  std::vector<InstanceConfig> instances;
+  IngestLimits limits;
+
+  // The SOCI backend name and connection string for `database`.
+  std::string soci_backend() const;
+  std::string soci_connection() const;
+};
+
+// Reads and checks the file. Throws ConfigError listing every problem with its path
+// (e.g. "instances[1].poll_interval_ms: expected an integer").
+HubConfig load_hub_config(const std::filesystem::path& file,
+                          const std::optional<std::filesystem::path>& data_dir_override = std::nullopt);
+
+// Where plugins are when the config does not say: <dir of the executable>/../lib/yizhan/plugins.
+std::filesystem::path default_plugin_dir();
+
+}  // namespace yizhan::core

@@ -1,0 +1,344 @@
+#include "http/api.hpp"
+
+#include "core/case_status.hpp"
+#include "core/text.hpp"
+#include "core/time.hpp"
+#include "http/query.hpp"
+#include "store/case_reader.hpp"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <exception>
+
+namespace yizhan::http {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t kMaxQueryChars = 100;
+
+constexpr std::string_view kRequestsTotal = "yizhan_http_requests_total";
+constexpr std::string_view kRequestSeconds = "yizhan_http_request_duration_seconds";
+
+HttpError bad_parameter(std::string_view name, const std::string& message) {
+  return HttpError(400, "bad_parameter", std::string(name) + ": " + message, std::string(name));
+}
+
+// A positive decimal int64 with nothing around it, or nullopt.
+std::optional<int64_t> parse_id(std::string_view text) {
+  int64_t v = 0;
+  if (text.empty() || text.size() > 19 || text.front() == '0') return std::nullopt;
+  for (char c : text)
+    if (c < '0' || c > '9') return std::nullopt;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+bool is_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+// received_from / received_to as a stored UTC instant. A bare date is Beijing
+// midnight; as an upper bound it means the whole day, i.e. the next midnight.
+std::string parse_bound(std::string_view name, const std::string& text, bool upper) {
+  auto t = core::parse_instant(text);
+  if (!t)
+    throw bad_parameter(name, "expected a date YYYY-MM-DD or an ISO 8601 time with an offset "
+                              "(2026-02-26T14:30:00+08:00)");
+  if (upper && is_date(text)) *t += std::chrono::days{1};
+  return core::format_utc(*t);
+}
+
+// Masked display of a sealed reporter field: "" stays "", a value that does not
+// decrypt (another PII key, say) is null and logged by case id, never shown.
+json::value masked(const core::PiiProtector& pii, const std::string& sealed, std::string_view context,
+                   std::string (*mask)(std::string_view), int64_t case_id) {
+  if (sealed.empty()) return json::string();
+  try {
+    return json::string(mask(pii.decrypt(sealed, context)));
+  } catch (const core::CryptoError&) {
+    spdlog::warn("api: case {}: {} cannot be decrypted with the configured PII key", case_id, context);
+    return nullptr;
+  }
+}
+
+json::value optional_number(const std::optional<double>& d) { return d ? json::value(*d) : json::value(nullptr); }
+
+json::object case_json(const store::CaseRow& c, const core::PiiProtector& pii) {
+  const auto status = core::parse_status(c.status);
+  return json::object{
+      {"id", c.id},
+      {"title", c.title},
+      {"description", c.description},
+      {"category", c.category},
+      {"channel", c.channel},
+      {"urgency", c.urgency},
+      {"level", c.level},
+      {"status", c.status},
+      {"status_label", status ? std::string(core::label_zh(*status)) : c.status},
+      {"source_system", c.source_system},
+      {"place",
+       json::object{{"division_code", c.division_code},
+                    {"division_year", c.division_year},
+                    {"address", c.address},
+                    {"grid_id", c.grid_id},
+                    {"lat", optional_number(c.lat)},
+                    {"lon", optional_number(c.lon)}}},
+      {"reporter",
+       json::object{
+           {"name", masked(pii, c.reporter_name_enc, "reporter.name", &core::PiiProtector::mask_name, c.id)},
+           {"phone", masked(pii, c.reporter_phone_enc, "reporter.phone", &core::PiiProtector::mask_phone, c.id)},
+           {"id_number",
+            masked(pii, c.reporter_id_enc, "reporter.id_number", &core::PiiProtector::mask_id_number, c.id)}}},
+      {"received_at", c.received_at},
+      {"updated_at", c.updated_at},
+      {"merged_into", c.merged_into ? json::value(*c.merged_into) : json::value(nullptr)},
+  };
+}
+
+}  // namespace
+
+struct Api::Pooled {
+  std::unique_ptr<soci::session> sql;
+  std::unique_ptr<store::CaseReader> reader;  // declared after: goes before the session
+};
+
+// A pooled session for one request. Returned to the pool when the request ends
+// normally; dropped when an exception passes (it may be mid-transaction or broken).
+class Api::Lease {
+ public:
+  explicit Lease(Api& api) : api_(api), pooled_(api.acquire()), exceptions_(std::uncaught_exceptions()) {}
+  ~Lease() {
+    if (std::uncaught_exceptions() == exceptions_) api_.release(std::move(pooled_));
+  }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  soci::session& operator*() { return *pooled_->sql; }
+  store::CaseReader& reader() { return *pooled_->reader; }
+
+ private:
+  Api& api_;
+  std::unique_ptr<Pooled> pooled_;
+  int exceptions_;
+};
+
+Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics& metrics, PluginHealth plugin_health)
+    : database_(std::move(database)), pii_(pii), metrics_(metrics), plugin_health_(std::move(plugin_health)) {
+  metrics_.describe(kRequestsTotal, core::Metrics::Type::counter,
+                    "HTTP requests answered by the API, by method, route pattern and status code.");
+  metrics_.describe(kRequestSeconds, core::Metrics::Type::histogram,
+                    "Time to answer an HTTP request (handler only), by method and route pattern.");
+  router_.add("GET", "/healthz", [this](const Request&, const PathParams&) { return healthz(); });
+  router_.add("GET", "/metrics", [this](const Request&, const PathParams&) { return metrics_page(); });
+  router_.add("GET", "/api/v1/cases", [this](const Request& r, const PathParams&) { return list_cases(r); });
+  router_.add("GET", "/api/v1/cases/{id}", [this](const Request&, const PathParams& p) { return get_case(p); });
+  router_.add("GET", "/api/v1/stats", [this](const Request&, const PathParams&) { return stats(); });
+}
+
+Api::~Api() = default;
+
+std::unique_ptr<Api::Pooled> Api::acquire() {
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (!idle_.empty()) {
+      auto p = std::move(idle_.back());
+      idle_.pop_back();
+      return p;
+    }
+  }
+  auto p = std::make_unique<Pooled>();
+  p->sql = database_.connect();
+  p->reader = std::make_unique<store::CaseReader>(*p->sql, database_.dialect());
+  return p;
+}
+
+void Api::release(std::unique_ptr<Pooled> pooled) {
+  if (!pooled) return;
+  std::lock_guard lock(pool_mutex_);
+  idle_.push_back(std::move(pooled));
+}
+
+Response Api::handle(const Request& request) {
+  const auto start = std::chrono::steady_clock::now();
+  std::string route;
+  Response res;
+  try {
+    res = router_.dispatch(request, &route);
+  } catch (const store::StoreError& e) {
+    spdlog::error("api: {} {}: {}", request.method, route, e.what());
+    res = Response::error(503, "unavailable", "the database is unavailable; the hub log has the details");
+  } catch (const std::exception& e) {
+    spdlog::error("api: {} {} failed: {}", request.method, route, e.what());
+    res = Response::error(500, "internal", "internal error; the hub log has the details");
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // Label values stay few: route patterns, standard methods, status codes.
+  static constexpr std::string_view kMethods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+  const std::string method =
+      std::find(std::begin(kMethods), std::end(kMethods), request.method) != std::end(kMethods) ? request.method
+                                                                                                 : "other";
+  try {
+    metrics_.inc(kRequestsTotal, {{"method", method}, {"route", route}, {"status", std::to_string(res.status)}});
+    metrics_.observe(kRequestSeconds, {{"method", method}, {"route", route}}, seconds);
+  } catch (const std::exception& e) {
+    spdlog::error("api: recording metrics failed: {}", e.what());
+  }
+  return res;
+}
+
+Response Api::healthz() {
+  try {
+    Lease sql(*this);
+    int one = 0;
+    *sql << "SELECT 1", soci::into(one);
+  } catch (const std::exception& e) {
+    spdlog::error("api: health check: the database does not answer: {}", e.what());
+    json::object body{{"status", "unavailable"},
+                      {"error", json::object{{"code", "database_unavailable"},
+                                             {"message", "the database does not answer; the hub log has the details"}}}};
+    return Response::json(503, body);
+  }
+  json::object body{{"status", "ok"}};
+  if (plugin_health_) {
+    json::value plugins = plugin_health_();
+    if (!plugins.is_null()) body["plugins"] = std::move(plugins);
+  }
+  return Response::json(200, body);
+}
+
+Response Api::metrics_page() {
+  return Response::text(200, metrics_.render(), "text/plain; version=0.0.4; charset=utf-8");
+}
+
+Response Api::list_cases(const Request& request) {
+  const QueryParams params = QueryParams::parse(request.query);
+  params.allow_only({"q", "status", "category", "system", "division", "received_from", "received_to", "limit",
+                     "cursor"});
+  store::CaseFilter f;
+  if (auto q = params.get("q")) {
+    if (core::decode_utf8(*q).size() > kMaxQueryChars)
+      throw bad_parameter("q", "longer than " + std::to_string(kMaxQueryChars) + " characters");
+    f.q = std::move(*q);
+  }
+  if (auto status = params.get("status"); status && !status->empty()) {
+    if (!core::parse_status(*status)) throw bad_parameter("status", "unknown status '" + *status + "'");
+    f.status = std::move(*status);
+  }
+  if (auto category = params.get("category")) f.category = std::move(*category);
+  if (auto system = params.get("system")) f.system = std::move(*system);
+  if (auto division = params.get("division"); division && !division->empty()) {
+    if (division->size() > 12 || division->find_first_not_of("0123456789") != std::string::npos)
+      throw bad_parameter("division", "expected a division code prefix of up to 12 digits");
+    f.division = std::move(*division);
+  }
+  if (auto from = params.get("received_from"); from && !from->empty())
+    f.received_from = parse_bound("received_from", *from, false);
+  if (auto to = params.get("received_to"); to && !to->empty()) f.received_to = parse_bound("received_to", *to, true);
+  if (auto limit = params.get("limit")) {
+    auto n = parse_id(*limit);
+    if (!n || *n > 200) throw bad_parameter("limit", "expected an integer from 1 to 200");
+    f.limit = static_cast<int>(*n);
+  }
+  if (auto cursor = params.get("cursor"); cursor && !cursor->empty()) f.before_id = decode_cursor(*cursor);
+
+  store::CasePage page;
+  {
+    Lease sql(*this);
+    page = sql.reader().search(f);
+  }
+  json::array items;
+  items.reserve(page.items.size());
+  for (const auto& c : page.items) items.emplace_back(case_json(c, pii_));
+  return Response::json(200, json::object{{"items", std::move(items)},
+                                          {"next_cursor", page.next_before_id
+                                                              ? json::value(encode_cursor(*page.next_before_id))
+                                                              : json::value(nullptr)}});
+}
+
+Response Api::get_case(const PathParams& params) {
+  const auto id = parse_id(params.get("id"));
+  if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer case id", "id");
+  std::optional<store::CaseDetail> detail;
+  {
+    Lease sql(*this);
+    detail = sql.reader().detail(*id);
+  }
+  if (!detail) throw HttpError(404, "not_found", "case " + std::to_string(*id) + " does not exist");
+  const auto& row = detail->row;
+  const auto& sources = detail->sources;
+  const auto& events = detail->events;
+  json::object body = case_json(row, pii_);
+  json::array source_list;
+  for (const auto& s : sources)
+    source_list.push_back(json::object{{"instance", s.instance},
+                                       {"system", s.system},
+                                       {"external_id", s.external_id},
+                                       {"version", s.version},
+                                       {"url", s.url},
+                                       {"payload_hash", s.payload_hash},
+                                       {"first_seen", s.first_seen},
+                                       {"last_seen", s.last_seen}});
+  json::array timeline;
+  for (const auto& e : events) {
+    json::value data;
+    boost::system::error_code ec;
+    data = json::parse(e.data, ec);
+    if (ec) data = json::string(e.data);
+    timeline.push_back(
+        json::object{{"seq", e.seq}, {"type", e.type}, {"actor", e.actor}, {"at", e.at}, {"data", std::move(data)}});
+  }
+  body["sources"] = std::move(source_list);
+  body["events"] = std::move(timeline);
+  return Response::json(200, body);
+}
+
+Response Api::stats() {
+  store::Stats s;
+  {
+    Lease sql(*this);
+    s = sql.reader().stats();
+  }
+  auto to_object = [](const std::vector<std::pair<std::string, int64_t>>& counts) {
+    json::object o;
+    for (const auto& [k, n] : counts) o[k] = n;
+    return o;
+  };
+  return Response::json(200, json::object{{"cases_total", s.cases_total},
+                                          {"by_system", to_object(s.by_system)},
+                                          {"by_status", to_object(s.by_status)},
+                                          {"by_category", to_object(s.by_category)}});
+}
+
+std::string encode_cursor(int64_t before_id) {
+  const std::string text = "{\"b\":" + std::to_string(before_id) + "}";
+  return core::base64url_encode(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+}
+
+int64_t decode_cursor(std::string_view cursor) {
+  const HttpError bad(400, "bad_cursor", "cursor: not a cursor this API gave out (pass next_cursor unchanged)",
+                      "cursor");
+  if (cursor.size() > 64) throw bad;
+  try {
+    const core::Bytes bytes = core::base64url_decode(cursor);
+    const json::value v = json::parse(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    const json::object& o = v.as_object();
+    if (o.size() != 1 || !o.contains("b")) throw bad;
+    const json::value& b = o.at("b");
+    if (!b.is_int64() || b.as_int64() <= 0 || encode_cursor(b.as_int64()) != cursor) throw bad;
+    return b.as_int64();
+  } catch (const HttpError&) {
+    throw;
+  } catch (const std::exception&) {
+    throw bad;
+  }
+}
+
+}  // namespace yizhan::http

@@ -1,0 +1,98 @@
+// The hub's HTTP API (read side) and its operational endpoints:
+//
+//   GET /healthz            {"status":"ok"} after a trivial database query, 503 when
+//                           the database does not answer; "plugins" holds the plugin
+//                           health when a provider was given
+//   GET /metrics            Prometheus text format 0.0.4 of the registry
+//   GET /api/v1/cases       search and list: q, status, category, system, division,
+//                           received_from, received_to, limit (1..200, default 20),
+//                           cursor → {"items":[case…], "next_cursor": string|null}
+//   GET /api/v1/cases/{id}  one case with "sources" and "events"
+//   GET /api/v1/stats       {"cases_total", "by_system", "by_status", "by_category"}
+//
+// Every error is {"error":{"code":…,"message":…}} (plus "parameter" naming the query
+// parameter at fault) as application/json; charset=utf-8. Unknown query parameters
+// are refused (400), so a typo never silently widens a search.
+//
+// Query parameters of /api/v1/cases:
+//   q              free text, up to 100 characters; matched by character bigrams
+//                  (store/case_reader.hpp)
+//   status         a status id (core/case_status.hpp), e.g. in_progress
+//   category       exact, or a class with its subtypes when it ends in '/' (矛盾纠纷/)
+//   system         the plugin name that reported the case (source_system)
+//   division       a prefix of the division code, digits only
+//   received_from  YYYY-MM-DD (Beijing midnight) or ISO 8601 with an offset; inclusive
+//   received_to    ISO 8601 with an offset: exclusive; YYYY-MM-DD: that whole day
+//                  included (up to the next Beijing midnight)
+//   cursor         next_cursor of the previous page, as given (opaque)
+//
+// To serve it on a port, use http::ApiServer (api_server.hpp), which `yizhan serve` runs.
+//
+// Personal data: reporter name, phone and ID number are decrypted and shown masked
+// (张*, 138****1234, 140929********1234); a value that cannot be decrypted is shown as
+// null and logged by case id. Neither clear values nor query strings are logged.
+#pragma once
+
+#include "core/crypto.hpp"
+#include "core/metrics.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+#include "store/database.hpp"
+
+#include <boost/json/value.hpp>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace yizhan::http {
+
+class Api {
+ public:
+  // Health of the plugin instances, as JSON (e.g. an object per instance); called on
+  // a server thread for each /healthz, so it must be thread-safe and quick.
+  using PluginHealth = std::function<boost::json::value()>;
+
+  // `pii` and `metrics` must outlive the Api. Database sessions are opened on demand
+  // and pooled, one per concurrently served request (SOCI sessions are not
+  // thread-safe), so at most one per server thread.
+  Api(store::Database database, const core::PiiProtector& pii, core::Metrics& metrics,
+      PluginHealth plugin_health = {});
+  ~Api();
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
+
+  // Serves one request; thread-safe, never throws (a failure is a 500 JSON error).
+  // Counts it in yizhan_http_requests_total and yizhan_http_request_duration_seconds
+  // by method and route pattern.
+  Response handle(const Request& request);
+
+ private:
+  struct Pooled;  // a session and the reader holding its prepared statements
+  class Lease;
+  std::unique_ptr<Pooled> acquire();
+  void release(std::unique_ptr<Pooled> pooled);
+
+  Response healthz();
+  Response metrics_page();
+  Response list_cases(const Request& request);
+  Response get_case(const PathParams& params);
+  Response stats();
+
+  store::Database database_;
+  const core::PiiProtector& pii_;
+  core::Metrics& metrics_;
+  PluginHealth plugin_health_;
+  Router router_;
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<Pooled>> idle_;
+};
+
+// The opaque paging cursor of /api/v1/cases: base64url of {"b":<id>}, the id the next
+// page starts below. decode_cursor() throws HttpError (400, "bad_cursor") on anything
+// encode_cursor() could not have made.
+std::string encode_cursor(int64_t before_id);
+int64_t decode_cursor(std::string_view cursor);
+
+}  // namespace yizhan::http

@@ -1,0 +1,39 @@
+// Everything `yizhan serve` needs to answer HTTP: an Api on a Server, started by the
+// constructor, stopped by stop() or the destructor.
+//
+//   core::Metrics metrics;
+//   http::ApiServer web(config.http, store::Database(config.soci_backend(), config.soci_connection()),
+//                       pii, metrics, [&] { return plugins.health_json(); });
+//   spdlog::info("serving on {}:{}", config.http.bind, web.port());
+//   ... wait for SIGINT/SIGTERM ...
+//   web.stop();
+//
+// `pii` and `metrics` must outlive the ApiServer; so must whatever the plugin health
+// provider reads.
+#pragma once
+
+#include "core/hub_config.hpp"
+#include "http/api.hpp"
+#include "http/server.hpp"
+
+#include <memory>
+
+namespace yizhan::http {
+
+class ApiServer {
+ public:
+  // Listens on config.bind:config.port (0: a free port) with config.threads threads.
+  // Throws std::runtime_error when it cannot listen.
+  ApiServer(const core::HttpConfig& config, store::Database database, const core::PiiProtector& pii,
+            core::Metrics& metrics, Api::PluginHealth plugin_health = {}, ServerLimits limits = {});
+
+  std::uint16_t port() const { return server_->port(); }
+  Api& api() { return *api_; }
+  void stop() { server_->stop(); }
+
+ private:
+  std::unique_ptr<Api> api_;        // declared first: destroyed after the server
+  std::unique_ptr<Server> server_;  // whose threads call into the api
+};
+
+}  // namespace yizhan::http

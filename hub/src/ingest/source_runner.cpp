@@ -1,0 +1,118 @@
+#include "ingest/source_runner.hpp"
+
+#include "core/time.hpp"
+#include "ingest/batch_ingestor.hpp"
+#include "store/case_writer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace yizhan::ingest {
+
+SourceRunner::SourceRunner(plugin::InstancePlan plan, const store::Database& db, const core::PiiProtector& pii,
+                           core::Metrics& metrics, core::IngestLimits limits)
+    : plan_(std::move(plan)), db_(db), pii_(pii), metrics_(metrics), limits_(limits) {
+  health_.instance = plan_.config.name;
+  health_.plugin = plan_.plugin->name;
+  instance_ = std::make_unique<plugin::SourceInstance>(plan_.config.name, *plan_.plugin, plugin::spdlog_host_api(),
+                                                       plan_.validated_config_json);
+  sql_ = db_.connect();
+}
+
+SourceRunner::~SourceRunner() { stop(); }
+
+void SourceRunner::start() { thread_ = std::thread([this] { loop(); }); }
+
+void SourceRunner::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+InstanceHealth SourceRunner::health() const {
+  std::lock_guard lock(mu_);
+  return health_;
+}
+
+void SourceRunner::fail(const std::string& message, bool stop_instance) {
+  std::lock_guard lock(mu_);
+  health_.state = stop_instance ? "stopped" : "backing_off";
+  health_.last_error = message;
+  health_.last_error_at = core::format_utc(core::now());
+  ++health_.consecutive_failures;
+}
+
+bool SourceRunner::run_once() {
+  const auto& name = plan_.config.name;
+  const core::MetricLabels labels{{"instance", name}, {"plugin", health_.plugin}};
+  auto cursor = store::load_cursor(*sql_, name).value_or("");
+  auto t0 = std::chrono::steady_clock::now();
+  auto result = instance_->poll(cursor);
+  metrics_.observe("yizhan_poll_duration_seconds", labels,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  {
+    std::lock_guard lock(mu_);
+    ++health_.polls;
+  }
+  if (result.code != YZ_OK) {
+    metrics_.inc("yizhan_poll_errors_total", labels);
+    bool cursor_bad = result.code == YZ_E_CURSOR_INVALID;
+    spdlog::error("[plugin:{}] poll failed (code {}): {}{}", name, result.code, result.message,
+                  cursor_bad ? " — instance stopped until an operator resets its cursor" : "");
+    throw PollFailure(result.message, cursor_bad);
+  }
+  store::CaseWriter writer(*sql_, db_.dialect(), pii_);
+  auto outcome = ingest_batch(writer, name, health_.plugin, result.records, result.next_cursor, limits_);
+  instance_->on_committed(result.next_cursor);
+  metrics_.inc("yizhan_cases_ingested_total", labels, outcome.inserted);
+  metrics_.inc("yizhan_cases_updated_total", labels, outcome.updated);
+  metrics_.inc("yizhan_records_unchanged_total", labels, outcome.unchanged + outcome.stale);
+  metrics_.inc("yizhan_dead_letters_total", labels, outcome.dead_lettered);
+  if (!result.records.empty())
+    spdlog::info("[plugin:{}] batch of {}: {} new, {} updated, {} unchanged, {} dead-lettered", name,
+                 result.records.size(), outcome.inserted, outcome.updated, outcome.unchanged + outcome.stale,
+                 outcome.dead_lettered);
+  {
+    std::lock_guard lock(mu_);
+    health_.state = "ok";
+    health_.last_success_at = core::format_utc(core::now());
+    health_.consecutive_failures = 0;
+    health_.records += static_cast<int64_t>(result.records.size());
+    health_.dead_letters += outcome.dead_lettered;
+  }
+  return result.has_more;
+}
+
+void SourceRunner::loop() {
+  const auto interval = std::chrono::milliseconds(plan_.config.poll_interval_ms);
+  const auto max_backoff = std::chrono::milliseconds(std::max(plan_.config.max_backoff_ms, plan_.config.poll_interval_ms));
+  auto backoff = interval;
+  for (;;) {
+    std::chrono::milliseconds wait{0};
+    try {
+      bool more = run_once();
+      backoff = interval;
+      wait = more ? std::chrono::milliseconds(0) : interval;
+    } catch (const PollFailure& e) {
+      fail(e.what(), e.cursor_invalid);
+      if (e.cursor_invalid) return;  // wait for an operator to reset the cursor
+      wait = backoff;
+      backoff = std::min(backoff * 2, max_backoff);
+    } catch (const std::exception& e) {
+      spdlog::error("[plugin:{}] ingest failed: {}", plan_.config.name, e.what());
+      metrics_.inc("yizhan_ingest_errors_total", {{"instance", plan_.config.name}, {"plugin", health_.plugin}});
+      fail(e.what(), false);
+      wait = backoff;
+      backoff = std::min(backoff * 2, max_backoff);
+    }
+    std::unique_lock lock(mu_);
+    if (wake_.wait_for(lock, wait, [this] { return stopping_; })) return;
+  }
+}
+
+}  // namespace yizhan::ingest

@@ -1,0 +1,71 @@
+// The poll loop of one source instance (DESIGN §2 steps 1–2, CONVENTIONS §7): load
+// the committed cursor, poll, ingest the batch with the cursor in one transaction,
+// then tell the plugin. Failures are reported by instance name, counted, and backed
+// off exponentially up to max_backoff_ms; an unreadable cursor stops the instance
+// until an operator resets it. One thread per instance, owned and joined here.
+#pragma once
+
+#include "core/crypto.hpp"
+#include "core/metrics.hpp"
+#include "plugin/plugin_registry.hpp"
+#include "plugin/source_instance.hpp"
+#include "store/database.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <stdexcept>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace yizhan::ingest {
+
+// A poll that returned an error status; cursor_invalid stops the instance.
+struct PollFailure : std::runtime_error {
+  PollFailure(const std::string& m, bool bad_cursor) : std::runtime_error(m), cursor_invalid(bad_cursor) {}
+  bool cursor_invalid;
+};
+
+// What /api/v1/plugins and /metrics show for an instance.
+struct InstanceHealth {
+  std::string instance, plugin;
+  std::string state = "starting";  // starting | ok | backing_off | stopped
+  std::string last_success_at, last_error_at, last_error;
+  int64_t consecutive_failures = 0;
+  int64_t polls = 0, records = 0, dead_letters = 0;
+};
+
+class SourceRunner {
+ public:
+  SourceRunner(plugin::InstancePlan plan, const store::Database& db, const core::PiiProtector& pii,
+               core::Metrics& metrics, core::IngestLimits limits);
+  ~SourceRunner();  // stops and joins
+
+  void start();
+  void stop();
+  // One poll and commit on the caller's thread (tests, tools). True if the instance
+  // has more to give right away. Throws PollFailure, or StoreError if storing failed.
+  bool run_once();
+  InstanceHealth health() const;
+
+ private:
+  void loop();
+  void fail(const std::string& message, bool stop_instance);
+
+  plugin::InstancePlan plan_;
+  const store::Database& db_;
+  const core::PiiProtector& pii_;
+  core::Metrics& metrics_;
+  core::IngestLimits limits_;
+  std::unique_ptr<plugin::SourceInstance> instance_;
+  std::unique_ptr<soci::session> sql_;
+
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  InstanceHealth health_;
+  std::thread thread_;
+};
+
+}  // namespace yizhan::ingest

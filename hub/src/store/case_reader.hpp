@@ -1,0 +1,96 @@
+// The read side of the case store: one case with its sources and events, search
+// with filters and keyset paging, and counts. Search uses the character-bigram
+// posting table (DESIGN §8) on both stores, so two-character words (噪音, 漏水)
+// are found by index: a case matches when it contains every adjacent character
+// pair of the query in its title, description or address (pairs are taken within
+// the query's words, core::query_bigrams). A word of one character ("门") has no
+// pair: it must appear as such (LIKE, ASCII letters in any case), and a query made
+// only of such words is answered by a LIKE scan of the cases in descending id —
+// the one search that can read the whole table (see search() in case_reader.cpp).
+#pragma once
+
+#include "store/database.hpp"
+#include "store/event_log.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace yizhan::store {
+
+struct CaseRow {
+  int64_t id = 0;
+  std::string title, description, category, channel, urgency, level, status, source_system;
+  std::string division_code;
+  int division_year = 0;
+  std::string address, grid_id;
+  std::optional<double> lat, lon;
+  std::string reporter_name_enc, reporter_phone_enc, reporter_id_enc;  // sealed (core::PiiProtector)
+  std::string received_at, updated_at, created_at;                     // UTC ISO 8601
+  std::optional<int64_t> merged_into;
+};
+
+struct SourceRow {
+  std::string instance, system, external_id, version, url, payload_hash, first_seen, last_seen;
+};
+
+struct CaseFilter {
+  std::string q;         // free text; empty for none
+  std::string status;    // exact ids; empty for any
+  std::string category;  // exact, or a prefix ending in '/' ("矛盾纠纷/")
+  std::string system;    // plugin name
+  std::string division;  // code prefix ("140929100" matches its villages)
+  std::string received_from, received_to;  // UTC ISO 8601, inclusive / exclusive
+  int limit = 20;                          // 1..200
+  std::optional<int64_t> before_id;        // keyset paging: ids strictly below
+};
+
+struct CasePage {
+  std::vector<CaseRow> items;             // newest first (descending id)
+  std::optional<int64_t> next_before_id;  // set when there may be more
+};
+
+struct Stats {
+  int64_t cases_total = 0;  // open and closed, merged ones excluded
+  std::vector<std::pair<std::string, int64_t>> by_system, by_status, by_category;
+};
+
+// A case with its sources and events, read from one snapshot.
+struct CaseDetail {
+  CaseRow row;
+  std::vector<SourceRow> sources;
+  std::vector<StoredEvent> events;
+};
+
+// Keep one reader per session to reuse its prepared statements (get, sources and
+// events prepare theirs on first use; they are the hot path of the case page). Not
+// thread-safe, like the session. Each call reads in its own statement: wrap calls in
+// a transaction for one snapshot.
+class CaseReader {
+ public:
+  CaseReader(soci::session& sql, Dialect dialect);
+  ~CaseReader();
+  CaseReader(const CaseReader&) = delete;
+  CaseReader& operator=(const CaseReader&) = delete;
+
+  std::optional<CaseRow> get(int64_t id);
+  std::vector<SourceRow> sources(int64_t case_id);
+  std::vector<StoredEvent> events(int64_t case_id);
+  // get, sources and events in one read-only transaction (SQLite: one WAL snapshot;
+  // PostgreSQL: REPEATABLE READ), so the three agree while ingest writes. Call
+  // outside any transaction of the caller's.
+  std::optional<CaseDetail> detail(int64_t id);
+  CasePage search(const CaseFilter& filter);
+  Stats stats();
+
+ private:
+  struct Prepared;
+  Prepared& prepared();
+
+  soci::session& sql_;
+  Dialect dialect_;
+  std::unique_ptr<Prepared> prepared_;
+};
+
+}  // namespace yizhan::store

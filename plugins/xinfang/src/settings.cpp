@@ -1,0 +1,92 @@
+// Reading the validated config and checking what the schema cannot.
+#include "settings.hpp"
+
+#include <algorithm>
+#include <yizhan/sdk/case.hpp>
+#include <yizhan/sdk/plugin.hpp>
+
+#include "local_time.hpp"
+#include "text_encoding.hpp"
+
+namespace yizhan::plugins::xinfang {
+
+const std::array<ColumnInfo, kColumnCount> kColumns = {{
+    {"id", "信访件编号", true},
+    {"registered_on", "登记日期", true},
+    {"name", "信访人", false},
+    {"phone", "联系电话", false},
+    {"id_number", "身份证号", false},
+    {"form", "信访形式", false},
+    {"division", "问题属地", false},
+    {"address", "问题地址", false},
+    {"category", "问题分类", false},
+    {"title", "标题", false},
+    {"summary", "内容摘要", false},
+    {"stage", "当前环节", false},
+    {"unit", "办理单位", false},
+    {"accepted_on", "受理日期", false},
+    {"answered_on", "答复日期", false},
+    {"updated_at", "最后更新时间", true},
+    {"version", "版本", true},
+}};
+
+namespace {
+
+constexpr std::string_view kChannels[] = {"窗口", "电话", "网格员", "网上", "来信", "来访"};
+
+template <class Range>
+std::string joined(const Range& r) {
+  std::string out;
+  for (std::string_view s : r) out += (out.empty() ? "" : ", ") + std::string(s);
+  return out;
+}
+
+template <class Range>
+void check_values(const std::map<std::string, std::string>& map, std::string_view key, const Range& allowed) {
+  for (const auto& [from, to] : map)
+    if (std::find(std::begin(allowed), std::end(allowed), to) == std::end(allowed))
+      throw sdk::ConfigError(std::string(key) + ": '" + from + "' maps to '" + to +
+                             "', which is not one of: " + joined(allowed));
+}
+
+}  // namespace
+
+Settings read_settings(const sdk::Config& config) {
+  Settings s;
+  s.inbox_dir = config.string("inbox_dir");
+  if (s.inbox_dir.empty()) throw sdk::ConfigError("inbox_dir: must name the folder the exports are dropped in");
+  s.file_pattern = config.string("file_pattern");
+  if (s.file_pattern.empty() || s.file_pattern.find('/') != std::string::npos)
+    throw sdk::ConfigError("file_pattern: '" + s.file_pattern + "' must be a file-name glob such as XF_EXPORT_*.csv");
+  s.encoding = config.string("encoding");
+  try {
+    ToUtf8 probe(s.encoding);
+  } catch (const std::invalid_argument& e) {
+    throw sdk::ConfigError(std::string("encoding: ") + e.what());
+  }
+  s.rows_per_poll = static_cast<size_t>(config.integer("rows_per_poll"));
+  for (size_t i = 0; i < kColumnCount; ++i) s.headers[i] = std::string(kColumns[i].default_header);
+  for (const auto& [key, header] : config.string_map("columns")) {
+    auto it = std::find_if(kColumns.begin(), kColumns.end(), [&](const ColumnInfo& c) { return c.key == key; });
+    if (it == kColumns.end()) {
+      std::vector<std::string_view> keys;
+      for (const auto& c : kColumns) keys.push_back(c.key);
+      throw sdk::ConfigError("columns: '" + key + "' is not a column this plugin reads; known: " + joined(keys));
+    }
+    if (header.empty()) throw sdk::ConfigError("columns: '" + key + "' maps to an empty header");
+    s.headers[static_cast<size_t>(it - kColumns.begin())] = header;
+  }
+  s.status_map = config.string_map("status_map");
+  check_values(s.status_map, "status_map", sdk::kStatusIds);
+  s.channel_map = config.string_map("channel_map");
+  check_values(s.channel_map, "channel_map", kChannels);
+  s.category_map = config.string_map("category_map");
+  s.division_year = static_cast<int>(config.integer("division_year"));
+  s.utc_offset = config.string("utc_offset");
+  if (!is_utc_offset(s.utc_offset))
+    throw sdk::ConfigError("utc_offset: '" + s.utc_offset + "' is not an offset like +08:00");
+  s.skip_missing_files = config.boolean("skip_missing_files");
+  return s;
+}
+
+}  // namespace yizhan::plugins::xinfang

@@ -170,7 +170,11 @@ TEST(ServeHotline, IngestsEveryDistinctWorkOrderOnceAndDeadLettersTheMalformed) 
       << metrics;
   EXPECT_NE(metrics.find("yizhan_poll_duration_seconds_count{instance=\"kelan_12345\""), std::string::npos);
   auto health = hub.get_json("/healthz").as_object();
-  EXPECT_EQ(health.at("plugins").at("kelan_12345").at("state"), "ok") << json::serialize(health);
+  // With a 30 % fault rate the instance may be between a fault and its retry: either
+  // way it has succeeded and is not stopped.
+  const auto& instance = health.at("plugins").at("kelan_12345").as_object();
+  EXPECT_TRUE(instance.at("state") == "ok" || instance.at("state") == "backing_off") << json::serialize(health);
+  EXPECT_TRUE(instance.at("last_success_at").is_string()) << json::serialize(health);
   // The simulator's transient faults were seen, counted and survived.
   EXPECT_GT(sim_stats().at("faults_injected").to_number<int64_t>(), 0);
   EXPECT_NE(metrics.find("yizhan_poll_errors_total{instance=\"kelan_12345\""), std::string::npos);

@@ -36,5 +36,6 @@ int run_deadletter(const Args& args, Io io);
 int run_audit(const Args& args, Io io);
 int run_db(const Args& args, Io io);
 int run_calendar(const Args& args, Io io);
+int run_cursor(const Args& args, Io io);
 
 }  // namespace yizhan::cli

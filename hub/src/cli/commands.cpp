@@ -12,7 +12,8 @@ std::span<const Command> commands() {
       {"plugins", "list the plugins in config, or check one plugin file", &run_plugins},
       {"deadletter", "list or replay records that failed validation", &run_deadletter},
       {"audit", "verify the hash-chained audit ledger", &run_audit},
-      {"db", "database maintenance: migrate", &run_db},
+      {"db", "database maintenance: migrate, status", &run_db},
+      {"cursor", "list source cursors, or reset one its plugin cannot read", &run_cursor},
       {"calendar", "working-day arithmetic on the official calendars", &run_calendar},
   };
   return table;

@@ -52,7 +52,9 @@ std::string format_utc(Instant t) {
   auto day_point = floor<days>(t);
   year_month_day ymd{day_point};
   hh_mm_ss hms{t - day_point};
-  char buf[32];
+  // Sized for the widest values the types allow, not the ones the calendar gives, so
+  // GCC's -O2 -Wformat-truncation has nothing to prove (the release build's -Werror).
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                 static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()),

@@ -1,5 +1,6 @@
 #include "store/case_writer.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 #include <set>
@@ -131,7 +132,8 @@ BatchOutcome CaseWriter::commit_batch(const std::string& instance, const std::st
 
     // 3. Inserts are buffered and written as multi-row statements; an update of a
     // case inserted earlier in this batch flushes them first.
-    std::vector<std::string> case_rows, source_rows, bigram_rows;
+    std::vector<std::string> case_rows, source_rows;
+    std::vector<std::pair<int64_t, int64_t>> bigram_rows;  // (bigram, case id)
     auto flush_inserts = [&] {
       insert_rows(sql_, "cases",
                   "id, title, description, category, channel, urgency, status, source_system, division_code, "
@@ -142,7 +144,13 @@ BatchOutcome CaseWriter::commit_batch(const std::string& instance, const std::st
       insert_rows(sql_, "case_sources",
                   "case_id, instance, system, external_id, version, url, payload_hash, first_seen, last_seen",
                   source_rows);
-      insert_rows(sql_, "case_bigrams", "bigram, case_id", bigram_rows, 2000);
+      // In key order, the posting rows of a batch land on neighbouring b-tree pages
+      // instead of one page per row: fewer pages written per batch.
+      std::sort(bigram_rows.begin(), bigram_rows.end());
+      std::vector<std::string> rendered;
+      rendered.reserve(bigram_rows.size());
+      for (const auto& [b, c] : bigram_rows) rendered.push_back(std::to_string(b) + "," + std::to_string(c));
+      insert_rows(sql_, "case_bigrams", "bigram, case_id", rendered, 2000);
       case_rows.clear();
       source_rows.clear();
       bigram_rows.clear();
@@ -174,8 +182,7 @@ BatchOutcome CaseWriter::commit_batch(const std::string& instance, const std::st
         source_rows.push_back(std::to_string(id) + "," + literal(instance) + "," + literal(system) + "," +
                               literal(r.external_id) + "," + literal(r.version) + "," + literal(r.url) + "," +
                               literal(payload_hash) + "," + literal(now) + "," + literal(now));
-        for (int64_t b : core::bigram_keys(searchable_text(r)))
-          bigram_rows.push_back(std::to_string(b) + "," + std::to_string(id));
+        for (int64_t b : core::bigram_keys(searchable_text(r))) bigram_rows.emplace_back(b, id);
         events.append(id, "received", actor,
                       {{"instance", instance},
                        {"system", system},
@@ -261,8 +268,7 @@ BatchOutcome CaseWriter::commit_batch(const std::string& instance, const std::st
                   " WHERE instance = " + literal(instance) + " AND external_id = " + literal(r.external_id);
       if (text_changed) {
         sql_ << "DELETE FROM case_bigrams WHERE case_id = " + std::to_string(cid);
-        for (int64_t b : core::bigram_keys(searchable_text(r)))
-          bigram_rows.push_back(std::to_string(b) + "," + std::to_string(cid));
+        for (int64_t b : core::bigram_keys(searchable_text(r))) bigram_rows.emplace_back(b, cid);
       }
       if (!changes.empty())
         events.append(cid, "updated", actor,

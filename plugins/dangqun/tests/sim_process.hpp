@@ -1,0 +1,85 @@
+// The real sim-dangqun process for tests, and what tests need around it: the plugin's
+// path, instance configs pointing at the database it writes, draining until quiet.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+#include <yizhan/sdk/child_process.hpp>
+#include <yizhan/sdk/testkit.hpp>
+
+namespace dangqun_test {
+
+std::filesystem::path sim_path();
+std::filesystem::path plugin_path();
+std::filesystem::path example_config_path();
+
+// A fresh directory under the temp dir, removed when destroyed.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Simulator flags. Tests turn on exactly the quirks they look at.
+struct SimFlags {
+  int records = 100;
+  std::uint64_t seed = 7;
+  int update_interval_ms = 5;
+  double malformed_rate = 0;
+  double late_rate = 0;
+  int lock_every = 0;
+  int lock_ms = 300;
+  bool once = false;
+  std::filesystem::path shared_matters = {};
+  std::filesystem::path truth_out = {};
+};
+
+// Starts the simulator on a database in its own temp dir and waits for its "ready" line;
+// stops it when destroyed. Its stderr goes to a file in that dir, named in failures.
+class SimProcess {
+ public:
+  explicit SimProcess(const SimFlags& flags);
+  const std::filesystem::path& db() const { return db_; }
+  std::string connection() const { return "db=" + db_.string(); }
+  // The stats file the simulator writes beside the database.
+  boost::json::object stats() const;
+  yizhan::sdk::testkit::ChildProcess& process() { return *process_; }
+
+ private:
+  TempDir dir_;
+  std::filesystem::path db_;
+  std::unique_ptr<yizhan::sdk::testkit::ChildProcess> process_;
+};
+
+// The example config (config.example.yaml) with connection set and `overrides` applied.
+std::string plugin_config(const std::string& connection, const boost::json::object& overrides = {});
+
+std::int64_t stat(const boost::json::object& stats, const char* key);
+
+// Everything one instance returned while polling until the simulator had no pending
+// updates and a poll came back empty with has_more false.
+struct Collected {
+  std::vector<yizhan::sdk::testkit::PolledRecord> records;
+  std::vector<std::string> upstream_errors;  // messages of YZ_E_UPSTREAM polls
+  std::vector<std::string> cursors_before;   // per record: the cursor of the poll that returned it
+  int ok_polls = 0;
+  std::string cursor;
+};
+Collected poll_until_quiet(yizhan::sdk::testkit::InstanceUnderTest& instance, const SimProcess& sim,
+                           int max_polls = 20000);
+
+// Rows of the simulator's database, read with SQLite directly: column → text (NULL absent).
+std::vector<std::map<std::string, std::string>> query_db(const std::filesystem::path& db, const std::string& sql);
+
+}  // namespace dangqun_test

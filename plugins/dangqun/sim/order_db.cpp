@@ -152,7 +152,16 @@ void OrderDb::update(const Order& o) {
 void OrderDb::begin(bool exclusive) {
   exclusive_ = exclusive;
   if (exclusive) exec("PRAGMA locking_mode=EXCLUSIVE");
-  exec(exclusive ? "BEGIN EXCLUSIVE" : "BEGIN IMMEDIATE");
+  // Readers in the middle of a read can keep the writer out for longer than the busy
+  // timeout; the writer of a real system waits for them rather than dying.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      exec(exclusive ? "BEGIN EXCLUSIVE" : "BEGIN IMMEDIATE");
+      return;
+    } catch (const std::runtime_error&) {
+      if (sqlite3_errcode(db_) != SQLITE_BUSY || attempt >= 10) throw;
+    }
+  }
 }
 
 void OrderDb::commit() {

@@ -11,6 +11,10 @@ DangqunSource::DangqunSource(const sdk::SourceContext& ctx)
 
 sdk::PollResult DangqunSource::poll(std::string_view cursor_text) {
   const Cursor cursor = parse_cursor(cursor_text);
+  struct CloseAtEnd {
+    OrderTable& table;
+    ~CloseAtEnd() { table.close(); }
+  } close_at_end{table_};
   const size_t batch = static_cast<size_t>(settings_.batch_size);
   bool more = false;
 

@@ -39,7 +39,14 @@ OrderTable::OrderTable(const Settings& settings) : settings_(settings) {
     select_list_ += (select_list_.empty() ? "CAST(" : ", CAST(") + std::string(column) + " AS TEXT)";
 }
 
-OrderTable::~OrderTable() = default;
+OrderTable::~OrderTable() { close(); }
+
+void OrderTable::close() noexcept {
+  try {
+    session_.reset();
+  } catch (...) {
+  }
+}
 
 soci::session& OrderTable::session() {
   if (session_) return *session_;
@@ -48,7 +55,10 @@ soci::session& OrderTable::session() {
     if (conn.find("readonly") == std::string::npos) conn += " readonly=1";
     auto s = std::make_unique<soci::session>(*soci::factory_sqlite3(), conn);
     *s << "PRAGMA query_only = 1";
-    *s << "PRAGMA busy_timeout = " + std::to_string(settings_.busy_timeout.count());
+    // No SQLite busy handler: it waits holding the shared lock it already has, which can
+    // keep a writer that wants the whole file from ever finishing. query() retries with
+    // a fresh session instead, holding nothing in between.
+    *s << "PRAGMA busy_timeout = 0";
     session_ = std::move(s);
   } else {
     auto s = std::make_unique<soci::session>(*soci::factory_postgresql(), settings_.connection);

@@ -1,8 +1,10 @@
 // Read-only access to the centre's order table through SOCI (SQLite here; PostgreSQL
 // when the centre's system runs on it).
 //
-// The connection is opened on first use and kept between polls (it is a handle, not a
-// position: the cursor alone says where reading stands). SQLite is opened with SOCI's
+// The connection is opened on first use and closed by close(), which the source calls
+// at the end of every poll: an idle SQLite connection keeps a lock on the WAL index that
+// stops the centre's writer from taking the database exclusively (its maintenance
+// does), and a handle kept between polls buys little for a poll every few seconds. SQLite is opened with SOCI's
 // readonly flag and PRAGMA query_only; PostgreSQL sessions are READ ONLY. The plugin
 // never writes to the upstream's database.
 //
@@ -34,6 +36,9 @@ class OrderTable {
   ~OrderTable();
   OrderTable(const OrderTable&) = delete;
   OrderTable& operator=(const OrderTable&) = delete;
+
+  // Closes the connection, if open. Never throws.
+  void close() noexcept;
 
   // Rows with floor < (gxsj, id) <= last, in (gxsj, id) order.
   std::vector<OrderRow> window(const Position& floor, const Position& last);

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 #include <yizhan/sdk/host.hpp>
 
 namespace dangqun_test {
@@ -84,7 +85,8 @@ Collected poll_until_quiet(yizhan::sdk::testkit::InstanceUnderTest& instance, co
   for (int i = 0; i < max_polls; ++i) {
     // Read the simulator's state first: an empty poll after it says "nothing pending"
     // means the plugin has seen the final state.
-    const bool quiet_before = stat(sim.stats(), "updates_pending") == 0;
+    const auto before = sim.stats();
+    const bool quiet_before = stat(before, "updates_pending") == 0;
     auto b = instance.poll(c.cursor);
     if (b.code == YZ_E_UPSTREAM) {
       c.upstream_errors.push_back(b.message);
@@ -99,9 +101,20 @@ Collected poll_until_quiet(yizhan::sdk::testkit::InstanceUnderTest& instance, co
     }
     c.cursor = b.next_cursor;
     if (empty && quiet_before) return c;
+    if (empty) wait_for_tick_after(sim, stat(before, "ticks"));
   }
   ADD_FAILURE() << "the plugin did not converge within " << max_polls << " polls";
   return c;
+}
+
+void wait_for_tick_after(const SimProcess& sim, std::int64_t ticks) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto s = sim.stats();
+    if (stat(s, "ticks") > ticks || stat(s, "updates_pending") == 0) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  throw std::runtime_error("the simulator ran no tick after " + std::to_string(ticks) + " within 60 s");
 }
 
 std::vector<std::map<std::string, std::string>> query_db(const std::filesystem::path& db, const std::string& sql) {

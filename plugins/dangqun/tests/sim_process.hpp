@@ -79,6 +79,12 @@ struct Collected {
 Collected poll_until_quiet(yizhan::sdk::testkit::InstanceUnderTest& instance, const SimProcess& sim,
                            int max_polls = 20000);
 
+// Waits until the simulator has run a tick after `ticks` (its stats file says so), or has
+// nothing pending; throws after 60 s. Tests call it after an empty poll instead of
+// polling again at once: a reader that never pauses starves SQLite's writer, which a
+// hub polling at its interval never does.
+void wait_for_tick_after(const SimProcess& sim, std::int64_t ticks);
+
 // Rows of the simulator's database, read with SQLite directly: column → text (NULL absent).
 std::vector<std::map<std::string, std::string>> query_db(const std::filesystem::path& db, const std::string& sql);
 

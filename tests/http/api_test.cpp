@@ -1,20 +1,18 @@
 // The API end to end: cases written by CaseWriter, served by ApiServer on a loopback
 // port, read with the SDK's HTTP client.
-#include "http/api_server.hpp"
+#include <gtest/gtest.h>
 
+#include <atomic>
+#include <boost/json.hpp>
+#include <set>
+#include <thread>
+#include <yizhan/sdk/http_client.hpp>
+
+#include "http/api_server.hpp"
 #include "store/case_writer.hpp"
 #include "store/migrations.hpp"
 #include "support/pg_server.hpp"
 #include "support/test_paths.hpp"
-
-#include <yizhan/sdk/http_client.hpp>
-
-#include <boost/json.hpp>
-#include <gtest/gtest.h>
-
-#include <atomic>
-#include <set>
-#include <thread>
 
 namespace {
 
@@ -45,26 +43,29 @@ store::CaseWrite make_write(const std::string& id, const std::string& title, con
 class ApiTest : public ::testing::Test {
  protected:
   void start(const std::string& backend = "sqlite", http::ServerLimits limits = {}) {
-    store::Database db = backend == "sqlite"
-                             ? store::Database("sqlite3", "db=" + (dir_.path() / "hub.db").string())
-                             : store::Database("postgresql", test::PgServer::shared().fresh_database());
+    store::Database db = backend == "sqlite" ? store::Database("sqlite3", "db=" + (dir_.path() / "hub.db").string())
+                                             : store::Database("postgresql", test::PgServer::shared().fresh_database());
     auto sql = db.connect();
     store::migrate(*sql, db.dialect());
     std::vector<store::CaseWrite> writes{
-        make_write("A-1", "楼上装修噪音扰民", "社情民意", "received", "2026-02-01T02:00:00Z"),   // 1
+        make_write("A-1", "楼上装修噪音扰民", "社情民意", "received", "2026-02-01T02:00:00Z"),           // 1
         make_write("A-2", "卫生间漏水影响楼下", "矛盾纠纷/邻里", "dispatched", "2026-02-02T17:00:00Z"),  // 2
-        make_write("A-3", "广场舞噪音", "社情民意", "closed", "2026-02-03T02:00:00Z"),         // 3
+        make_write("A-3", "广场舞噪音", "社情民意", "closed", "2026-02-03T02:00:00Z"),                   // 3
     };
     for (int i = 0; i < 25; ++i)
       writes.push_back(make_write("B-" + std::to_string(i), "夜间施工噪音 第" + std::to_string(i) + "起", "社情民意",
                                   "received", "2026-02-10T02:00:00Z"));  // 4..28
-    writes[1].record.reporter = {};  // no reporter at all: stays empty
+    writes[1].record.reporter = {};                                      // no reporter at all: stays empty
     store::CaseWriter(*sql, db.dialect(), pii_).commit_batch("hotline", "hotline12345", writes, {}, "c1");
     core::HttpConfig config;
     config.port = 0;
     config.threads = 2;
-    server_ = std::make_unique<http::ApiServer>(config, std::move(db), pii_, metrics_,
-                                                [] { return json::value(json::object{{"hotline", "up"}}); }, limits);
+    server_ = std::make_unique<http::ApiServer>(
+        config, std::move(db), pii_, metrics_,
+        [] {
+          return json::value(json::object{{"hotline", "up"}});
+        },
+        limits);
   }
 
   sdk::HttpResponse get(const std::string& target) {
@@ -119,8 +120,7 @@ TEST_F(ApiTest, HealthzIs503WhenTheDatabaseFails) {
   core::HttpConfig config;
   config.port = 0;
   server_ = std::make_unique<http::ApiServer>(
-      config, store::Database("sqlite3", "db=" + (dir_.path() / "missing-folder" / "hub.db").string()), pii_,
-      metrics_);
+      config, store::Database("sqlite3", "db=" + (dir_.path() / "missing-folder" / "hub.db").string()), pii_, metrics_);
   auto res = get("/healthz");
   EXPECT_EQ(res.status, 503);
   auto body = json::parse(res.body).as_object();
@@ -180,12 +180,11 @@ TEST_F(ApiTest, RefusesABadCursor) {
   start();
   const std::string good = http::encode_cursor(10);
   for (const std::string& cursor :
-       {std::string("abc"), std::string("!!!"), good + "A", good.substr(1),
-        http::encode_cursor(10).replace(0, 1, "Z"),
+       {std::string("abc"), std::string("!!!"), good + "A", good.substr(1), http::encode_cursor(10).replace(0, 1, "Z"),
         // well-formed base64url of JSON, but not what the API makes
-        std::string("eyJiIjotMX0"),     // {"b":-1}
-        std::string("eyJhIjoxfQ"),      // {"a":1}
-        std::string("eyJiIjoiMSJ9"),    // {"b":"1"}
+        std::string("eyJiIjotMX0"),         // {"b":-1}
+        std::string("eyJhIjoxfQ"),          // {"a":1}
+        std::string("eyJiIjoiMSJ9"),        // {"b":"1"}
         std::string("eyJiIjoxLCJjIjoyfQ"),  // {"b":1,"c":2}
         std::string(200, 'A')}) {
     auto e = error("/api/v1/cases?cursor=" + cursor, 400, "bad_cursor");
@@ -216,6 +215,30 @@ TEST_F(ApiTest, RefusesBadParametersNamingThem) {
   }
   error("/api/v1/cases?q=%E5%99", 400, "bad_query");
   error("/api/v1/cases?q=%ZZ", 400, "bad_query");
+}
+
+// Case pages are cached (http/case_page_cache.hpp); a change made through another
+// session — another process, for the API — must show at once, field or version alone.
+TEST_F(ApiTest, ACasePageShowsEveryChangeMadeAfterItWasServed) {
+  start();
+  ASSERT_EQ(get_json("/api/v1/cases/1").at("title"), "楼上装修噪音扰民");
+  ASSERT_EQ(get_json("/api/v1/cases/1").at("title"), "楼上装修噪音扰民");  // now from the cache
+  store::Database db("sqlite3", "db=" + (dir_.path() / "hub.db").string());
+  auto sql = db.connect();
+  auto w = make_write("A-1", "楼上装修噪音扰民（已回访）", "社情民意", "in_progress", "2026-02-01T02:00:00Z");
+  w.record.version = "2";
+  store::CaseWriter(*sql, db.dialect(), pii_).commit_batch("hotline", "hotline12345", {w}, {}, "c2");
+  auto page = get_json("/api/v1/cases/1");
+  EXPECT_EQ(page.at("title"), "楼上装修噪音扰民（已回访）");
+  EXPECT_EQ(page.at("status"), "in_progress");
+  EXPECT_EQ(page.at("sources").as_array()[0].at("version"), "2");
+
+  // A new version that changes no field still changes the page (the source's version).
+  w.record.version = "3";
+  store::CaseWriter(*sql, db.dialect(), pii_).commit_batch("hotline", "hotline12345", {w}, {}, "c3");
+  EXPECT_EQ(get_json("/api/v1/cases/1").at("sources").as_array()[0].at("version"), "3");
+  // Other cases' pages were not touched by either change.
+  EXPECT_EQ(get_json("/api/v1/cases/2").at("title"), "卫生间漏水影响楼下");
 }
 
 TEST_F(ApiTest, GetsOneCaseWithSourcesAndEventsAndMaskedReporter) {
@@ -336,8 +359,9 @@ TEST_F(ApiTest, MetricsCountRequestsPerRoute) {
             std::string::npos);
   EXPECT_NE(res.body.find("yizhan_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1\n"),
             std::string::npos);
-  EXPECT_NE(res.body.find("yizhan_http_request_duration_seconds_count{method=\"GET\",route=\"/api/v1/cases/{id}\"} 3\n"),
-            std::string::npos);
+  EXPECT_NE(
+      res.body.find("yizhan_http_request_duration_seconds_count{method=\"GET\",route=\"/api/v1/cases/{id}\"} 3\n"),
+      std::string::npos);
 }
 
 TEST_F(ApiTest, ServesConcurrentClients) {
@@ -366,8 +390,9 @@ TEST_F(ApiTest, ServesConcurrentClients) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), kThreads * kEach);
   constexpr int kCaseGetsPerThread = 7;  // i % 3 == 1 for i in [0, 20)
-  EXPECT_EQ(metrics_.value("yizhan_http_request_duration_seconds", {{"method", "GET"}, {"route", "/api/v1/cases/{id}"}}),
-            kThreads * kCaseGetsPerThread);
+  EXPECT_EQ(
+      metrics_.value("yizhan_http_request_duration_seconds", {{"method", "GET"}, {"route", "/api/v1/cases/{id}"}}),
+      kThreads * kCaseGetsPerThread);
 }
 
 TEST_F(ApiTest, ServesThePostgresqlStoreAlike) {

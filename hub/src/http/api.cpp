@@ -1,18 +1,18 @@
 #include "http/api.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <charconv>
+#include <chrono>
+#include <exception>
+
 #include "core/case_status.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "http/query.hpp"
 #include "store/case_reader.hpp"
-
-#include <boost/json.hpp>
-#include <spdlog/spdlog.h>
-
-#include <algorithm>
-#include <charconv>
-#include <chrono>
-#include <exception>
 
 namespace yizhan::http {
 namespace json = boost::json;
@@ -51,8 +51,9 @@ bool is_date(std::string_view s) {
 std::string parse_bound(std::string_view name, const std::string& text, bool upper) {
   auto t = core::parse_instant(text);
   if (!t)
-    throw bad_parameter(name, "expected a date YYYY-MM-DD or an ISO 8601 time with an offset "
-                              "(2026-02-26T14:30:00+08:00)");
+    throw bad_parameter(name,
+                        "expected a date YYYY-MM-DD or an ISO 8601 time with an offset "
+                        "(2026-02-26T14:30:00+08:00)");
   if (upper && is_date(text)) *t += std::chrono::days{1};
   return core::format_utc(*t);
 }
@@ -85,13 +86,12 @@ json::object case_json(const store::CaseRow& c, const core::PiiProtector& pii) {
       {"status", c.status},
       {"status_label", status ? std::string(core::label_zh(*status)) : c.status},
       {"source_system", c.source_system},
-      {"place",
-       json::object{{"division_code", c.division_code},
-                    {"division_year", c.division_year},
-                    {"address", c.address},
-                    {"grid_id", c.grid_id},
-                    {"lat", optional_number(c.lat)},
-                    {"lon", optional_number(c.lon)}}},
+      {"place", json::object{{"division_code", c.division_code},
+                             {"division_year", c.division_year},
+                             {"address", c.address},
+                             {"grid_id", c.grid_id},
+                             {"lat", optional_number(c.lat)},
+                             {"lon", optional_number(c.lon)}}},
       {"reporter",
        json::object{
            {"name", masked(pii, c.reporter_name_enc, "reporter.name", &core::PiiProtector::mask_name, c.id)},
@@ -182,9 +182,9 @@ Response Api::handle(const Request& request) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // Label values stay few: route patterns, standard methods, status codes.
   static constexpr std::string_view kMethods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
-  const std::string method =
-      std::find(std::begin(kMethods), std::end(kMethods), request.method) != std::end(kMethods) ? request.method
-                                                                                                 : "other";
+  const std::string method = std::find(std::begin(kMethods), std::end(kMethods), request.method) != std::end(kMethods)
+                                 ? request.method
+                                 : "other";
   try {
     metrics_.inc(kRequestsTotal, {{"method", method}, {"route", route}, {"status", std::to_string(res.status)}});
     metrics_.observe(kRequestSeconds, {{"method", method}, {"route", route}}, seconds);
@@ -201,9 +201,10 @@ Response Api::healthz() {
     *sql << "SELECT 1", soci::into(one);
   } catch (const std::exception& e) {
     spdlog::error("api: health check: the database does not answer: {}", e.what());
-    json::object body{{"status", "unavailable"},
-                      {"error", json::object{{"code", "database_unavailable"},
-                                             {"message", "the database does not answer; the hub log has the details"}}}};
+    json::object body{
+        {"status", "unavailable"},
+        {"error", json::object{{"code", "database_unavailable"},
+                               {"message", "the database does not answer; the hub log has the details"}}}};
     return Response::json(503, body);
   }
   json::object body{{"status", "ok"}};
@@ -220,8 +221,8 @@ Response Api::metrics_page() {
 
 Response Api::list_cases(const Request& request) {
   const QueryParams params = QueryParams::parse(request.query);
-  params.allow_only({"q", "status", "category", "system", "division", "received_from", "received_to", "limit",
-                     "cursor"});
+  params.allow_only(
+      {"q", "status", "category", "system", "division", "received_from", "received_to", "limit", "cursor"});
   store::CaseFilter f;
   if (auto q = params.get("q")) {
     if (core::decode_utf8(*q).size() > kMaxQueryChars)
@@ -257,10 +258,10 @@ Response Api::list_cases(const Request& request) {
   json::array items;
   items.reserve(page.items.size());
   for (const auto& c : page.items) items.emplace_back(case_json(c, pii_));
-  return Response::json(200, json::object{{"items", std::move(items)},
-                                          {"next_cursor", page.next_before_id
-                                                              ? json::value(encode_cursor(*page.next_before_id))
-                                                              : json::value(nullptr)}});
+  return Response::json(
+      200, json::object{{"items", std::move(items)},
+                        {"next_cursor", page.next_before_id ? json::value(encode_cursor(*page.next_before_id))
+                                                            : json::value(nullptr)}});
 }
 
 Response Api::get_case(const PathParams& params) {
@@ -269,6 +270,8 @@ Response Api::get_case(const PathParams& params) {
   std::optional<store::CaseDetail> detail;
   {
     Lease sql(*this);
+    pages_.sync(*sql, sql.reader().ledger_head());
+    if (auto page = pages_.find(*id)) return Response::text(200, *page, "application/json; charset=utf-8");
     detail = sql.reader().detail(*id);
   }
   if (!detail) throw HttpError(404, "not_found", "case " + std::to_string(*id) + " does not exist");
@@ -297,7 +300,9 @@ Response Api::get_case(const PathParams& params) {
   }
   body["sources"] = std::move(source_list);
   body["events"] = std::move(timeline);
-  return Response::json(200, body);
+  auto page = std::make_shared<const std::string>(json::serialize(body));
+  pages_.put(*id, detail->ledger_seq, page);
+  return Response::text(200, *page, "application/json; charset=utf-8");
 }
 
 Response Api::stats() {

@@ -35,6 +35,7 @@
 
 #include "core/crypto.hpp"
 #include "core/metrics.hpp"
+#include "http/case_page_cache.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 #include "store/database.hpp"
@@ -87,6 +88,7 @@ class Api {
   Router router_;
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Pooled>> idle_;
+  CasePageCache pages_;  // rendered GET /api/v1/cases/{id} answers, dropped on change
 };
 
 // The opaque paging cursor of /api/v1/cases: base64url of {"b":<id>}, the id the next

@@ -1,9 +1,9 @@
 #include "store/case_reader.hpp"
 
-#include "core/text.hpp"
-
 #include <algorithm>
 #include <map>
+
+#include "core/text.hpp"
 
 namespace yizhan::store {
 namespace {
@@ -94,27 +94,27 @@ std::string filter_conditions(const CaseFilter& f) {
 // read snapshot, between calls.
 struct CaseReader::Prepared {
   Prepared(soci::session& sql, Dialect dialect) {
-    begin.emplace((sql.prepare << (dialect == Dialect::sqlite ? "BEGIN"
-                                                              : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")));
+    begin.emplace(
+        (sql.prepare << (dialect == Dialect::sqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")));
     commit.emplace((sql.prepare << "COMMIT"));
     get.emplace((sql.prepare << std::string("SELECT ") + kCaseColumns + " FROM cases c WHERE c.id = :id", soci::use(id),
-           soci::into(c.id), soci::into(c.title), soci::into(c.description), soci::into(c.category),
-           soci::into(c.channel), soci::into(c.urgency), soci::into(c.level), soci::into(c.status),
-           soci::into(c.source_system), soci::into(c.division_code), soci::into(division_year),
-           soci::into(c.address), soci::into(c.grid_id), soci::into(lat, lat_ind), soci::into(lon, lon_ind),
-           soci::into(c.reporter_name_enc), soci::into(c.reporter_phone_enc), soci::into(c.reporter_id_enc),
-           soci::into(c.received_at), soci::into(c.updated_at), soci::into(c.created_at),
-           soci::into(merged_into, merged_ind)));
+                 soci::into(c.id), soci::into(c.title), soci::into(c.description), soci::into(c.category),
+                 soci::into(c.channel), soci::into(c.urgency), soci::into(c.level), soci::into(c.status),
+                 soci::into(c.source_system), soci::into(c.division_code), soci::into(division_year),
+                 soci::into(c.address), soci::into(c.grid_id), soci::into(lat, lat_ind), soci::into(lon, lon_ind),
+                 soci::into(c.reporter_name_enc), soci::into(c.reporter_phone_enc), soci::into(c.reporter_id_enc),
+                 soci::into(c.received_at), soci::into(c.updated_at), soci::into(c.created_at),
+                 soci::into(merged_into, merged_ind)));
     sources.emplace((sql.prepare << "SELECT instance, system, external_id, version, url, payload_hash, first_seen, "
-                              "last_seen FROM case_sources WHERE case_id = :id ORDER BY id",
-               soci::use(id), soci::into(s.instance), soci::into(s.system), soci::into(s.external_id),
-               soci::into(s.version), soci::into(s.url), soci::into(s.payload_hash), soci::into(s.first_seen),
-               soci::into(s.last_seen)));
+                                    "last_seen FROM case_sources WHERE case_id = :id ORDER BY id",
+                     soci::use(id), soci::into(s.instance), soci::into(s.system), soci::into(s.external_id),
+                     soci::into(s.version), soci::into(s.url), soci::into(s.payload_hash), soci::into(s.first_seen),
+                     soci::into(s.last_seen)));
     // The columns and order of read_case_events() (event_log.hpp).
     events.emplace((sql.prepare << "SELECT seq, case_id, type, actor, at, data, hash FROM events WHERE case_id = :id "
-                             "ORDER BY seq",
-              soci::use(id), soci::into(e_seq), soci::into(e_case, e_case_ind), soci::into(e.type),
-              soci::into(e.actor), soci::into(e.at), soci::into(e.data), soci::into(e.hash)));
+                                   "ORDER BY seq",
+                    soci::use(id), soci::into(e_seq), soci::into(e_case, e_case_ind), soci::into(e.type),
+                    soci::into(e.actor), soci::into(e.at), soci::into(e.data), soci::into(e.hash)));
   }
 
   long long id = 0;
@@ -181,9 +181,17 @@ std::optional<CaseDetail> CaseReader::detail(int64_t id) {
   // On failure the transaction stays open: the caller drops the session, as after
   // any failed statement (a rollback could fail the same way).
   std::optional<CaseDetail> out;
-  if (auto row = get(id)) out = CaseDetail{std::move(*row), sources(id), events(id)};
+  if (auto row = get(id)) out = CaseDetail{std::move(*row), sources(id), events(id), ledger_head()};
   p.commit->execute(true);
   return out;
+}
+
+int64_t CaseReader::ledger_head() {
+  // A one-off statement, finalized at once: a kept SQLite statement that was stepped
+  // to its row but not to its end would hold the session's read snapshot open.
+  long long seq = 0;
+  sql_ << "SELECT seq FROM ledger_head WHERE id = 1", soci::into(seq);
+  return seq;
 }
 
 // Three plans, one result shape (newest first, limit + 1 rows to learn whether there
@@ -223,15 +231,14 @@ CasePage CaseReader::search(const CaseFilter& filter) {
       // Order the bigrams by (capped) posting-list length, shortest first.
       std::string count_sql = "SELECT ";
       for (std::size_t i = 0; i < keys.size(); ++i)
-        count_sql += (i ? ", " : "") + std::string("(SELECT COUNT(*) FROM (SELECT 1 FROM case_bigrams WHERE bigram = ") +
-                     std::to_string(keys[i]) + " LIMIT " + std::to_string(kDriverCountCap) + ") t" +
-                     std::to_string(i) + ")";
+        count_sql +=
+            (i ? ", " : "") + std::string("(SELECT COUNT(*) FROM (SELECT 1 FROM case_bigrams WHERE bigram = ") +
+            std::to_string(keys[i]) + " LIMIT " + std::to_string(kDriverCountCap) + ") t" + std::to_string(i) + ")";
       soci::row counts;
       sql_ << count_sql, soci::into(counts);
       std::vector<std::pair<int64_t, std::int64_t>> ordered;
       for (std::size_t i = 0; i < keys.size(); ++i) ordered.emplace_back(row_int(counts, i), keys[i]);
-      std::stable_sort(ordered.begin(), ordered.end(),
-                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
       if (ordered.front().first == 0) return {};  // a bigram nobody has: nothing can match
       for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = ordered[i].second;
     }
@@ -246,8 +253,9 @@ CasePage CaseReader::search(const CaseFilter& filter) {
       sql = std::string("SELECT ") + kCaseColumns + " FROM case_bigrams b0 CROSS JOIN cases c" + driver +
             " AND c.id = b0.case_id" + probes + filters + single_chars;
     } else {
-      sql = std::string("SELECT ") + kCaseColumns + " FROM case_bigrams b0 CROSS JOIN LATERAL (SELECT c.* FROM cases c " +
-            "WHERE c.id = b0.case_id" + probes + filters + single_chars + " OFFSET 0) c" + driver;
+      sql = std::string("SELECT ") + kCaseColumns +
+            " FROM case_bigrams b0 CROSS JOIN LATERAL (SELECT c.* FROM cases c " + "WHERE c.id = b0.case_id" + probes +
+            filters + single_chars + " OFFSET 0) c" + driver;
     }
     sql += " ORDER BY b0.case_id DESC";
   }

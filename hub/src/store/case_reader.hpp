@@ -61,6 +61,7 @@ struct CaseDetail {
   CaseRow row;
   std::vector<SourceRow> sources;
   std::vector<StoredEvent> events;
+  int64_t ledger_seq = 0;  // the ledger head in the same snapshot
 };
 
 // Keep one reader per session to reuse its prepared statements (get, sources and
@@ -82,6 +83,8 @@ class CaseReader {
   // outside any transaction of the caller's.
   std::optional<CaseDetail> detail(int64_t id);
   CasePage search(const CaseFilter& filter);
+  // The sequence number of the newest ledger event (0 for an empty ledger).
+  int64_t ledger_head();
   Stats stats();
 
  private:

@@ -270,8 +270,9 @@ BatchOutcome CaseWriter::commit_batch(const std::string& instance, const std::st
         sql_ << "DELETE FROM case_bigrams WHERE case_id = " + std::to_string(cid);
         for (int64_t b : core::bigram_keys(searchable_text(r))) bigram_rows.emplace_back(b, cid);
       }
-      if (!changes.empty())
-        events.append(cid, "updated", actor,
+      // Always an event, even with no field changed (a new version, a new url): every
+      // change to a case is on its ledger, which is what readers' caches rely on.
+      events.append(cid, "updated", actor,
                       {{"instance", instance},
                        {"external_id", r.external_id},
                        {"version", r.version},

@@ -78,11 +78,13 @@ ApiReply HotlineApi::handle(sv method, sv target) {
   sv path = target.substr(0, target.find('?'));
   sv query = path.size() < target.size() ? target.substr(path.size() + 1) : sv();
   constexpr sv kList = "/api/workorders";
-  bool known = path == kList || path.starts_with("/api/workorders/") || path == "/__sim/stats";
+  bool known = path == kList || path.starts_with("/api/workorders/") || path == "/__sim/stats" ||
+               path == "/__sim/truth";
   if (!known) return error_reply(404, 404, "接口不存在: " + std::string(path));
   if (method != "GET") return error_reply(405, 405, "只支持 GET 请求");
   if (path == kList) return list(query);
   if (path == "/__sim/stats") return ApiReply{200, "application/json; charset=utf-8", stats_json(), {}};
+  if (path == "/__sim/truth") return ApiReply{200, "application/json; charset=utf-8", book_.truth_json(), {}};
   return get_one(url_decode(path.substr(kList.size() + 1)));
 }
 
@@ -182,7 +184,9 @@ ApiReply HotlineApi::get_one(sv gdbh) const {
 }
 
 json::object HotlineApi::render(const WorkOrder& o) const {
-  WorkOrderText t = make_work_order_text(book_.seed(), o.id);
+  WorkOrderText t = o.shared >= 0
+                        ? make_shared_work_order_text(book_.seed(), book_.shared_matter(o), o.text_id)
+                        : make_work_order_text(book_.seed(), o.text_id);
   const Stage& stage = kStages[o.stage];
   Rng rng(book_.seed(), o.id, 0xBAD0);
   const Malformation bad = o.malformation;
@@ -256,6 +260,7 @@ std::string HotlineApi::stats_json() const {
   json::object o;
   o["distinct_work_orders"] = book_.distinct();
   o["distinct_valid_work_orders"] = book_.distinct_valid();
+  o["shared_matters"] = book_.shared_count();
   o["pages_served"] = stats_.pages_served;
   o["resent_pages"] = stats_.resent_pages;
   o["faults_injected"] = stats_.server_errors + stats_.slow_replies;

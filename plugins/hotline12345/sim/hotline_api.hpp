@@ -3,6 +3,7 @@
 //   GET /api/workorders?updated_after=<YYYY-MM-DD HH:MM:SS>&after_id=<id>&page_size=<n>
 //   GET /api/workorders/<gdbh>
 //   GET /__sim/stats
+//   GET /__sim/truth       {gdbh: matter key} of the orders carrying shared matters
 //
 // The README documents the JSON. Quirks (re-sent overlapping pages, transient errors,
 // slow replies, malformed records) are decided per request from (seed, request number),

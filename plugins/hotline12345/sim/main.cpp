@@ -4,9 +4,12 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "hotline_api.hpp"
+#include "shared_matters.hpp"
 #include "sim_server.hpp"
 #include "work_order_book.hpp"
 
@@ -17,7 +20,7 @@ using namespace yizhan::sim::hotline12345;
 int main(int argc, char** argv) {
   BookOptions book_options;
   ApiOptions api_options;
-  std::string bind = "127.0.0.1";
+  std::string bind = "127.0.0.1", shared_file, truth_file;
   unsigned port = 0;
   po::options_description desc(
       "sim-hotline12345: simulated 12345 hotline work-order API (see "
@@ -38,7 +41,10 @@ int main(int argc, char** argv) {
       "update-ticks", po::value(&book_options.update_ticks)->default_value(200),
       "status changes happen during the first N list requests; 0 freezes every work order")(
       "page-size", po::value(&api_options.default_page_size)->default_value(50),
-      "page size when none is asked");
+      "page size when none is asked")("shared-matters", po::value(&shared_file),
+                                      "also serve the matters in this JSON-lines file, one work order each")(
+      "truth-out", po::value(&truth_file),
+      "write {gdbh: matter key} to this file once the work orders exist");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -64,7 +70,17 @@ int main(int argc, char** argv) {
 
   try {
     auto t0 = std::chrono::steady_clock::now();
+    if (!shared_file.empty()) book_options.shared = read_shared_matters(shared_file);
     WorkOrderBook book(book_options);
+    if (!truth_file.empty()) {
+      const std::string tmp = truth_file + ".tmp";
+      {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << book.truth_json() << "\n";
+        if (!out.flush()) throw std::runtime_error(tmp + ": cannot write the ground truth");
+      }
+      std::filesystem::rename(tmp, truth_file);
+    }
     HotlineApi api(api_options, book);
     asio::io_context io(1);
     SimServer server(io, {asio::ip::make_address(bind), static_cast<unsigned short>(port)}, api);
@@ -75,9 +91,10 @@ int main(int argc, char** argv) {
     std::printf("listening on %s:%u\n", bind.c_str(), static_cast<unsigned>(server.local_endpoint().port()));
     std::fflush(stdout);
     std::fprintf(stderr,
-                 "sim-hotline12345: %u work orders (%u valid), %llu status changes scheduled, seed %llu, "
+                 "sim-hotline12345: %u work orders (%u valid, %u shared matters), %llu status changes "
+                 "scheduled, seed %llu, "
                  "ready in %lld ms\n",
-                 book.distinct(), book.distinct_valid(),
+                 book.distinct(), book.distinct_valid(), book.shared_count(),
                  static_cast<unsigned long long>(book.updates_pending()),
                  static_cast<unsigned long long>(book_options.seed), static_cast<long long>(ms));
 

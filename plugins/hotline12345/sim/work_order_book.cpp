@@ -2,6 +2,7 @@
 #include "work_order_book.hpp"
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cmath>
 
 #include "rng.hpp"
@@ -10,6 +11,7 @@ namespace yizhan::sim::hotline12345 {
 
 WorkOrderBook::WorkOrderBook(const BookOptions& options) : options_(options) {
   const std::uint32_t n = options.records;
+  const auto shared = static_cast<std::uint32_t>(options.shared.size());
   // About 80 calls a day reach a county's 12345 line: at least a week of history, at
   // most three years (a city-sized book gets more calls a day instead).
   const std::int64_t span_days =
@@ -18,22 +20,29 @@ WorkOrderBook::WorkOrderBook(const BookOptions& options) : options_(options) {
   const std::int64_t last = kClockStart - 3600;  // nothing in the last hour before the clock starts
   const double slot = n ? static_cast<double>(last - first) / n : 0;
 
-  orders_.resize(n);
-  std::int64_t current_day = -1;
-  std::uint32_t seq = 0;
-  for (std::uint32_t i = 0; i < n; ++i) {
+  // Orders are made in their own order (own ones, then one per shared matter), then put in
+  // receipt order, which gives them their ids; `made` holds where each one went.
+  orders_.resize(n + shared);
+  std::vector<std::vector<std::uint32_t>> ticks_of(n + shared);
+  for (std::uint32_t i = 0; i < n + shared; ++i) {
     WorkOrder& o = orders_[i];
-    Rng rng(options.seed, i + 1, 0xB00C);
-    o.id = i + 1;
-    // Received inside its own slot, so ids follow receipt order.
-    o.accepted_at = first + static_cast<std::int64_t>(slot * i) +
-                    static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(std::max(1.0, slot))));
-    std::int64_t day = floor_div(o.accepted_at, 86400);
-    seq = day == current_day ? seq + 1 : 1;
-    current_day = day;
-    o.day_seq = seq;
-    if (rng.chance(options.malformed_rate))
-      o.malformation = static_cast<Malformation>(1 + rng.below(kMalformationKinds));
+    const bool own = i < n;
+    Rng rng = own ? Rng(options.seed, i + 1, 0xB00C) : Rng(options.seed, i - n + 1, 0x5A4ED);
+    if (own) {
+      o.text_id = i + 1;
+      // Received inside its own slot, so ids follow receipt order.
+      o.accepted_at = first + static_cast<std::int64_t>(slot * i) +
+                      static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(std::max(1.0, slot))));
+      if (rng.chance(options.malformed_rate))
+        o.malformation = static_cast<Malformation>(1 + rng.below(kMalformationKinds));
+    } else {
+      // A shared matter is phoned in from 10 minutes to 4 hours after it happened, and
+      // always before the clock starts. Never malformed: it is there to be linked.
+      o.shared = static_cast<std::int32_t>(i - n);
+      o.text_id = i - n + 1;
+      o.accepted_at =
+          std::min(options.shared[i - n].at_local + rng.between(600, 4 * 3600), last - rng.between(0, 1800));
+    }
 
     // Older orders are further along; most orders older than 30 days are closed.
     std::int64_t age_days = (kClockStart - o.accepted_at) / 86400;
@@ -61,20 +70,40 @@ WorkOrderBook::WorkOrderBook(const BookOptions& options) : options_(options) {
       std::sort(ticks.begin(), ticks.end());
       for (auto t : ticks) {
         t = std::max(t, prev + 1);  // one change per order per tick
-        schedule_.push_back({t, o.id});
+        ticks_of[i].push_back(t);
         prev = t;
       }
     }
   }
+  std::vector<std::uint32_t> made(orders_.size());
+  for (std::uint32_t i = 0; i < made.size(); ++i) made[i] = i;
+  std::stable_sort(made.begin(), made.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return orders_[a].accepted_at < orders_[b].accepted_at;
+  });
+  std::vector<WorkOrder> sorted;
+  sorted.reserve(orders_.size());
+  std::int64_t current_day = -1;
+  std::uint32_t seq = 0;
+  for (std::uint32_t id = 1; id <= made.size(); ++id) {
+    WorkOrder o = orders_[made[id - 1]];
+    o.id = id;
+    std::int64_t day = floor_div(o.accepted_at, 86400);
+    seq = day == current_day ? seq + 1 : 1;
+    current_day = day;
+    o.day_seq = seq;
+    for (auto t : ticks_of[made[id - 1]]) schedule_.push_back({t, id});
+    sorted.push_back(o);
+  }
+  orders_ = std::move(sorted);
   std::stable_sort(schedule_.begin(), schedule_.end(),
                    [](const Transition& a, const Transition& b) { return a.tick < b.tick; });
 
-  log_.reserve(n + schedule_.size());
+  log_.reserve(orders_.size() + schedule_.size());
   for (const auto& o : orders_) log_.push_back({o.updated_at, o.id, o.version});
   std::sort(log_.begin(), log_.end(), [](const LogEntry& a, const LogEntry& b) {
     return a.updated_at != b.updated_at ? a.updated_at < b.updated_at : a.id < b.id;
   });
-  fenwick_.assign(n + schedule_.size() + 1, 0);
+  fenwick_.assign(log_.size() + schedule_.size() + 1, 0);
   for (size_t i = 0; i < log_.size(); ++i) fenwick_add(i, +1);
 }
 
@@ -141,6 +170,13 @@ size_t WorkOrderBook::fenwick_prefix(size_t count) const {
   long sum = 0;
   for (size_t i = count; i > 0; i -= i & (~i + 1)) sum += fenwick_[i];
   return static_cast<size_t>(sum);
+}
+
+std::string WorkOrderBook::truth_json() const {
+  boost::json::object truth;
+  for (const auto& o : orders_)
+    if (o.shared >= 0) truth[gdbh(o)] = shared_matter(o).key;
+  return boost::json::serialize(truth);
 }
 
 std::string WorkOrderBook::gdbh(const WorkOrder& o) const {

@@ -2,8 +2,8 @@
 // that the incremental API pages through.
 //
 // Work orders are kept as a few numbers each (their text is recomputed from the seed
-// when served). The change log holds one entry per (order, version), sorted by the
-// API's keyset (gxsj, id); when an order changes, its new version is appended with a
+// when served, or from the shared matter an order carries). The change log holds one entry per (order,
+// version), sorted by the API's keyset (gxsj, id); when an order changes, its new version is appended with a
 // newer gxsj and the old entry goes stale, so an incremental reader sees the order
 // again, later, as an update.
 //
@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "civil_time.hpp"
+#include "shared_matters.hpp"
 
 namespace yizhan::sim::hotline12345 {
 
@@ -52,6 +53,9 @@ struct BookOptions {
   std::uint32_t records = 1000;
   double malformed_rate = 0.01;
   std::uint32_t update_ticks = 200;  // transitions happen on ticks 1..update_ticks
+  // Each becomes one more work order (never malformed), received 10 min to 4 h after
+  // its `at` and before the clock starts; its text is the matter's, reworded.
+  std::vector<SharedMatter> shared;
 };
 
 // One work order's state. Its text follows from (seed, id).
@@ -63,6 +67,8 @@ struct WorkOrder {
   std::uint16_t version = 1;     // bbh: 1 + number of changes
   std::uint8_t stage = 0;        // index into kStages
   Malformation malformation = Malformation::kNone;
+  std::uint32_t text_id = 0;  // own orders: their text is make_work_order_text(seed, text_id)
+  std::int32_t shared = -1;   // or the index of the shared matter it carries
 };
 
 // One version of one order in the change log.
@@ -105,6 +111,11 @@ class WorkOrderBook {
   std::optional<std::uint32_t> find(std::string_view gdbh) const;
   // Its work order number: 12345-YYYYMMDD-NNNNNN.
   std::string gdbh(const WorkOrder& order) const;
+
+  const SharedMatter& shared_matter(const WorkOrder& o) const { return options_.shared.at(o.shared); }
+  std::uint32_t shared_count() const { return static_cast<std::uint32_t>(options_.shared.size()); }
+  // {gdbh: matter key} of the orders that carry a shared matter (docs/simulators.md).
+  std::string truth_json() const;
 
   std::uint32_t distinct() const { return static_cast<std::uint32_t>(orders_.size()); }
   std::uint32_t distinct_valid() const { return distinct_valid_; }

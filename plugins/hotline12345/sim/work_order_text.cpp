@@ -7,6 +7,7 @@
 
 #include "kelan_divisions.hpp"
 #include "rng.hpp"
+#include "shared_matters.hpp"
 
 namespace yizhan::sim::hotline12345 {
 namespace {
@@ -358,6 +359,65 @@ WorkOrderText make_work_order_text(std::uint64_t seed, std::uint32_t id) {
     w.urgency = u < 0.86 ? "一般" : (u < 0.97 ? "紧急" : "特急");
   static constexpr sv kSatisfaction[] = {"满意", "满意", "满意", "基本满意", "基本满意", "不满意"};
   w.satisfaction = std::string(rng.pick(all(kSatisfaction)));
+  return w;
+}
+
+WorkOrderText make_shared_work_order_text(std::uint64_t seed, const SharedMatter& m, std::uint32_t n) {
+  Rng rng(seed, n, 0x5A4E7);
+  // The hub's taxonomy id back to this system's category code (the demo config maps them forward).
+  static constexpr std::pair<sv, sv> kCodes[] = {
+      {"矛盾纠纷/土地", "0101"},     {"矛盾纠纷/邻里", "0102"}, {"矛盾纠纷/婚姻家庭", "0103"},
+      {"矛盾纠纷/劳资", "0104"},     {"矛盾纠纷/物业", "0105"}, {"矛盾纠纷/医患", "0106"},
+      {"矛盾纠纷/交通事故", "0107"}, {"平安建设", "0401"},      {"应急处置", "0501"},
+      {"社情民意", "0601"},          {"矛盾纠纷", "0102"}};
+  sv code = "0601";
+  for (const auto& [id, c] : kCodes)
+    if (m.category == id) code = c;
+  if (m.category == "公共服务") {
+    code =
+        m.description.find("漏水") != std::string::npos   ? "0301"
+        : m.description.find("暖气") != std::string::npos ? "0302"
+        : m.description.find("路灯") != std::string::npos || m.description.find("道路") != std::string::npos
+            ? "0303"
+            : "0304";
+  }
+  const Phrasebook* book = &kBook[0];
+  for (const auto& b : kBook)
+    if (b.category.code == code) book = &b;
+
+  WorkOrderText w;
+  w.title = m.title;
+  if (w.title.rfind("反映", 0) != 0 && rng.chance(0.5)) w.title = "反映" + w.title;
+  std::string content = m.description;
+  // The operator types fast: half the time the last clause becomes a stock request.
+  const size_t cut = content.rfind("，");
+  if (cut != std::string::npos && cut > content.size() / 2 && rng.chance(0.5))
+    content = content.substr(0, cut) + "，请求相关部门尽快处理。";
+  w.content = "来电人反映：" + content;
+  w.category_code = std::string(code);
+  w.category_name = std::string(book->category.name);
+  w.division_code = m.division_code;
+  w.division_name = m.division_code;
+  Slots s;
+  s.town = "岢岚县";
+  for (const auto& d : kelan_villages()) {
+    if (d.code != m.division_code) continue;
+    w.division_name = std::string(d.town) + std::string(d.name);
+    s.town = std::string(d.town);
+  }
+  w.address = m.address;
+  w.contact_name = m.reporter_name.empty() ? "匿名" : m.reporter_name;
+  w.phone = m.reporter_phone;
+  w.id_number = m.reporter_id_number;
+  w.channel_code = "1";
+  w.channel_name = std::string(kChannels[0].name);
+  w.type = m.category == "社情民意" ? "意见建议" : "求决";
+  w.urgency = m.category == "应急处置" ? "紧急" : "一般";
+  w.department = fill(book->category.department, s);
+  if (s.town.rfind("岢岚县", 0) == 0 && w.department == s.town + "人民政府")
+    w.department = s.town;  // 居民办事处
+  w.reply = "经" + w.department + "核实处理，已向来电人反馈处理结果。";
+  w.satisfaction = rng.chance(0.8) ? "满意" : "基本满意";
   return w;
 }
 

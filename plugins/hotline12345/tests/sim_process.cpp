@@ -23,14 +23,27 @@ SimProcess::SimProcess(const SimFlags& f) {
   auto err = std::filesystem::temp_directory_path() /
              ("sim-hotline12345-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".stderr");
   std::filesystem::remove(err);
-  process_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{sim_path().string(), "--port", "0", "--records", std::to_string(f.records),
-                               "--seed", std::to_string(f.seed), "--fault-rate", std::to_string(f.fault_rate),
-                               "--malformed-rate", std::to_string(f.malformed_rate), "--resend-rate",
-                               std::to_string(f.resend_rate), "--update-ticks",
-                               std::to_string(f.update_ticks), "--slow-min-ms", std::to_string(f.slow_min_ms),
-                               "--slow-max-ms", std::to_string(f.slow_max_ms)},
-      ChildProcess::Options{{}, err, {}});
+  std::vector<std::string> argv{sim_path().string(),
+                                "--port",
+                                "0",
+                                "--records",
+                                std::to_string(f.records),
+                                "--seed",
+                                std::to_string(f.seed),
+                                "--fault-rate",
+                                std::to_string(f.fault_rate),
+                                "--malformed-rate",
+                                std::to_string(f.malformed_rate),
+                                "--resend-rate",
+                                std::to_string(f.resend_rate),
+                                "--update-ticks",
+                                std::to_string(f.update_ticks),
+                                "--slow-min-ms",
+                                std::to_string(f.slow_min_ms),
+                                "--slow-max-ms",
+                                std::to_string(f.slow_max_ms)};
+  argv.insert(argv.end(), f.extra_args.begin(), f.extra_args.end());
+  process_ = std::make_unique<ChildProcess>(std::move(argv), ChildProcess::Options{{}, err, {}});
   std::string line = process_->wait_for_line("listening on ", std::chrono::seconds(60));
   base_url_ = "http://" + line.substr(std::string("listening on ").size());
 }

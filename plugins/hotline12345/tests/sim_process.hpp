@@ -27,6 +27,7 @@ struct SimFlags {
   int update_ticks = 0;  // 0: no status changes
   int slow_min_ms = 0;
   int slow_max_ms = 20;
+  std::vector<std::string> extra_args = {};  // e.g. --shared-matters FILE --truth-out FILE
 };
 
 // Starts the simulator on port 0 and waits for its "listening on" line; stops it when

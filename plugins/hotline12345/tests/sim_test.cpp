@@ -1,7 +1,11 @@
 // The simulator itself: its address line, its API's shape, determinism and scale.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <fstream>
+#include <map>
 #include <set>
+#include <sstream>
 
 #include "sim_process.hpp"
 
@@ -119,6 +123,79 @@ TEST(Hotline12345Sim, StartsWithAHundredThousandWorkOrders) {
   EXPECT_EQ(stat(s, "distinct_work_orders"), 100000);
   EXPECT_GT(stat(s, "updates_pending"), 0);
   EXPECT_EQ(page(sim, "page_size=500").at("data").at("total"), 100000);
+}
+
+// docs/simulators.md: each shared matter is one more work order of the hotline's own,
+// reworded, received within hours of `at`, counted as distinct and valid, and named in
+// the ground truth (file and GET /__sim/truth) but nowhere in what is served.
+TEST(Hotline12345Sim, ServesEachSharedMatterAsOneRewordedWorkOrderAndWritesTheTruth) {
+  const auto dir = std::filesystem::temp_directory_path() / ("hotline-shared-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto matters = dir / "shared.jsonl", truth_file = dir / "truth.json";
+  std::ofstream(matters)
+      << R"({"key":"M-0001","title":"东街村承包地边界纠纷","description":"岚漪镇东街村村民王秀英与邻居李建国因承包地地界发生争执，李建国在其承包地内私自耕种约3亩，村委会调解未果，请求尽快处理。","category":"矛盾纠纷/土地","division_code":"140929100200","grid_id":"140929100200-02","address":"岢岚县岚漪镇东街村12号","reporter":{"name":"王秀英","phone":"13812341234","id_number":"140929196704282043"},"at":"2026-02-10T09:12:33+08:00"})"
+      << "\n\n"
+      << R"({"key":"M-0002","title":"农民工讨要工资","description":"张志强等5名农民工在三井镇某建筑工地务工，岢岚县恒泰劳务有限公司拖欠工资共计42000元，多次讨要无果，请求帮助追讨。","category":"矛盾纠纷/劳资","division_code":"140929101200","grid_id":"140929101200-01","address":"岢岚县三井镇三井村8号","reporter":{"name":"张志强","id_number":"14092919800101123X"},"at":"2026-02-20T01:00:00Z"})"
+      << "\n";
+  SimProcess sim({.records = 30,
+                  .seed = 5,
+                  .extra_args = {"--shared-matters", matters.string(), "--truth-out", truth_file.string()}});
+  auto stats = sim.stats();
+  EXPECT_EQ(stat(stats, "distinct_work_orders"), 32);
+  EXPECT_EQ(stat(stats, "distinct_valid_work_orders"), 32);
+  EXPECT_EQ(stat(stats, "shared_matters"), 2);
+
+  auto truth = json::parse(sim.get("/__sim/truth")).as_object();
+  std::stringstream written;
+  written << std::ifstream(truth_file).rdbuf();
+  EXPECT_EQ(json::parse(written.str()).as_object(), truth) << "the file and /__sim/truth agree";
+  ASSERT_EQ(truth.size(), 2u);
+  std::map<std::string, json::object> by_key;
+  for (const auto& kv : truth) {
+    auto one = json::parse(sim.get("/api/workorders/" + std::string(kv.key()))).as_object();
+    ASSERT_EQ(one.at("code"), 0) << kv.key();
+    EXPECT_EQ(json::serialize(one).find("M-000"), std::string::npos) << "the key is never served";
+    by_key[std::string(kv.value().as_string())] = one.at("data").as_object();
+  }
+  ASSERT_TRUE(by_key.contains("M-0001") && by_key.contains("M-0002"));
+  const auto& land = by_key["M-0001"];
+  EXPECT_EQ(std::string(land.at("nr").as_string()).rfind("来电人反映：岚漪镇东街村村民王秀英", 0), 0u)
+      << land.at("nr");
+  EXPECT_EQ(land.at("lb"), "0101");
+  EXPECT_EQ(land.at("qy"), "140929100200");
+  EXPECT_EQ(land.at("lxr"), "王秀英");
+  EXPECT_EQ(land.at("lxdh"), "13812341234");
+  EXPECT_EQ(land.at("sfzh"), "140929196704282043");
+  std::string slsj(land.at("slsj").as_string());
+  EXPECT_GE(slsj, "2026-02-10 09:22:33") << "at least 10 minutes after the matter";
+  EXPECT_LE(slsj, "2026-02-10 13:12:33") << "at most 4 hours after it";
+  const auto& wage = by_key["M-0002"];
+  EXPECT_EQ(wage.at("lb"), "0104");
+  EXPECT_EQ(wage.at("lxdh"), "") << "no phone in the matter, none invented";
+  std::string wage_slsj(wage.at("slsj").as_string());
+  EXPECT_GE(wage_slsj, "2026-02-20 09:10:00") << "01:00Z is 09:00 Beijing time";
+  EXPECT_LE(wage_slsj, "2026-02-20 13:00:00");
+
+  // Paged like any other work order.
+  std::set<std::int64_t> ids;
+  const auto all = page(sim, "page_size=100");
+  for (const auto& v : all.at("data").at("list").as_array()) ids.insert(v.at("id").as_int64());
+  EXPECT_EQ(ids.size(), 32u);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Hotline12345Sim, RefusesASharedMattersFileWithABadLineNamingIt) {
+  const auto file =
+      std::filesystem::temp_directory_path() / ("hotline-bad-shared-" + std::to_string(::getpid()));
+  std::ofstream(file) << R"({"key":"M-1","title":"t","at":"2026-02-10 09:12:33"})"
+                      << "\n";
+  yizhan::sdk::testkit::ChildProcess p(
+      {sim_path().string(), "--port", "0", "--shared-matters", file.string()});
+  EXPECT_THROW(p.wait_for_line("listening on ", std::chrono::seconds(60)),
+               yizhan::sdk::testkit::ChildProcessError);
+  p.stop(std::chrono::seconds(20));
+  EXPECT_EQ(p.exit_code(), 1) << "exit 1 on a bad shared-matters file";
+  std::filesystem::remove(file);
 }
 
 TEST(Hotline12345Sim, StopsCleanlyOnSigterm) {

@@ -1,6 +1,7 @@
 // The operator's commands on a real store and real plugins: `db migrate`,
 // `audit verify` (naming a tampered event), `deadletter list|replay`, `plugins check`.
 #include <gtest/gtest.h>
+#include <yizhan/sdk/abi.h>
 
 #include <fstream>
 #include <sstream>
@@ -158,7 +159,10 @@ TEST_F(HubCommands, CursorResetIsOnTheLedgerWithItsActor) {
 TEST(PluginsCheck, AcceptsAPluginAndDescribesItsConfig) {
   auto r = yizhan_cli({"plugins", "check", (test::test_plugin_dir() / "yizhan_fixture_source.so").string()});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("fixture_source 1.0.0 (SDK ABI 1.0)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("fixture_source 1.0.0 (SDK ABI " + std::to_string(YZ_ABI_MAJOR) + "." +
+                       std::to_string(YZ_ABI_MINOR) + ")"),
+            std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("records (integer, required)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("OK: "), std::string::npos) << r.out;
 }

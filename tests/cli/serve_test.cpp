@@ -110,21 +110,22 @@ TEST(ServeHotline, IngestsEveryDistinctWorkOrderOnceAndDeadLettersTheMalformed) 
   auto line = sim.wait_for_line("listening on ", 60s);
   const std::string sim_url = "http://" + line.substr(std::string("listening on ").size());
 
-  std::string demo = [] {
-    std::ifstream in(test::source_dir() / "config" / "demo.yaml");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }();
-  const std::string placeholder = "${HOTLINE12345_URL}";
-  ASSERT_NE(demo.find(placeholder), std::string::npos);
-  for (auto at = demo.find(placeholder); at != std::string::npos; at = demo.find(placeholder))
-    demo.replace(at, placeholder.size(), sim_url);
-  demo.replace(demo.find("poll_interval_ms: 2000"), std::string("poll_interval_ms: 2000").size(),
-               "poll_interval_ms: 50");
-  demo.replace(demo.find("max_backoff_ms: 60000"), std::string("max_backoff_ms: 60000").size(), "max_backoff_ms: 200");
-  demo.replace(demo.find("page_size: 200"), std::string("page_size: 200").size(), "page_size: 50");
-  demo += "plugin_dir: ${PLUGIN_DIR}\n";
+  // The plugin's own example config, pointed at this simulator, polled fast.
+  std::string instance_config;
+  {
+    std::ifstream in(test::source_dir() / "plugins" / "hotline12345" / "config.example.yaml");
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("base_url:", 0) == 0) line = "base_url: " + sim_url;
+      if (line.rfind("page_size:", 0) == 0) line = "page_size: 50";
+      instance_config += "      " + line + "\n";
+    }
+  }
+  const std::string demo =
+      "database: {backend: sqlite, path: hub.db}\nplugin_dir: ${PLUGIN_DIR}\n"
+      "plugins: [{name: hotline12345}]\ninstances:\n"
+      "  - name: kelan_12345\n    plugin: hotline12345\n    poll_interval_ms: 50\n"
+      "    max_backoff_ms: 200\n    config:\n" +
+      instance_config;
   auto config = test::write_hub_config(dir.path(), demo);
 
   auto sim_stats = [&] {
@@ -223,6 +224,79 @@ TEST(ServeRefuses, ADatabaseInAFolderThatDoesNotExist) {
   auto r = run_yizhan({"serve", "--config", config.string(), "--data-dir", (dir.path() / "d").string(), "--port", "0"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("/nonexistent-dir/sub"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace yizhan
+
+namespace yizhan {
+namespace {
+
+// The push capability end to end (ABI 1.1): a department system POSTs to
+// /hooks/<instance>; the hub stores what the plugin maps, then acknowledges.
+class ServePush : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto config = test::write_hub_config(dir_.path(),
+                                         "database: {backend: sqlite, path: hub.db}\n"
+                                         "plugin_dir: ${TEST_PLUGIN_DIR}\n"
+                                         "plugins: [{name: fixture_push}]\n"
+                                         "instances:\n  - {name: inbox, plugin: fixture_push, config: {secret: s3}}\n");
+    hub_ = std::make_unique<HubProcess>(config, dir_.path() / "data");
+  }
+  sdk::HttpResponse post(const std::string& target, const std::string& body, std::string signature = {}) {
+    sdk::HttpRequest req;
+    req.method = "POST";
+    req.url = "http://127.0.0.1:" + std::to_string(hub_->port()) + target;
+    req.body = body;
+    req.headers["x-fixture-signature"] = signature.empty() ? "s3:" + std::to_string(body.size()) : signature;
+    return sdk::http_request(req);
+  }
+  int64_t cases() { return cases_total(*hub_); }
+
+  test::TempDir dir_;
+  std::unique_ptr<HubProcess> hub_;
+};
+
+TEST_F(ServePush, StoresPushedRecordsThenAcknowledgesAndARetryDuplicatesNothing) {
+  const std::string body =
+      "{\"id\":\"M-1\",\"title\":\"拖欠农民工工资调解\"}\n{\"id\":\"M-2\",\"title\":\"土地纠纷调解\"}\nnot json\n";
+  auto first = post("/hooks/inbox", body);
+  EXPECT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.body, R"({"code":0,"accepted":2})");
+  EXPECT_EQ(cases(), 2);
+  // The sender did not see the answer and sends it all again.
+  auto again = post("/hooks/inbox", body);
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(cases(), 2);
+  // The bad line is kept, once.
+  auto dl = run_yizhan({"deadletter", "list", "--config", (dir_.path() / "hub.yaml").string(), "--data-dir",
+                        (dir_.path() / "data").string()});
+  EXPECT_NE(dl.out.find("\n1 open dead letter(s)"), std::string::npos) << dl.out << dl.err;
+  auto found = hub_->get_json("/api/v1/cases?q=" + sdk::url_encode("工资")).as_object();
+  EXPECT_EQ(found.at("items").as_array().size(), 1u);
+  auto health = hub_->get_json("/healthz").as_object();
+  EXPECT_EQ(health.at("plugins").at("inbox").at("kind"), "push") << json::serialize(health);
+  EXPECT_EQ(health.at("plugins").at("inbox").at("pushes"), 2);
+  EXPECT_NE(hub_->get_text("/metrics")
+                .find("yizhan_pushes_total{instance=\"inbox\",plugin=\"fixture_push\","
+                      "outcome=\"stored\"} 2"),
+            std::string::npos);
+}
+
+TEST_F(ServePush, AForgedPushIsRefusedWithTheStatusThePluginNamesAndNothingIsStored) {
+  auto forged = post("/hooks/inbox", "{\"id\":\"M-9\",\"title\":\"伪造\"}\n", "s3:999");
+  EXPECT_EQ(forged.status, 401) << forged.body;
+  EXPECT_NE(forged.body.find("signature does not verify"), std::string::npos) << forged.body;
+  EXPECT_EQ(cases(), 0);
+  EXPECT_NE(hub_->log().find("[plugin:inbox] push refused with 401"), std::string::npos);
+}
+
+TEST_F(ServePush, AnUnknownInstanceIs404AndGetIs405) {
+  EXPECT_EQ(post("/hooks/nobody", "{}").status, 404);
+  sdk::HttpRequest req;
+  req.url = "http://127.0.0.1:" + std::to_string(hub_->port()) + "/hooks/inbox";
+  EXPECT_EQ(sdk::http_request(req).status, 405);
 }
 
 }  // namespace

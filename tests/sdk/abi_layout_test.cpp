@@ -8,9 +8,8 @@
 //     new members and sizes in a block for the new minor;
 //   - anything else: bump YZ_ABI_MAJOR and pin the new layout from scratch.
 // The numbers are for LP64 targets (x86_64, aarch64), the platforms the hub ships on.
-#include <yizhan/sdk/abi.h>
-
 #include <gtest/gtest.h>
+#include <yizhan/sdk/abi.h>
 
 #include <cstddef>
 #include <cstring>
@@ -18,17 +17,17 @@
 
 namespace {
 
-#define EXPECT_MEMBER(T, member, offset, size)                                            \
-  do {                                                                                    \
+#define EXPECT_MEMBER(T, member, offset, size)                                           \
+  do {                                                                                   \
     EXPECT_EQ(offsetof(T, member), std::size_t{offset}) << "offset of " #T "::" #member; \
     EXPECT_EQ(sizeof(T::member), std::size_t{size}) << "size of " #T "::" #member;       \
   } while (0)
 
-#define EXPECT_STRUCT(T, size, align)                                         \
-  do {                                                                        \
-    EXPECT_EQ(sizeof(T), std::size_t{size}) << "sizeof(" #T ")";            \
-    EXPECT_EQ(alignof(T), std::size_t{align}) << "alignof(" #T ")";         \
-    EXPECT_TRUE(std::is_standard_layout_v<T>) << #T " must stay a C struct"; \
+#define EXPECT_STRUCT(T, size, align)                                           \
+  do {                                                                          \
+    EXPECT_EQ(sizeof(T), std::size_t{size}) << "sizeof(" #T ")";                \
+    EXPECT_EQ(alignof(T), std::size_t{align}) << "alignof(" #T ")";             \
+    EXPECT_TRUE(std::is_standard_layout_v<T>) << #T " must stay a C struct";    \
     EXPECT_TRUE(std::is_trivially_copyable_v<T>) << #T " must stay a C struct"; \
   } while (0)
 
@@ -128,9 +127,39 @@ TEST(AbiLayout, V1_0EntryPointSignature) {
   EXPECT_TRUE((std::is_same_v<decltype(yz_host_api::log), void (*)(void*, int32_t, yz_bytes, yz_bytes)>));
 }
 
-#if YZ_ABI_MINOR == 0
+// ABI 1.1 appended the push capability: new structs, and one member at the end of
+// the descriptor. A 1.0 plugin's descriptor (64 bytes) ends before it.
+TEST(AbiLayout, V1_1PushMembers) {
+  EXPECT_EQ(YZ_CAP_PUSH, 0x2u);
+  EXPECT_MEMBER(yz_plugin_descriptor, push, 64, 8);
+
+  EXPECT_MEMBER(yz_header, name, 0, 16);
+  EXPECT_MEMBER(yz_header, value, 16, 16);
+
+  EXPECT_MEMBER(yz_push_request, struct_size, 0, 4);
+  EXPECT_MEMBER(yz_push_request, method, 8, 16);
+  EXPECT_MEMBER(yz_push_request, target, 24, 16);
+  EXPECT_MEMBER(yz_push_request, headers, 40, 8);
+  EXPECT_MEMBER(yz_push_request, header_count, 48, 4);
+  EXPECT_MEMBER(yz_push_request, body, 56, 16);
+
+  EXPECT_MEMBER(yz_push_reply, http_status, 0, 4);
+  EXPECT_MEMBER(yz_push_reply, content_type, 8, 16);
+  EXPECT_MEMBER(yz_push_reply, body, 24, 16);
+  EXPECT_MEMBER(yz_push_reply, records, 40, 8);
+  EXPECT_MEMBER(yz_push_reply, count, 48, 4);
+
+  EXPECT_MEMBER(yz_push_vtable, struct_size, 0, 4);
+  EXPECT_MEMBER(yz_push_vtable, create, 8, 8);
+  EXPECT_MEMBER(yz_push_vtable, destroy, 16, 8);
+  EXPECT_MEMBER(yz_push_vtable, on_push, 24, 8);
+  EXPECT_TRUE((
+      std::is_same_v<decltype(yz_push_vtable::on_push), yz_status (*)(void*, const yz_push_request*, yz_push_reply*)>));
+}
+
+#if YZ_ABI_MINOR == 1
 // Whole-struct sizes: a member appended without bumping YZ_ABI_MINOR fails here.
-TEST(AbiLayout, V1_0StructSizes) {
+TEST(AbiLayout, V1_1StructSizes) {
   EXPECT_STRUCT(yz_bytes, 16, 8);
   EXPECT_STRUCT(yz_status, 516, 4);
   EXPECT_STRUCT(yz_host_api, 24, 8);
@@ -138,7 +167,11 @@ TEST(AbiLayout, V1_0StructSizes) {
   EXPECT_STRUCT(yz_record, 64, 8);
   EXPECT_STRUCT(yz_batch, 32, 8);
   EXPECT_STRUCT(yz_source_vtable, 40, 8);
-  EXPECT_STRUCT(yz_plugin_descriptor, 64, 8);
+  EXPECT_STRUCT(yz_plugin_descriptor, 72, 8);  // 64 in 1.0
+  EXPECT_STRUCT(yz_header, 32, 8);
+  EXPECT_STRUCT(yz_push_request, 72, 8);
+  EXPECT_STRUCT(yz_push_reply, 56, 8);
+  EXPECT_STRUCT(yz_push_vtable, 32, 8);
 }
 #else
 TEST(AbiLayout, NewMinorVersionIsPinned) {

@@ -1,13 +1,11 @@
 // yizhan::sdk::host::validate_config: the typed config schema every plugin declares
 // (CONVENTIONS §6). The hub runs it on every instance before anything starts.
-#include <yizhan/sdk/host.hpp>
-
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-
 #include <string>
 #include <vector>
+#include <yizhan/sdk/host.hpp>
 
 namespace {
 namespace json = boost::json;
@@ -178,8 +176,7 @@ TEST(ConfigSchema, StringMapsTakeMappingsOfScalars) {
 
   auto list = check_with(R"("category_map":["a","b"])");
   ASSERT_EQ(list.errors.size(), 1u);
-  EXPECT_NE(list.errors[0].find("key 'category_map': expected a map of strings"), std::string::npos)
-      << list.errors[0];
+  EXPECT_NE(list.errors[0].find("key 'category_map': expected a map of strings"), std::string::npos) << list.errors[0];
   auto nested = check_with(R"("category_map":{"a":{"b":"c"}})");
   ASSERT_EQ(nested.errors.size(), 1u);
   EXPECT_NE(nested.errors[0].find("entry 'a' is not a string"), std::string::npos) << nested.errors[0];

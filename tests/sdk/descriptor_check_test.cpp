@@ -1,12 +1,11 @@
 // yizhan::sdk::host::check_descriptor on hand-built descriptors: what the hub refuses
 // before it calls anything in a plugin (CONVENTIONS §2).
-#include <yizhan/sdk/host.hpp>
-
 #include <gtest/gtest.h>
 
 #include <cstddef>
 #include <string>
 #include <vector>
+#include <yizhan/sdk/host.hpp>
 
 namespace {
 using yizhan::sdk::host::check_descriptor;
@@ -38,7 +37,8 @@ yz_plugin_descriptor good() {
                               YZ_CAP_SOURCE,
                               kConfig,
                               2,
-                              &kSource};
+                              &kSource,
+                              nullptr};
 }
 
 std::string joined(const std::vector<std::string>& errors) {
@@ -70,8 +70,7 @@ TEST(DescriptorCheck, AnotherAbiMajorIsRefusedWithBothVersions) {
     auto errs = check_descriptor(&d);
     ASSERT_EQ(errs.size(), 1u) << "nothing else is read from a foreign ABI: " << joined(errs);
     EXPECT_TRUE(Mentions(errs, "built for SDK ABI " + std::to_string(major) + "." + std::to_string(YZ_ABI_MINOR)));
-    EXPECT_TRUE(Mentions(errs, "this hub speaks " + std::to_string(YZ_ABI_MAJOR) + "." +
-                                   std::to_string(YZ_ABI_MINOR)));
+    EXPECT_TRUE(Mentions(errs, "this hub speaks " + std::to_string(YZ_ABI_MAJOR) + "." + std::to_string(YZ_ABI_MINOR)));
     EXPECT_TRUE(Mentions(errs, "rebuild the plugin"));
   }
 }
@@ -95,11 +94,12 @@ TEST(DescriptorCheck, AStructTooSmallToHoldTheVersionIsRefused) {
 TEST(DescriptorCheck, AStructSmallerThanAbi1_0IsRefusedBeforeItsMembersAreRead) {
   auto d = good();
   d.struct_size = offsetof(yz_plugin_descriptor, source);  // stops just before `source`
-  d.name = nullptr;  // would be a problem if it were read; it must not be
+  d.name = nullptr;                                        // would be a problem if it were read; it must not be
   auto errs = check_descriptor(&d);
   ASSERT_EQ(errs.size(), 1u) << joined(errs);
   EXPECT_TRUE(Mentions(errs, "struct_size " + std::to_string(d.struct_size) + " is smaller than ABI"));
-  EXPECT_TRUE(Mentions(errs, "(" + std::to_string(sizeof(yz_plugin_descriptor)) + ")"));
+  // ABI 1.0's size: a 1.0 plugin is read only that far (1.1 appended `push`).
+  EXPECT_TRUE(Mentions(errs, "(" + std::to_string(offsetof(yz_plugin_descriptor, push)) + ")"));
 }
 
 TEST(DescriptorCheck, NamesMustBeLowerSnakeCaseIdentifiers) {
@@ -173,8 +173,8 @@ TEST(DescriptorCheck, ATooSmallSourceVtableIsRefused) {
   small.struct_size = offsetof(yz_source_vtable, poll);
   auto d = good();
   d.source = &small;
-  EXPECT_TRUE(Mentions(check_descriptor(&d), "source vtable struct_size " + std::to_string(small.struct_size) +
-                                                 " is too small"));
+  EXPECT_TRUE(Mentions(check_descriptor(&d),
+                       "source vtable struct_size " + std::to_string(small.struct_size) + " is too small"));
 }
 
 TEST(DescriptorCheck, CapabilitiesMustBeKnownAndPresent) {
@@ -221,4 +221,39 @@ TEST(DescriptorCheck, EveryProblemIsReportedAtOnce) {
   EXPECT_EQ(errs.size(), 3u) << joined(errs);
 }
 
+}  // namespace
+
+namespace {
+yz_status ok_push(void*, const yz_push_request*, yz_push_reply* out) {
+  *out = yz_push_reply{};
+  return yz_status{};
+}
+constexpr yz_push_vtable kPush{sizeof(yz_push_vtable), &ok_create, &ok_destroy, &ok_push};
+
+TEST(DescriptorCheck, APushPluginNeedsOnlyItsPushVtable) {
+  auto d = good();
+  d.capabilities = YZ_CAP_PUSH;
+  d.source = nullptr;
+  d.push = &kPush;
+  EXPECT_TRUE(check_descriptor(&d).empty()) << joined(check_descriptor(&d));
+  d.push = nullptr;
+  EXPECT_TRUE(Mentions(check_descriptor(&d), "declares the push capability but has no push vtable"));
+  yz_push_vtable no_on_push = kPush;
+  no_on_push.on_push = nullptr;
+  d.push = &no_on_push;
+  EXPECT_TRUE(Mentions(check_descriptor(&d), "push vtable lacks a required callback"));
+}
+
+// A plugin built against ABI 1.0 has a 64-byte descriptor: `push` is not its memory
+// and must not be read; declaring the capability there is refused.
+TEST(DescriptorCheck, AnAbi1_0DescriptorCannotDeclarePushAndItsTailIsNeverRead) {
+  auto d = good();
+  d.struct_size = offsetof(yz_plugin_descriptor, push);
+  d.abi_minor = 0;
+  d.push = &kPush;  // what lies beyond a 1.0 descriptor: must be ignored
+  EXPECT_TRUE(check_descriptor(&d).empty()) << joined(check_descriptor(&d));
+  EXPECT_EQ(yizhan::sdk::host::push_vtable(d), nullptr);
+  d.capabilities = YZ_CAP_SOURCE | YZ_CAP_PUSH;
+  EXPECT_TRUE(Mentions(check_descriptor(&d), "declares the push capability (ABI 1.1)"));
+}
 }  // namespace

@@ -1,12 +1,11 @@
 // `yizhan plugins list|check`: what the config loads, or whether one file is a
 // plugin this hub can use (for integrators, before they touch any config).
+#include <ostream>
+#include <yizhan/sdk/host.hpp>
+
 #include "cli/command.hpp"
 #include "cli/hub_context.hpp"
 #include "plugin/plugin_registry.hpp"
-
-#include <yizhan/sdk/host.hpp>
-
-#include <ostream>
 
 namespace yizhan::cli {
 namespace po = boost::program_options;
@@ -19,7 +18,8 @@ const char* type_name(int32_t t) {
 
 void describe(const yz_plugin_descriptor& d, std::ostream& out) {
   out << d.name << " " << d.version << " (SDK ABI " << d.abi_major << "." << d.abi_minor << ") — " << d.description
-      << "\n  capabilities:" << ((d.capabilities & YZ_CAP_SOURCE) ? " source" : "") << "\n  config:\n";
+      << "\n  capabilities:" << ((d.capabilities & YZ_CAP_SOURCE) ? " source" : "")
+      << ((d.capabilities & YZ_CAP_PUSH) ? " push (POST /hooks/<instance>)" : "") << "\n  config:\n";
   for (uint32_t i = 0; i < d.config_count; ++i) {
     const auto& f = d.config[i];
     out << "    " << f.key << " (" << type_name(f.type) << (f.required ? ", required" : "")
@@ -32,10 +32,10 @@ void describe(const yz_plugin_descriptor& d, std::ostream& out) {
 
 int run_plugins(const Args& args, Io io) {
   po::options_description opts("yizhan plugins");
-  opts.add_options()("action", po::value<std::string>()->required(), "list | check")(
-      "file", po::value<std::string>(), "plugin file (check)")("config,c", po::value<std::string>(),
-                                                                 "hub config (list)")(
-      "data-dir", po::value<std::string>(), "data directory");
+  opts.add_options()("action", po::value<std::string>()->required(), "list | check")("file", po::value<std::string>(),
+                                                                                     "plugin file (check)")(
+      "config,c", po::value<std::string>(), "hub config (list)")("data-dir", po::value<std::string>(),
+                                                                 "data directory");
   po::positional_options_description pos;
   pos.add("action", 1).add("file", 1);
   bool help = false;

@@ -9,6 +9,7 @@
 
 #include <boost/json.hpp>
 #include <csignal>
+#include <map>
 #include <memory>
 #include <ostream>
 
@@ -16,6 +17,7 @@
 #include "cli/hub_context.hpp"
 #include "core/metrics.hpp"
 #include "http/api_server.hpp"
+#include "ingest/push_receiver.hpp"
 #include "ingest/source_runner.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "store/migrations.hpp"
@@ -45,22 +47,18 @@ class TerminationSignals {
   sigset_t set_{}, old_{};
 };
 
-boost::json::value health_json(const std::vector<std::unique_ptr<ingest::SourceRunner>>& runners) {
-  boost::json::object out;
-  for (const auto& r : runners) {
-    auto h = r->health();
-    out[h.instance] = {
-        {"plugin", h.plugin},
-        {"state", h.state},
-        {"last_success_at", h.last_success_at.empty() ? boost::json::value() : boost::json::value(h.last_success_at)},
-        {"last_error_at", h.last_error_at.empty() ? boost::json::value() : boost::json::value(h.last_error_at)},
-        {"last_error", h.last_error.empty() ? boost::json::value() : boost::json::value(h.last_error)},
-        {"consecutive_failures", h.consecutive_failures},
-        {"polls", h.polls},
-        {"records", h.records},
-        {"dead_letters", h.dead_letters}};
-  }
-  return out;
+boost::json::object health_object(const ingest::InstanceHealth& h) {
+  auto text_or_null = [](const std::string& s) { return s.empty() ? boost::json::value() : boost::json::value(s); };
+  return {{"plugin", h.plugin},
+          {"kind", h.kind},
+          {"state", h.state},
+          {"last_success_at", text_or_null(h.last_success_at)},
+          {"last_error_at", text_or_null(h.last_error_at)},
+          {"last_error", text_or_null(h.last_error)},
+          {"consecutive_failures", h.consecutive_failures},
+          {h.kind == "push" ? "pushes" : "polls", h.polls},
+          {"records", h.records},
+          {"dead_letters", h.dead_letters}};
 }
 
 }  // namespace
@@ -99,26 +97,50 @@ int run_serve(const Args& args, Io io) {
       spdlog::info("database migrated from version {} to {}", report.from_version, report.to_version);
   }
 
+  // A source instance gets a poll loop, a push instance a receiver behind
+  // POST /hooks/<name>; a plugin with both capabilities gets both, each with its own
+  // plugin instance (the ABI allows one call at a time per instance).
   core::Metrics metrics;
   std::vector<std::unique_ptr<ingest::SourceRunner>> runners;
-  runners.reserve(plans.size());
-  for (auto& plan : plans)
-    runners.push_back(
-        std::make_unique<ingest::SourceRunner>(std::move(plan), *ctx.db, *ctx.pii, metrics, ctx.config.limits));
+  std::map<std::string, std::unique_ptr<ingest::PushReceiver>> receivers;
+  for (auto& plan : plans) {
+    if (plan.plugin->capabilities & YZ_CAP_PUSH)
+      receivers.emplace(plan.config.name,
+                        std::make_unique<ingest::PushReceiver>(plan, *ctx.db, *ctx.pii, metrics, ctx.config.limits));
+    if (plan.plugin->capabilities & YZ_CAP_SOURCE)
+      runners.push_back(
+          std::make_unique<ingest::SourceRunner>(std::move(plan), *ctx.db, *ctx.pii, metrics, ctx.config.limits));
+  }
+  auto health = [&runners, &receivers] {
+    boost::json::object out;
+    for (const auto& r : runners) out[r->health().instance] = health_object(r->health());
+    for (const auto& [name, r] : receivers) out[name] = health_object(r->health());
+    return boost::json::value(std::move(out));
+  };
+  auto hooks = [&receivers](const std::string& instance,
+                            const http::Request& request) -> std::optional<ingest::HookAnswer> {
+    auto it = receivers.find(instance);
+    if (it == receivers.end()) return std::nullopt;
+    plugin::PushCall call{request.method, request.target, request.body, {}};
+    for (const auto& [name, value] : request.headers) call.headers.emplace_back(name, value);
+    return it->second->receive(call);
+  };
 
-  http::ApiServer web(ctx.config.http, *ctx.db, *ctx.pii, metrics, [&runners] { return health_json(runners); });
+  http::ApiServer web(ctx.config.http, *ctx.db, *ctx.pii, metrics, health, {}, hooks);
   spdlog::info("serving HTTP on {}:{}", ctx.config.http.bind, web.port());
+  for (const auto& [name, r] : receivers) spdlog::info("[plugin:{}] receiving pushes at POST /hooks/{}", name, name);
   // The one stdout line: scripts and tests wait for it to learn the port.
   io.out << "listening on " << ctx.config.http.bind << ":" << web.port() << std::endl;
 
   for (auto& r : runners) r->start();
-  spdlog::info("{} source instance(s) running", runners.size());
+  spdlog::info("{} source instance(s) polling, {} push instance(s) receiving", runners.size(), receivers.size());
 
   int sig = signals.wait();
   spdlog::info("{} received: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
   web.stop();
   for (auto& r : runners) r->stop();
   runners.clear();
+  receivers.clear();
   spdlog::info("stopped");
   return 0;
 }

@@ -130,8 +130,13 @@ class Api::Lease {
   int exceptions_;
 };
 
-Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics& metrics, PluginHealth plugin_health)
-    : database_(std::move(database)), pii_(pii), metrics_(metrics), plugin_health_(std::move(plugin_health)) {
+Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics& metrics, PluginHealth plugin_health,
+         HookHandler hooks)
+    : database_(std::move(database)),
+      pii_(pii),
+      metrics_(metrics),
+      plugin_health_(std::move(plugin_health)),
+      hooks_(std::move(hooks)) {
   metrics_.describe(kRequestsTotal, core::Metrics::Type::counter,
                     "HTTP requests answered by the API, by method, route pattern and status code.");
   metrics_.describe(kRequestSeconds, core::Metrics::Type::histogram,
@@ -141,6 +146,7 @@ Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics&
   router_.add("GET", "/api/v1/cases", [this](const Request& r, const PathParams&) { return list_cases(r); });
   router_.add("GET", "/api/v1/cases/{id}", [this](const Request&, const PathParams& p) { return get_case(p); });
   router_.add("GET", "/api/v1/stats", [this](const Request&, const PathParams&) { return stats(); });
+  router_.add("POST", "/hooks/{instance}", [this](const Request& r, const PathParams& p) { return hook(r, p); });
 }
 
 Api::~Api() = default;
@@ -320,6 +326,14 @@ Response Api::stats() {
                                           {"by_system", to_object(s.by_system)},
                                           {"by_status", to_object(s.by_status)},
                                           {"by_category", to_object(s.by_category)}});
+}
+
+Response Api::hook(const Request& request, const PathParams& params) {
+  const std::string instance(params.get("instance"));
+  std::optional<ingest::HookAnswer> answer;
+  if (hooks_) answer = hooks_(instance, request);
+  if (!answer) throw HttpError(404, "not_found", "no push instance named '" + instance + "'");
+  return Response::text(answer->status, std::move(answer->body), std::move(answer->content_type));
 }
 
 std::string encode_cursor(int64_t before_id) {

@@ -9,6 +9,10 @@
 //                           cursor → {"items":[case…], "next_cursor": string|null}
 //   GET /api/v1/cases/{id}  one case with "sources" and "events"
 //   GET /api/v1/stats       {"cases_total", "by_system", "by_status", "by_category"}
+//   POST /hooks/{instance}  a department system pushing records to a push plugin's
+//                           instance (ingest/push_receiver.hpp); the answer is the
+//                           plugin's acknowledgement, 503 when storing failed, 404
+//                           for no such push instance
 //
 // Every error is {"error":{"code":…,"message":…}} (plus "parameter" naming the query
 // parameter at fault) as application/json; charset=utf-8. Unknown query parameters
@@ -33,19 +37,19 @@
 // null and logged by case id. Neither clear values nor query strings are logged.
 #pragma once
 
+#include <boost/json/value.hpp>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
 #include "core/crypto.hpp"
 #include "core/metrics.hpp"
 #include "http/case_page_cache.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
+#include "ingest/push_receiver.hpp"
 #include "store/database.hpp"
-
-#include <boost/json/value.hpp>
-
-#include <functional>
-#include <memory>
-#include <mutex>
-#include <vector>
 
 namespace yizhan::http {
 
@@ -54,12 +58,15 @@ class Api {
   // Health of the plugin instances, as JSON (e.g. an object per instance); called on
   // a server thread for each /healthz, so it must be thread-safe and quick.
   using PluginHealth = std::function<boost::json::value()>;
+  // Hands a pushed request to the named push instance; nullopt when there is none.
+  // Called on server threads: must be thread-safe.
+  using HookHandler = std::function<std::optional<ingest::HookAnswer>(const std::string& instance, const Request&)>;
 
   // `pii` and `metrics` must outlive the Api. Database sessions are opened on demand
   // and pooled, one per concurrently served request (SOCI sessions are not
   // thread-safe), so at most one per server thread.
-  Api(store::Database database, const core::PiiProtector& pii, core::Metrics& metrics,
-      PluginHealth plugin_health = {});
+  Api(store::Database database, const core::PiiProtector& pii, core::Metrics& metrics, PluginHealth plugin_health = {},
+      HookHandler hooks = {});
   ~Api();
   Api(const Api&) = delete;
   Api& operator=(const Api&) = delete;
@@ -80,11 +87,13 @@ class Api {
   Response list_cases(const Request& request);
   Response get_case(const PathParams& params);
   Response stats();
+  Response hook(const Request& request, const PathParams& params);
 
   store::Database database_;
   const core::PiiProtector& pii_;
   core::Metrics& metrics_;
   PluginHealth plugin_health_;
+  HookHandler hooks_;
   Router router_;
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Pooled>> idle_;

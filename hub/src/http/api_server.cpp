@@ -5,13 +5,15 @@
 namespace yizhan::http {
 
 ApiServer::ApiServer(const core::HttpConfig& config, store::Database database, const core::PiiProtector& pii,
-                     core::Metrics& metrics, Api::PluginHealth plugin_health, ServerLimits limits)
-    : api_(std::make_unique<Api>(std::move(database), pii, metrics, std::move(plugin_health))) {
+                     core::Metrics& metrics, Api::PluginHealth plugin_health, ServerLimits limits,
+                     Api::HookHandler hooks)
+    : api_(std::make_unique<Api>(std::move(database), pii, metrics, std::move(plugin_health), std::move(hooks))) {
   if (config.port < 0 || config.port > 65535)
     throw std::runtime_error("http.port " + std::to_string(config.port) + " is not a TCP port");
   Api* api = api_.get();
-  server_ = std::make_unique<Server>(config.bind, static_cast<std::uint16_t>(config.port), config.threads,
-                                     [api](const Request& r) { return api->handle(r); }, limits);
+  server_ = std::make_unique<Server>(
+      config.bind, static_cast<std::uint16_t>(config.port), config.threads,
+      [api](const Request& r) { return api->handle(r); }, limits);
 }
 
 }  // namespace yizhan::http

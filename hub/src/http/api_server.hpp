@@ -12,11 +12,11 @@
 // provider reads.
 #pragma once
 
+#include <memory>
+
 #include "core/hub_config.hpp"
 #include "http/api.hpp"
 #include "http/server.hpp"
-
-#include <memory>
 
 namespace yizhan::http {
 
@@ -25,7 +25,8 @@ class ApiServer {
   // Listens on config.bind:config.port (0: a free port) with config.threads threads.
   // Throws std::runtime_error when it cannot listen.
   ApiServer(const core::HttpConfig& config, store::Database database, const core::PiiProtector& pii,
-            core::Metrics& metrics, Api::PluginHealth plugin_health = {}, ServerLimits limits = {});
+            core::Metrics& metrics, Api::PluginHealth plugin_health = {}, ServerLimits limits = {},
+            Api::HookHandler hooks = {});
 
   std::uint16_t port() const { return server_->port(); }
   Api& api() { return *api_; }

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "core/hub_config.hpp"
-#include "plugin/source_instance.hpp"
+#include "plugin/plugin_instance.hpp"
 #include "store/case_writer.hpp"
 
 #include <string>

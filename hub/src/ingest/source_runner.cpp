@@ -16,7 +16,7 @@ SourceRunner::SourceRunner(plugin::InstancePlan plan, const store::Database& db,
     : plan_(std::move(plan)), db_(db), pii_(pii), metrics_(metrics), limits_(limits) {
   health_.instance = plan_.config.name;
   health_.plugin = plan_.plugin->name;
-  instance_ = std::make_unique<plugin::SourceInstance>(plan_.config.name, *plan_.plugin, plugin::spdlog_host_api(),
+  instance_ = std::make_unique<plugin::PluginInstance>(plan_.config.name, *plan_.plugin, plugin::spdlog_host_api(),
                                                        plan_.validated_config_json);
   sql_ = db_.connect();
 }

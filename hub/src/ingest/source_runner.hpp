@@ -7,8 +7,9 @@
 
 #include "core/crypto.hpp"
 #include "core/metrics.hpp"
+#include "ingest/instance_health.hpp"
 #include "plugin/plugin_registry.hpp"
-#include "plugin/source_instance.hpp"
+#include "plugin/plugin_instance.hpp"
 #include "store/database.hpp"
 
 #include <atomic>
@@ -25,15 +26,6 @@ namespace yizhan::ingest {
 struct PollFailure : std::runtime_error {
   PollFailure(const std::string& m, bool bad_cursor) : std::runtime_error(m), cursor_invalid(bad_cursor) {}
   bool cursor_invalid;
-};
-
-// What /api/v1/plugins and /metrics show for an instance.
-struct InstanceHealth {
-  std::string instance, plugin;
-  std::string state = "starting";  // starting | ok | backing_off | stopped
-  std::string last_success_at, last_error_at, last_error;
-  int64_t consecutive_failures = 0;
-  int64_t polls = 0, records = 0, dead_letters = 0;
 };
 
 class SourceRunner {
@@ -58,7 +50,7 @@ class SourceRunner {
   const core::PiiProtector& pii_;
   core::Metrics& metrics_;
   core::IngestLimits limits_;
-  std::unique_ptr<plugin::SourceInstance> instance_;
+  std::unique_ptr<plugin::PluginInstance> instance_;
   std::unique_ptr<soci::session> sql_;
 
   mutable std::mutex mu_;

@@ -1,6 +1,7 @@
-#include "plugin/source_instance.hpp"
+#include "plugin/plugin_instance.hpp"
 
 #include <stdexcept>
+#include <yizhan/sdk/host.hpp>
 
 namespace yizhan::plugin {
 namespace {
@@ -8,12 +9,20 @@ yz_bytes bytes(const std::string& s) { return {s.data(), s.size()}; }
 std::string text(yz_bytes b) { return b.size && b.data ? std::string(b.data, b.size) : std::string(); }
 }  // namespace
 
-SourceInstance::SourceInstance(std::string name, const yz_plugin_descriptor& plugin, const yz_host_api* host,
+PluginInstance::PluginInstance(std::string name, const yz_plugin_descriptor& plugin, const yz_host_api* host,
                                const std::string& config_json)
-    : name_(std::move(name)), plugin_name_(plugin.name), vt_(plugin.source) {
+    : name_(std::move(name)),
+      plugin_name_(plugin.name),
+      source_((plugin.capabilities & YZ_CAP_SOURCE) ? plugin.source : nullptr),
+      push_((plugin.capabilities & YZ_CAP_PUSH) ? sdk::host::push_vtable(plugin) : nullptr) {
+  // One handle per instance, from the source vtable when the plugin has one.
+  auto create = source_ ? source_->create : push_ ? push_->create : nullptr;
+  destroy_ = source_ ? source_->destroy : push_ ? push_->destroy : nullptr;
+  if (!create)
+    throw std::runtime_error("instance '" + name_ + "' (plugin " + plugin_name_ + "): the plugin has no capability");
   yz_status st{};
   try {
-    st = vt_->create(host, bytes(name_), bytes(config_json), &handle_);
+    st = create(host, bytes(name_), bytes(config_json), &handle_);
   } catch (...) {
     throw std::runtime_error("instance '" + name_ + "' (plugin " + plugin_name_ +
                              "): create threw across the ABI, which a plugin must never do");
@@ -23,19 +32,24 @@ SourceInstance::SourceInstance(std::string name, const yz_plugin_descriptor& plu
                              (st.code != YZ_OK ? std::string(st.message) : std::string("no instance returned")));
 }
 
-SourceInstance::~SourceInstance() {
+PluginInstance::~PluginInstance() {
   if (handle_) try {
-      vt_->destroy(handle_);
+      destroy_(handle_);
     } catch (...) {
     }
 }
 
-PollResult SourceInstance::poll(const std::string& cursor) {
+PollResult PluginInstance::poll(const std::string& cursor) {
   PollResult out;
+  if (!source_) {
+    out.code = YZ_E_UNSUPPORTED;
+    out.message = "[" + name_ + "] poll: plugin " + plugin_name_ + " has no source capability";
+    return out;
+  }
   yz_batch batch{};
   yz_status st{};
   try {
-    st = vt_->poll(handle_, bytes(cursor), &batch);
+    st = source_->poll(handle_, bytes(cursor), &batch);
   } catch (const std::exception& e) {
     out.code = YZ_E_INTERNAL;
     out.message = "[" + name_ + "] poll threw across the ABI: " + e.what();
@@ -66,12 +80,59 @@ PollResult SourceInstance::poll(const std::string& cursor) {
   return out;
 }
 
-void SourceInstance::on_committed(const std::string& cursor) {
-  if (!vt_->on_committed) return;
+void PluginInstance::on_committed(const std::string& cursor) {
+  if (!source_ || !source_->on_committed) return;
   try {
-    vt_->on_committed(handle_, bytes(cursor));
+    source_->on_committed(handle_, bytes(cursor));
   } catch (...) {
   }
+}
+
+PushResult PluginInstance::push(const PushCall& call) {
+  PushResult out;
+  if (!push_) {
+    out.code = YZ_E_UNSUPPORTED;
+    out.message = "[" + name_ + "] on_push: plugin " + plugin_name_ + " has no push capability";
+    return out;
+  }
+  std::vector<yz_header> headers;
+  headers.reserve(call.headers.size());
+  for (const auto& [n, v] : call.headers) headers.push_back({bytes(n), bytes(v)});
+  yz_push_request req{sizeof(yz_push_request),
+                      bytes(call.method),
+                      bytes(call.target),
+                      headers.data(),
+                      static_cast<uint32_t>(headers.size()),
+                      bytes(call.body)};
+  yz_push_reply reply{};
+  yz_status st{};
+  try {
+    st = push_->on_push(handle_, &req, &reply);
+  } catch (...) {
+    out.code = YZ_E_INTERNAL;
+    out.message = "[" + name_ + "] on_push threw across the ABI";
+    return out;
+  }
+  out.code = st.code;
+  out.http_status = reply.http_status;
+  if (st.code != YZ_OK) {
+    st.message[sizeof(st.message) - 1] = '\0';
+    out.message = "[" + name_ + "] " + st.message;
+    return out;
+  }
+  if (reply.count && !reply.records) {
+    out.code = YZ_E_INTERNAL;
+    out.message = "[" + name_ + "] on_push returned " + std::to_string(reply.count) + " records but no array";
+    return out;
+  }
+  out.content_type = text(reply.content_type);
+  out.body = text(reply.body);
+  out.records.reserve(reply.count);
+  for (uint32_t i = 0; i < reply.count; ++i) {
+    const auto& r = reply.records[i];
+    out.records.push_back({text(r.external_id), text(r.case_json), text(r.raw), text(r.error)});
+  }
+  return out;
 }
 
 }  // namespace yizhan::plugin

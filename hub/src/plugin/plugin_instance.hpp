@@ -1,6 +1,7 @@
-// One running instance of a source plugin, driven through the C ABI. Every call is
+// One running instance of a plugin, driven through the C ABI: its source capability
+// (poll) and its push capability (on_push, ABI 1.1), whichever it has. Every call is
 // guarded: a status other than OK, or anything the plugin throws past its own
-// guards, comes back as a PollResult with the plugin instance's name in the message.
+// guards, comes back as a result with the plugin instance's name in the message.
 #pragma once
 
 #include <yizhan/sdk/abi.h>
@@ -27,24 +28,44 @@ struct PollResult {
   bool has_more = false;
 };
 
-class SourceInstance {
+// One pushed request (POST /hooks/<instance>), copied into hub memory.
+struct PushCall {
+  std::string method, target, body;
+  std::vector<std::pair<std::string, std::string>> headers;  // lower-case names
+};
+
+struct PushResult {
+  int code = YZ_OK;     // yz_code of on_push
+  std::string message;  // "[instance] on_push: ..." when code != OK
+  int http_status = 0;  // as the plugin set it; 0 for the default
+  std::string content_type, body;
+  std::vector<PolledRecord> records;
+};
+
+class PluginInstance {
  public:
   // Creates the instance; throws std::runtime_error naming instance and plugin on failure.
-  SourceInstance(std::string name, const yz_plugin_descriptor& plugin, const yz_host_api* host,
+  PluginInstance(std::string name, const yz_plugin_descriptor& plugin, const yz_host_api* host,
                  const std::string& validated_config_json);
-  ~SourceInstance();
-  SourceInstance(const SourceInstance&) = delete;
-  SourceInstance& operator=(const SourceInstance&) = delete;
+  ~PluginInstance();
+  PluginInstance(const PluginInstance&) = delete;
+  PluginInstance& operator=(const PluginInstance&) = delete;
 
   const std::string& name() const { return name_; }
   const std::string& plugin_name() const { return plugin_name_; }
 
+  bool can_poll() const { return source_ != nullptr; }
+  bool can_push() const { return push_ != nullptr; }
+
   PollResult poll(const std::string& cursor);
   void on_committed(const std::string& cursor);
+  PushResult push(const PushCall& call);
 
  private:
   std::string name_, plugin_name_;
-  const yz_source_vtable* vt_;
+  const yz_source_vtable* source_;
+  const yz_push_vtable* push_;
+  void (*destroy_)(void*) = nullptr;
   void* handle_ = nullptr;
 };
 

@@ -1,16 +1,14 @@
 // Loading plugin files and checking their descriptors before first use.
-#include <yizhan/sdk/host.hpp>
-
+#include <algorithm>
 #include <boost/dll/library_info.hpp>
 #include <boost/dll/shared_library.hpp>
-
-#include <algorithm>
-#include <cstring>
+#include <cctype>
 #include <cstddef>
+#include <cstring>
 #include <memory>
 #include <mutex>
-#include <cctype>
 #include <set>
+#include <yizhan/sdk/host.hpp>
 
 namespace yizhan::sdk::host {
 namespace {
@@ -72,9 +70,10 @@ std::vector<std::string> check_descriptor(const yz_plugin_descriptor* d) {
   if (!is_semver(d->version))
     errs.push_back(std::string("plugin version '") + (d->version ? d->version : "(null)") + "' is not semver (x.y.z)");
   if (!d->description || !*d->description) errs.push_back("plugin has no description");
-  if ((d->capabilities & ~YZ_CAP_SOURCE) != 0)
-    errs.push_back("unknown capability bits " + std::to_string(d->capabilities & ~YZ_CAP_SOURCE));
-  if ((d->capabilities & YZ_CAP_SOURCE) == 0) errs.push_back("plugin declares no capability");
+  constexpr uint32_t known_caps = YZ_CAP_SOURCE | YZ_CAP_PUSH;
+  if ((d->capabilities & ~known_caps) != 0)
+    errs.push_back("unknown capability bits " + std::to_string(d->capabilities & ~known_caps));
+  if ((d->capabilities & known_caps) == 0) errs.push_back("plugin declares no capability");
   if (d->capabilities & YZ_CAP_SOURCE) {
     const auto* s = d->source;
     if (!s) {
@@ -83,6 +82,20 @@ std::vector<std::string> check_descriptor(const yz_plugin_descriptor* d) {
       errs.push_back("source vtable struct_size " + std::to_string(s->struct_size) + " is too small");
     } else if (!s->create || !s->destroy || !s->poll) {
       errs.push_back("source vtable lacks a required callback (create, destroy or poll)");
+    }
+  }
+  if (d->capabilities & YZ_CAP_PUSH) {
+    // A 1.0 descriptor ends before `push`: such a plugin cannot declare the capability.
+    const auto* p = push_vtable(*d);
+    if (d->struct_size < offsetof(yz_plugin_descriptor, push) + sizeof(d->push)) {
+      errs.push_back("declares the push capability (ABI 1.1) but its descriptor (struct_size " +
+                     std::to_string(d->struct_size) + ") has no push vtable member");
+    } else if (!p) {
+      errs.push_back("declares the push capability but has no push vtable");
+    } else if (p->struct_size < offsetof(yz_push_vtable, on_push) + sizeof(p->on_push)) {
+      errs.push_back("push vtable struct_size " + std::to_string(p->struct_size) + " is too small");
+    } else if (!p->create || !p->destroy || !p->on_push) {
+      errs.push_back("push vtable lacks a required callback (create, destroy or on_push)");
     }
   }
   if (d->config_count && !d->config) errs.push_back("config_count is set but the config table is null");
@@ -131,6 +144,11 @@ LoadedPlugin load_plugin(const std::filesystem::path& path, const yz_host_api* h
   }
   loaded_libraries().push_back(std::move(lib));
   return LoadedPlugin{path, d};
+}
+
+const yz_push_vtable* push_vtable(const yz_plugin_descriptor& d) {
+  if (d.struct_size < offsetof(yz_plugin_descriptor, push) + sizeof(d.push)) return nullptr;
+  return d.push;
 }
 
 const yz_host_api* null_host_api() {

@@ -1,8 +1,7 @@
 // The SDK's C++ side of the ABI: records, statuses, logging, batch memory.
-#include <yizhan/sdk/plugin.hpp>
-
 #include <algorithm>
 #include <cstring>
+#include <yizhan/sdk/plugin.hpp>
 
 namespace yizhan::sdk {
 
@@ -22,8 +21,7 @@ Record Record::rejected(std::string external_id, std::string raw_payload, std::s
   return r;
 }
 
-Logger::Logger(const yz_host_api* host, std::string instance)
-    : host_(host), instance_(std::move(instance)) {}
+Logger::Logger(const yz_host_api* host, std::string instance) : host_(host), instance_(std::move(instance)) {}
 void Logger::emit(int32_t level, std::string_view message) const {
   if (host_ && host_->log) host_->log(host_->ctx, level, detail::bytes(instance_), detail::bytes(message));
 }
@@ -31,6 +29,12 @@ void Logger::debug(std::string_view m) const { emit(YZ_LOG_DEBUG, m); }
 void Logger::info(std::string_view m) const { emit(YZ_LOG_INFO, m); }
 void Logger::warn(std::string_view m) const { emit(YZ_LOG_WARN, m); }
 void Logger::error(std::string_view m) const { emit(YZ_LOG_ERROR, m); }
+
+std::string_view PushRequest::header(std::string_view name) const {
+  for (const auto& [n, v] : headers)
+    if (n == name) return v;
+  return {};
+}
 
 std::string mask(std::string_view v) {
   if (v.size() <= 7) return std::string(v.size(), '*');
@@ -67,19 +71,40 @@ yz_status current_exception_status(std::string_view operation) noexcept {
   }
 }
 
-void fill_batch(InstanceBox& box, yz_batch* out) {
-  auto& recs = box.last.records;
-  box.case_json.assign(recs.size(), std::string());
-  box.views.assign(recs.size(), yz_record{});
+// The records' JSON and ABI views, into memory that lives in the instance's box.
+static void fill_records(std::vector<Record>& recs, std::vector<std::string>& case_json,
+                         std::vector<yz_record>& views) {
+  case_json.assign(recs.size(), std::string());
+  views.assign(recs.size(), yz_record{});
   for (size_t i = 0; i < recs.size(); ++i) {
     auto& r = recs[i];
     if (r.error.empty()) {
       if (r.external_id.empty()) r.external_id = r.mapped.external_id;
       if (r.mapped.external_id.empty()) r.mapped.external_id = r.external_id;
-      box.case_json[i] = to_json(r.mapped);
+      case_json[i] = to_json(r.mapped);
     }
-    box.views[i] = yz_record{bytes(r.external_id), bytes(box.case_json[i]), bytes(r.raw), bytes(r.error)};
+    views[i] = yz_record{bytes(r.external_id), bytes(case_json[i]), bytes(r.raw), bytes(r.error)};
   }
+}
+
+PushRequest push_request(const yz_push_request& in) {
+  PushRequest r;
+  r.method = view(in.method);
+  r.target = view(in.target);
+  r.body = view(in.body);
+  for (uint32_t i = 0; in.headers && i < in.header_count; ++i)
+    r.headers.emplace_back(view(in.headers[i].name), view(in.headers[i].value));
+  return r;
+}
+
+void fill_reply(ReceiverBox& box, yz_push_reply* out) {
+  fill_records(box.last.records, box.case_json, box.views);
+  *out = yz_push_reply{box.last.http_status, bytes(box.last.content_type), bytes(box.last.body), box.views.data(),
+                       static_cast<uint32_t>(box.views.size())};
+}
+
+void fill_batch(InstanceBox& box, yz_batch* out) {
+  fill_records(box.last.records, box.case_json, box.views);
   *out = yz_batch{box.views.data(), static_cast<uint32_t>(box.views.size()), box.last.has_more ? 1u : 0u,
                   bytes(box.last.next_cursor)};
 }

@@ -55,8 +55,7 @@ ChildProcess::ChildProcess(std::vector<std::string> argv, Options options) {
   // dup2 clears close-on-exec on the target: the child's stdout is the pipe.
   posix_spawn_file_actions_adddup2(&fa.actions, write_end.fd, STDOUT_FILENO);
   std::string err_path = options.stderr_file.empty() ? "/dev/null" : options.stderr_file.string();
-  posix_spawn_file_actions_addopen(&fa.actions, STDERR_FILENO, err_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_addopen(&fa.actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   posix_spawn_file_actions_addopen(&fa.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   std::string cwd = options.working_dir.string();
   if (!cwd.empty()) {
@@ -149,12 +148,11 @@ std::string ChildProcess::wait_for_line(std::string_view prefix, std::chrono::mi
     next_unreturned_ = dropped_ + lines_.size();
     if (stdout_closed_) {
       lock.unlock();
-      throw ChildProcessError(program_ + ": stdout closed before a line starting with '" +
-                              std::string(prefix) + "' (" + describe_end(true) + ")");
+      throw ChildProcessError(program_ + ": stdout closed before a line starting with '" + std::string(prefix) + "' (" +
+                              describe_end(true) + ")");
     }
     size_t seen = dropped_ + lines_.size();
-    bool more = changed_.wait_until(lock, deadline,
-                                    [&] { return dropped_ + lines_.size() > seen || stdout_closed_; });
+    bool more = changed_.wait_until(lock, deadline, [&] { return dropped_ + lines_.size() > seen || stdout_closed_; });
     if (!more) {
       lock.unlock();
       throw ChildProcessError(program_ + ": no line starting with '" + std::string(prefix) + "' within " +

@@ -1,12 +1,10 @@
 // The conformance tests every plugin runs (DESIGN §9).
-#include <yizhan/sdk/host.hpp>
-#include <yizhan/sdk/testkit.hpp>
-
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-
 #include <set>
+#include <yizhan/sdk/host.hpp>
+#include <yizhan/sdk/testkit.hpp>
 
 namespace yizhan::sdk::testkit {
 namespace json = boost::json;
@@ -28,8 +26,10 @@ std::string example_json(const PluginUnderTest& p) { return host::yaml_file_to_j
 
 std::string with_key(const std::string& config, std::string_view key, json::value v) {
   auto o = json::parse(config).as_object();
-  if (v.is_null()) o.erase(key);
-  else o[key] = std::move(v);
+  if (v.is_null())
+    o.erase(key);
+  else
+    o[key] = std::move(v);
   return json::serialize(o);
 }
 
@@ -49,16 +49,15 @@ std::set<std::string> mapped_ids(const std::vector<PolledRecord>& records) {
 template <class Body>
 void add(const PluginUnderTest& p, const char* test, Body body) {
   std::string suite = "Conformance/" + p.name;
-  ::testing::RegisterTest(suite.c_str(), test, nullptr, nullptr, __FILE__, __LINE__,
-                          [p, body]() -> ::testing::Test* {
-                            struct T : ::testing::Test {
-                              PluginUnderTest p;
-                              Body body;
-                              T(PluginUnderTest pp, Body b) : p(std::move(pp)), body(std::move(b)) {}
-                              void TestBody() override { body(p); }
-                            };
-                            return new T(p, body);
-                          });
+  ::testing::RegisterTest(suite.c_str(), test, nullptr, nullptr, __FILE__, __LINE__, [p, body]() -> ::testing::Test* {
+    struct T : ::testing::Test {
+      PluginUnderTest p;
+      Body body;
+      T(PluginUnderTest pp, Body b) : p(std::move(pp)), body(std::move(b)) {}
+      void TestBody() override { body(p); }
+    };
+    return new T(p, body);
+  });
 }
 
 }  // namespace
@@ -96,6 +95,41 @@ void register_conformance_tests(const PluginUnderTest& plugin) {
       EXPECT_TRUE(any_mentions(check.errors, std::string("key '") + f.key + "'")) << f.key;
     }
   });
+  if (plugin.push_config && plugin.genuine_push) {
+    add(plugin, "GenuinePushIsAcceptedWithItsRecords", [](const PluginUnderTest& p) {
+      InstanceUnderTest inst(p.library, p.push_config());
+      const auto call = p.genuine_push(5);
+      auto first = inst.push(call);
+      ASSERT_EQ(first.code, YZ_OK) << first.message;
+      EXPECT_TRUE(first.http_status == 0 || (first.http_status >= 200 && first.http_status < 300)) << first.http_status;
+      ASSERT_EQ(first.records.size(), 5u);
+      for (const auto& r : first.records) {
+        EXPECT_FALSE(r.external_id.empty());
+        EXPECT_FALSE(r.raw.empty()) << "raw payload must be kept for audit and dead letters";
+      }
+      // Senders retry until they see a 2xx: the same push gives the same records.
+      auto again = inst.push(call);
+      ASSERT_EQ(again.code, YZ_OK) << again.message;
+      ASSERT_EQ(again.records.size(), first.records.size());
+      for (size_t i = 0; i < first.records.size(); ++i) {
+        EXPECT_EQ(again.records[i].external_id, first.records[i].external_id);
+        if (first.records[i].mapped && again.records[i].mapped) {
+          EXPECT_EQ(again.records[i].mapped->version, first.records[i].mapped->version);
+        }
+      }
+    });
+  }
+  if (plugin.push_config && plugin.forged_push) {
+    add(plugin, "ForgedPushIsRefusedWithNothingToStore", [](const PluginUnderTest& p) {
+      InstanceUnderTest inst(p.library, p.push_config());
+      auto out = inst.push(p.forged_push());
+      EXPECT_NE(out.code, YZ_OK);
+      EXPECT_GE(out.http_status, 400);
+      EXPECT_LT(out.http_status, 500);
+      EXPECT_TRUE(out.records.empty());
+      EXPECT_FALSE(out.message.empty());
+    });
+  }
   // Live tests run only when the plugin's tests can start its upstream.
   if (!plugin.start_upstream) return;
   add(plugin, "UnreadableCursorIsAnErrorNotACrash", [](const PluginUnderTest& p) {

@@ -1,5 +1,6 @@
 /*
-** Yizhan plugin ABI, version 1.0 — the C boundary between the hub and a plugin.
+** Yizhan plugin ABI, version 1.1 — the C boundary between the hub and a plugin.
+** 1.0: descriptor, source capability. 1.1: the push capability (webhooks), appended.
 **
 ** Everything that crosses between the hub and a plugin is declared here: plain
 ** structs, function pointers, (pointer, length) byte spans and status values
@@ -30,7 +31,7 @@ extern "C" {
 #endif
 
 #define YZ_ABI_MAJOR 1
-#define YZ_ABI_MINOR 0
+#define YZ_ABI_MINOR 1
 
 /* The one symbol a plugin exports. */
 #define YZ_ENTRY_SYMBOL "yizhan_plugin_entry_v1"
@@ -145,6 +146,57 @@ typedef struct yz_source_vtable {
 
 /* Capability bits. */
 #define YZ_CAP_SOURCE 0x1u
+#define YZ_CAP_PUSH 0x2u /* ABI 1.1 */
+
+/* ABI 1.1. One HTTP header of a pushed request. Names are lower-case. */
+typedef struct yz_header {
+  yz_bytes name;
+  yz_bytes value;
+} yz_header;
+
+/* ABI 1.1. A request the department system sent to the hub's /hooks/<instance>.
+** Owned by the hub; valid only during the on_push call. */
+typedef struct yz_push_request {
+  uint32_t struct_size;
+  yz_bytes method; /* e.g. "POST" */
+  yz_bytes target; /* path and query as received: "/hooks/kelan_mediation?x=1" */
+  const yz_header* headers;
+  uint32_t header_count;
+  yz_bytes body;
+} yz_push_request;
+
+/* ABI 1.1. What the plugin makes of a pushed request. Owned by the plugin instance:
+** valid until the next on_push or destroy on it. The hub stores `records` (as it stores
+** a polled batch: valid ones upserted, rejected ones dead-lettered) and only then
+** answers the sender with http_status, content_type and body; if storing fails it
+** answers 503 instead, so the sender retries. */
+typedef struct yz_push_reply {
+  int32_t http_status;  /* 0: 200 */
+  yz_bytes content_type; /* empty: "application/json; charset=utf-8" */
+  yz_bytes body;         /* what the sender expects as an acknowledgement */
+  const yz_record* records;
+  uint32_t count;
+} yz_push_reply;
+
+/*
+** ABI 1.1. The push capability: the department system calls the hub (a webhook).
+** Thread: the hub calls on_push of one instance from one thread at a time.
+** A plugin with both capabilities makes its instances with the source vtable's
+** create/destroy; these are used when it has no source capability.
+*/
+typedef struct yz_push_vtable {
+  uint32_t struct_size;
+  /** Required. As yz_source_vtable.create. */
+  yz_status (*create)(const yz_host_api* host, yz_bytes instance_name, yz_bytes config_json, void** out_instance);
+  /** Required. As yz_source_vtable.destroy. */
+  void (*destroy)(void* instance);
+  /** Required. Authenticate (e.g. check the request's signature), parse and map the
+  ** pushed records into *out. A request refused as a whole (bad signature, not this
+  ** system's) is a status other than OK; set out->http_status (401, 403, 400...) for
+  ** the answer, which carries the status message; nothing of it is stored. A record
+  ** that cannot be mapped is a rejected record, not a refusal: it is kept. */
+  yz_status (*on_push)(void* instance, const yz_push_request* request, yz_push_reply* out);
+} yz_push_vtable;
 
 /*
 ** The descriptor: static, constant, returned by the entry point.
@@ -160,6 +212,8 @@ typedef struct yz_plugin_descriptor {
   const yz_config_field* config;
   uint32_t config_count;
   const yz_source_vtable* source; /* required iff YZ_CAP_SOURCE */
+  /* ABI 1.1 */
+  const yz_push_vtable* push; /* required iff YZ_CAP_PUSH; read only if struct_size covers it */
 } yz_plugin_descriptor;
 
 /* The entry point's type. Must be noexcept, cheap and side-effect free (no threads,

@@ -33,6 +33,10 @@ std::vector<std::string> check_descriptor(const yz_plugin_descriptor* d);
 // descriptor. Throws PluginLoadError naming the file otherwise.
 LoadedPlugin load_plugin(const std::filesystem::path& path, const yz_host_api* host);
 
+// The push vtable of a descriptor, or null when it has none or its struct (ABI 1.0)
+// ends before the member. Read descriptors' 1.1 members only through this.
+const yz_push_vtable* push_vtable(const yz_plugin_descriptor& d);
+
 // A host API whose log callback writes nowhere; for tools and tests.
 const yz_host_api* null_host_api();
 

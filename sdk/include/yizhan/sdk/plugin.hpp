@@ -17,19 +17,23 @@
 // The macro emits the one exported entry point and a constant descriptor; it wraps
 // every call so that no exception crosses into the hub (each becomes a yz_status).
 // See examples/minimal_plugin for a complete, tested plugin.
+//
+// A system that calls the hub instead (a webhook: the push capability, ABI 1.1)
+// derives from Receiver and uses YZ_PUSH_PLUGIN(...) the same way; the hub mounts
+// POST /hooks/<instance> and hands each request to on_push().
 #pragma once
 
 #include <yizhan/sdk/abi.h>
-
-#include <yizhan/sdk/case.hpp>
-#include <yizhan/sdk/config.hpp>
 
 #include <exception>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+#include <yizhan/sdk/case.hpp>
+#include <yizhan/sdk/config.hpp>
 
 namespace yizhan::sdk {
 
@@ -100,6 +104,40 @@ class Source {
   virtual void on_committed(std::string_view /*cursor*/) {}
 };
 
+// One request pushed by the department system to /hooks/<instance> (ABI 1.1).
+struct PushRequest {
+  std::string_view method, target, body;
+  std::vector<std::pair<std::string_view, std::string_view>> headers;  // names lower-case
+  // The first header of that (lower-case) name, or empty.
+  std::string_view header(std::string_view name) const;
+};
+
+// What on_push() returns: the records to store, and the acknowledgement the hub
+// sends back once they are stored (a sender that gets no 2xx retries, so the same
+// record may come twice: give it the same external id and version).
+struct PushReply {
+  std::vector<Record> records;
+  int http_status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body = R"({"code":0,"message":"ok"})";
+};
+
+// Throw from on_push() to refuse a request as a whole (bad signature, replayed, not
+// from this system): nothing of it is stored; the sender gets `http_status` and the
+// message. A record that merely cannot be mapped is Record::rejected, not this.
+struct PushRefused : std::runtime_error {
+  PushRefused(int status, const std::string& message) : std::runtime_error(message), http_status(status) {}
+  int http_status;
+};
+
+// The push capability. The hub calls one instance from one thread at a time.
+class Receiver {
+ public:
+  virtual ~Receiver() = default;
+  // Required. Authenticate, parse, map.
+  virtual PushReply on_push(const PushRequest& request) = 0;
+};
+
 // Masks all but the first 3 and last 4 characters: 138****1234. For logs.
 std::string mask(std::string_view value);
 
@@ -123,13 +161,57 @@ struct InstanceBox {
 
 void fill_batch(InstanceBox& box, yz_batch* out);
 
+// A Receiver instance and the memory of its last reply (valid until the next call).
+struct ReceiverBox {
+  std::unique_ptr<Receiver> receiver;
+  PushReply last;
+  std::vector<std::string> case_json;
+  std::vector<yz_record> views;
+};
+PushRequest push_request(const yz_push_request& in);
+void fill_reply(ReceiverBox& box, yz_push_reply* out);
+
+template <class T>
+struct ReceiverAdapter {
+  static yz_status create(const yz_host_api* host, yz_bytes name, yz_bytes config_json, void** out) noexcept {
+    try {
+      SourceContext ctx{std::string(view(name)), Config(view(config_json)), Logger(host, std::string(view(name)))};
+      auto box = std::make_unique<ReceiverBox>();
+      box->receiver = std::make_unique<T>(ctx);
+      *out = box.release();
+      return make_status(YZ_OK, {});
+    } catch (...) {
+      return current_exception_status("create");
+    }
+  }
+  static void destroy(void* instance) noexcept {
+    try {
+      delete static_cast<ReceiverBox*>(instance);
+    } catch (...) {
+    }
+  }
+  static yz_status on_push(void* instance, const yz_push_request* request, yz_push_reply* out) noexcept {
+    *out = yz_push_reply{};
+    try {
+      auto& box = *static_cast<ReceiverBox*>(instance);
+      box.last = box.receiver->on_push(push_request(*request));
+      fill_reply(box, out);
+      return make_status(YZ_OK, {});
+    } catch (const PushRefused& e) {
+      out->http_status = e.http_status;
+      return make_status(YZ_E_INVALID_ARGUMENT, e.what());
+    } catch (...) {
+      return current_exception_status("on_push");
+    }
+  }
+  static constexpr yz_push_vtable vtable{sizeof(yz_push_vtable), &create, &destroy, &on_push};
+};
+
 template <class T>
 struct SourceAdapter {
-  static yz_status create(const yz_host_api* host, yz_bytes name, yz_bytes config_json,
-                          void** out) noexcept {
+  static yz_status create(const yz_host_api* host, yz_bytes name, yz_bytes config_json, void** out) noexcept {
     try {
-      SourceContext ctx{std::string(view(name)), Config(view(config_json)),
-                        Logger(host, std::string(view(name)))};
+      SourceContext ctx{std::string(view(name)), Config(view(config_json)), Logger(host, std::string(view(name)))};
       auto box = std::make_unique<InstanceBox>();
       box->source = std::make_unique<T>(ctx);
       *out = box.release();
@@ -160,8 +242,7 @@ struct SourceAdapter {
     } catch (...) {
     }
   }
-  static constexpr yz_source_vtable vtable{sizeof(yz_source_vtable), &create, &destroy, &poll,
-                                           &on_committed};
+  static constexpr yz_source_vtable vtable{sizeof(yz_source_vtable), &create, &destroy, &poll, &on_committed};
 };
 
 }  // namespace detail
@@ -169,21 +250,41 @@ struct SourceAdapter {
 
 // Declares the plugin: its name (equal to its folder), semver, one-line description,
 // config schema (a constexpr yz_config_field array) and Source class.
-#define YZ_PLUGIN(NAME, VERSION, DESCRIPTION, CONFIG_FIELDS, SOURCE_TYPE)                   \
-  namespace {                                                                              \
-  constinit const yz_plugin_descriptor yz_descriptor_{                                     \
-      sizeof(yz_plugin_descriptor),                                                        \
-      YZ_ABI_MAJOR,                                                                        \
-      YZ_ABI_MINOR,                                                                        \
-      #NAME,                                                                               \
-      VERSION,                                                                             \
-      DESCRIPTION,                                                                         \
-      YZ_CAP_SOURCE,                                                                       \
-      CONFIG_FIELDS,                                                                       \
-      static_cast<uint32_t>(sizeof(CONFIG_FIELDS) / sizeof((CONFIG_FIELDS)[0])),           \
-      &::yizhan::sdk::detail::SourceAdapter<SOURCE_TYPE>::vtable};                         \
-  }                                                                                        \
-  extern "C" YZ_EXPORT const yz_plugin_descriptor* yizhan_plugin_entry_v1(                 \
-      const yz_host_api*) noexcept {                                                       \
-    return &yz_descriptor_;                                                                \
+#define YZ_PLUGIN(NAME, VERSION, DESCRIPTION, CONFIG_FIELDS, SOURCE_TYPE)                                \
+  namespace {                                                                                            \
+  constinit const yz_plugin_descriptor yz_descriptor_{                                                   \
+      sizeof(yz_plugin_descriptor),                                                                      \
+      YZ_ABI_MAJOR,                                                                                      \
+      YZ_ABI_MINOR,                                                                                      \
+      #NAME,                                                                                             \
+      VERSION,                                                                                           \
+      DESCRIPTION,                                                                                       \
+      YZ_CAP_SOURCE,                                                                                     \
+      CONFIG_FIELDS,                                                                                     \
+      static_cast<uint32_t>(sizeof(CONFIG_FIELDS) / sizeof((CONFIG_FIELDS)[0])),                         \
+      &::yizhan::sdk::detail::SourceAdapter<SOURCE_TYPE>::vtable,                                        \
+      nullptr};                                                                                          \
+  }                                                                                                      \
+  extern "C" YZ_EXPORT const yz_plugin_descriptor* yizhan_plugin_entry_v1(const yz_host_api*) noexcept { \
+    return &yz_descriptor_;                                                                              \
+  }
+
+// Declares a push plugin (ABI 1.1): as YZ_PLUGIN, with a Receiver class.
+#define YZ_PUSH_PLUGIN(NAME, VERSION, DESCRIPTION, CONFIG_FIELDS, RECEIVER_TYPE)                         \
+  namespace {                                                                                            \
+  constinit const yz_plugin_descriptor yz_descriptor_{                                                   \
+      sizeof(yz_plugin_descriptor),                                                                      \
+      YZ_ABI_MAJOR,                                                                                      \
+      YZ_ABI_MINOR,                                                                                      \
+      #NAME,                                                                                             \
+      VERSION,                                                                                           \
+      DESCRIPTION,                                                                                       \
+      YZ_CAP_PUSH,                                                                                       \
+      CONFIG_FIELDS,                                                                                     \
+      static_cast<uint32_t>(sizeof(CONFIG_FIELDS) / sizeof((CONFIG_FIELDS)[0])),                         \
+      nullptr,                                                                                           \
+      &::yizhan::sdk::detail::ReceiverAdapter<RECEIVER_TYPE>::vtable};                                   \
+  }                                                                                                      \
+  extern "C" YZ_EXPORT const yz_plugin_descriptor* yizhan_plugin_entry_v1(const yz_host_api*) noexcept { \
+    return &yz_descriptor_;                                                                              \
   }

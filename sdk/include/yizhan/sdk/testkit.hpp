@@ -22,17 +22,27 @@
 
 #include <yizhan/sdk/abi.h>
 
-#include <yizhan/sdk/case.hpp>
-
 #include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+#include <yizhan/sdk/case.hpp>
 
 namespace yizhan::sdk::testkit {
 
+// One pushed request (ABI 1.1), as the department system sends it to /hooks/<instance>.
+struct PushCall {
+  std::string method = "POST";
+  std::string target = "/hooks/test";
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::string body;
+};
+
+// Members have defaults so that designated initializers naming only some of them
+// stay valid (and warning-free) when the kit grows new optional members.
 struct PluginUnderTest {
   std::string name;                      // expected descriptor name (the folder's)
   std::filesystem::path library;         // the built plugin file
@@ -40,11 +50,19 @@ struct PluginUnderTest {
   // Starts the upstream (e.g. the simulator) serving `records` distinct records and
   // returns an instance config (JSON object text) pointing at it. Quirks such as
   // re-sent pages and transient errors should stay on: the kit tolerates them.
-  std::function<std::string(int records)> start_upstream;
+  std::function<std::string(int records)> start_upstream = {};
   // Optional: starts an upstream that serves malformed records among good ones.
-  std::function<std::string()> start_malformed_upstream;
+  std::function<std::string()> start_malformed_upstream = {};
   // Stops whatever start_* started. Called after each test that started something.
-  std::function<void()> stop_upstream;
+  std::function<void()> stop_upstream = {};
+
+  // Push plugins (ABI 1.1). Optional; when `push_config` is set the kit also checks:
+  // a genuine push of n records is accepted with n records and a 2xx answer, sent
+  // twice it gives the same records (senders retry), and a forged one is refused
+  // (4xx) with nothing to store.
+  std::function<std::string()> push_config = {};           // an instance config (JSON object text)
+  std::function<PushCall(int records)> genuine_push = {};  // what the system sends, signed
+  std::function<PushCall()> forged_push = {};              // e.g. the same body, wrong signature
 };
 
 // Registers the conformance tests as "Conformance/<name>.<Test>".
@@ -66,6 +84,15 @@ struct PolledBatch {
   bool has_more = false;
 };
 
+// What the plugin made of it.
+struct PushOutcome {
+  int code = YZ_OK;  // yz_status code of on_push
+  std::string message;
+  int http_status = 0;  // as the plugin set it (0: the hub's default)
+  std::string content_type, body;
+  std::vector<PolledRecord> records;
+};
+
 // Drives one plugin instance through the C ABI exactly as the hub does.
 // For a plugin's own tests beyond conformance.
 class InstanceUnderTest {
@@ -78,7 +105,10 @@ class InstanceUnderTest {
   InstanceUnderTest(const InstanceUnderTest&) = delete;
   InstanceUnderTest& operator=(const InstanceUnderTest&) = delete;
 
+  // The source capability; YZ_E_UNSUPPORTED for a plugin without it.
   PolledBatch poll(std::string_view cursor);
+  // The push capability (ABI 1.1); YZ_E_UNSUPPORTED for a plugin without it.
+  PushOutcome push(const PushCall& call);
   const yz_plugin_descriptor& descriptor() const { return *descriptor_; }
 
  private:
@@ -94,7 +124,6 @@ struct Drained {
   std::string cursor;
   int polls = 0;
 };
-Drained drain(InstanceUnderTest& instance, std::string cursor = {}, int max_polls = 100000,
-              int upstream_retries = 20);
+Drained drain(InstanceUnderTest& instance, std::string cursor = {}, int max_polls = 100000, int upstream_retries = 20);
 
 }  // namespace yizhan::sdk::testkit

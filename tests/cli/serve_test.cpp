@@ -176,6 +176,11 @@ TEST(ServeHotline, IngestsEveryDistinctWorkOrderOnceAndDeadLettersTheMalformed) 
   const auto& instance = health.at("plugins").at("kelan_12345").as_object();
   EXPECT_TRUE(instance.at("state") == "ok" || instance.at("state") == "backing_off") << json::serialize(health);
   EXPECT_TRUE(instance.at("last_success_at").is_string()) << json::serialize(health);
+  // The same per instance for county IT, with what waits for an operator.
+  auto plugins = hub.get_json("/api/v1/plugins").as_object();
+  const auto& listed = plugins.at("instances").at("kelan_12345").as_object();
+  EXPECT_EQ(listed.at("plugin"), "hotline12345");
+  EXPECT_EQ(listed.at("open_dead_letters").to_number<int64_t>(), malformed) << json::serialize(plugins);
   // The simulator's transient faults were seen, counted and survived.
   EXPECT_GT(sim_stats().at("faults_injected").to_number<int64_t>(), 0);
   EXPECT_NE(metrics.find("yizhan_poll_errors_total{instance=\"kelan_12345\""), std::string::npos);

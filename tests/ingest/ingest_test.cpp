@@ -2,6 +2,9 @@
 // libraries: effectively-once upsert, dead letters, failing plugins, bad config.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "audit/ledger_verifier.hpp"
 #include "core/crypto.hpp"
 #include "core/metrics.hpp"
@@ -30,15 +33,17 @@ class Ingest : public ::testing::TestWithParam<std::string> {
     backend_ = test::make_backend(GetParam());
     sql_ = backend_.db->connect();
     registry_.load_all({{"fixture_source", test_plugin_dir() / "yizhan_fixture_source.so"},
-                        {"throwing_source", test_plugin_dir() / "yizhan_throwing_source.so"}});
+                        {"throwing_source", test_plugin_dir() / "yizhan_throwing_source.so"},
+                        {"hanging_source", test_plugin_dir() / "yizhan_hanging_source.so"}});
   }
 
   std::unique_ptr<ingest::SourceRunner> runner(const std::string& name, const std::string& plugin,
-                                               const std::string& config_json) {
+                                               const std::string& config_json, int timeout_ms = 30000) {
     core::InstanceConfig ic;
     ic.name = name;
     ic.plugin = plugin;
     ic.config_json = config_json;
+    ic.timeout_ms = timeout_ms;
     auto plans = registry_.plan({ic});
     return std::make_unique<ingest::SourceRunner>(plans.at(0), *backend_.db, pii_, metrics_, core::IngestLimits{});
   }
@@ -134,6 +139,44 @@ TEST_P(Ingest, APluginThatThrowsIsReportedByNameAndOthersKeepWorking) {
   }
   drain(*good);
   EXPECT_EQ(count(*sql_, "SELECT COUNT(*) FROM cases"), 50);
+}
+
+TEST_P(Ingest, APollPastItsTimeoutIsAbandonedCountedAndTheInstanceRecoversWhenThePluginReturns) {
+  auto hung = runner("stuck_one", "hanging_source", R"({"hang_ms":"1500","records":"3"})", 200);
+  auto good = runner("fixture_ok", "fixture_source", R"({"records":"40"})");
+  try {
+    hung->run_once();
+    FAIL() << "a poll past its timeout must fail";
+  } catch (const ingest::PollFailure& e) {
+    EXPECT_NE(std::string(e.what()).find("[stuck_one] poll did not return within timeout_ms 200"), std::string::npos)
+        << e.what();
+    EXPECT_FALSE(e.cursor_invalid);
+  }
+  EXPECT_EQ(metrics_.value("yizhan_poll_timeouts_total", {{"instance", "stuck_one"}, {"plugin", "hanging_source"}}), 1);
+  // Other instances are not held up by the stuck one.
+  drain(*good);
+  EXPECT_EQ(count(*sql_, "SELECT COUNT(*) FROM cases"), 40);
+  // Until the plugin returns, the instance is not called again.
+  try {
+    hung->run_once();
+    ADD_FAILURE() << "no second call may start while the first has not returned";
+  } catch (const ingest::PollFailure& e) {
+    EXPECT_NE(std::string(e.what()).find("has still not returned"), std::string::npos) << e.what();
+  }
+  // Once it returns, the next poll gets its records; the abandoned batch was never stored.
+  bool recovered = false;
+  for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+       !recovered && std::chrono::steady_clock::now() < deadline;) {
+    try {
+      hung->run_once();
+      recovered = true;
+    } catch (const ingest::PollFailure&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  ASSERT_TRUE(recovered);
+  EXPECT_EQ(count(*sql_, "SELECT COUNT(*) FROM case_sources WHERE instance = 'stuck_one'"), 3);
+  EXPECT_TRUE(audit::verify_ledger(*sql_).ok);
 }
 
 TEST_P(Ingest, AnUnreadableCursorStopsTheInstanceInsteadOfRestartingFromZero) {

@@ -13,6 +13,7 @@
 #include "core/time.hpp"
 #include "http/query.hpp"
 #include "store/case_reader.hpp"
+#include "store/dead_letter_store.hpp"
 
 namespace yizhan::http {
 namespace json = boost::json;
@@ -146,6 +147,7 @@ Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics&
   router_.add("GET", "/api/v1/cases", [this](const Request& r, const PathParams&) { return list_cases(r); });
   router_.add("GET", "/api/v1/cases/{id}", [this](const Request&, const PathParams& p) { return get_case(p); });
   router_.add("GET", "/api/v1/stats", [this](const Request&, const PathParams&) { return stats(); });
+  router_.add("GET", "/api/v1/plugins", [this](const Request&, const PathParams&) { return plugins(); });
   router_.add("POST", "/hooks/{instance}", [this](const Request& r, const PathParams& p) { return hook(r, p); });
 }
 
@@ -326,6 +328,22 @@ Response Api::stats() {
                                           {"by_system", to_object(s.by_system)},
                                           {"by_status", to_object(s.by_status)},
                                           {"by_category", to_object(s.by_category)}});
+}
+
+Response Api::plugins() {
+  json::object instances;
+  if (plugin_health_) {
+    json::value health = plugin_health_();
+    if (health.is_object()) instances = std::move(health.as_object());
+  }
+  // What waits for an operator, per instance: records kept as dead letters.
+  {
+    Lease sql(*this);
+    store::DeadLetterStore dead(*sql, database_.dialect());
+    for (auto& [name, h] : instances)
+      if (h.is_object()) h.as_object()["open_dead_letters"] = dead.count_open(std::string(name));
+  }
+  return Response::json(200, json::object{{"instances", std::move(instances)}});
 }
 
 Response Api::hook(const Request& request, const PathParams& params) {

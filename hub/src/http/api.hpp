@@ -9,6 +9,9 @@
 //                           cursor → {"items":[case…], "next_cursor": string|null}
 //   GET /api/v1/cases/{id}  one case with "sources" and "events"
 //   GET /api/v1/stats       {"cases_total", "by_system", "by_status", "by_category"}
+//   GET /api/v1/plugins     {"instances":{name:{plugin, kind, state, last_success_at,
+//                           last_error_at, last_error, consecutive_failures, polls or
+//                           pushes, records, dead_letters, open_dead_letters}}}
 //   POST /hooks/{instance}  a department system pushing records to a push plugin's
 //                           instance (ingest/push_receiver.hpp); the answer is the
 //                           plugin's acknowledgement, 503 when storing failed, 404
@@ -88,6 +91,7 @@ class Api {
   Response get_case(const PathParams& params);
   Response stats();
   Response hook(const Request& request, const PathParams& params);
+  Response plugins();
 
   store::Database database_;
   const core::PiiProtector& pii_;

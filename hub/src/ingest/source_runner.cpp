@@ -1,13 +1,13 @@
 #include "ingest/source_runner.hpp"
 
-#include "core/time.hpp"
-#include "ingest/batch_ingestor.hpp"
-#include "store/case_writer.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
+
+#include "core/time.hpp"
+#include "ingest/batch_ingestor.hpp"
+#include "store/case_writer.hpp"
 
 namespace yizhan::ingest {
 
@@ -23,7 +23,9 @@ SourceRunner::SourceRunner(plugin::InstancePlan plan, const store::Database& db,
 
 SourceRunner::~SourceRunner() { stop(); }
 
-void SourceRunner::start() { thread_ = std::thread([this] { loop(); }); }
+void SourceRunner::start() {
+  thread_ = std::thread([this] { loop(); });
+}
 
 void SourceRunner::stop() {
   {
@@ -52,13 +54,30 @@ bool SourceRunner::run_once() {
   const core::MetricLabels labels{{"instance", name}, {"plugin", health_.plugin}};
   auto cursor = store::load_cursor(*sql_, name).value_or("");
   auto t0 = std::chrono::steady_clock::now();
-  auto result = instance_->poll(cursor);
-  metrics_.observe("yizhan_poll_duration_seconds", labels,
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  // The call owns what it writes: if it is abandoned, it must outlive this frame.
+  auto polled = std::make_shared<plugin::PollResult>();
+  auto* instance = instance_.get();
+  const auto timeout = std::chrono::milliseconds(plan_.config.timeout_ms);
+  const auto call = calls_.run([instance, cursor, polled] { *polled = instance->poll(cursor); }, timeout);
   {
     std::lock_guard lock(mu_);
     ++health_.polls;
   }
+  if (call != plugin::PluginCallThread::Outcome::done) {
+    const bool busy = call == plugin::PluginCallThread::Outcome::busy;
+    if (!busy) metrics_.inc("yizhan_poll_timeouts_total", labels);
+    const std::string message = busy ? "[" + name + "] poll: the previous poll, abandoned after " +
+                                           std::to_string(plan_.config.timeout_ms) + " ms, has still not returned"
+                                     : "[" + name + "] poll did not return within timeout_ms " +
+                                           std::to_string(plan_.config.timeout_ms) +
+                                           "; abandoned (its batch, if it ever comes, is discarded and fetched again)";
+    spdlog::error("[plugin:{}] {}", name, message);
+    metrics_.inc("yizhan_poll_errors_total", labels);
+    throw PollFailure(message, false);
+  }
+  auto result = std::move(*polled);
+  metrics_.observe("yizhan_poll_duration_seconds", labels,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   if (result.code != YZ_OK) {
     metrics_.inc("yizhan_poll_errors_total", labels);
     bool cursor_bad = result.code == YZ_E_CURSOR_INVALID;
@@ -90,7 +109,8 @@ bool SourceRunner::run_once() {
 
 void SourceRunner::loop() {
   const auto interval = std::chrono::milliseconds(plan_.config.poll_interval_ms);
-  const auto max_backoff = std::chrono::milliseconds(std::max(plan_.config.max_backoff_ms, plan_.config.poll_interval_ms));
+  const auto max_backoff =
+      std::chrono::milliseconds(std::max(plan_.config.max_backoff_ms, plan_.config.poll_interval_ms));
   auto backoff = interval;
   for (;;) {
     std::chrono::milliseconds wait{0};

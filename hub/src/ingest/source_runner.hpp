@@ -2,23 +2,27 @@
 // the committed cursor, poll, ingest the batch with the cursor in one transaction,
 // then tell the plugin. Failures are reported by instance name, counted, and backed
 // off exponentially up to max_backoff_ms; an unreadable cursor stops the instance
-// until an operator resets it. One thread per instance, owned and joined here.
+// until an operator resets it; a poll that does not return within timeout_ms is
+// abandoned and counted, and the instance waits for the plugin before polling again.
+// Two threads per instance (the loop, and the one plugin calls run on), owned and
+// joined here.
 #pragma once
-
-#include "core/crypto.hpp"
-#include "core/metrics.hpp"
-#include "ingest/instance_health.hpp"
-#include "plugin/plugin_registry.hpp"
-#include "plugin/plugin_instance.hpp"
-#include "store/database.hpp"
 
 #include <atomic>
 #include <condition_variable>
 #include <memory>
-#include <stdexcept>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
+
+#include "core/crypto.hpp"
+#include "core/metrics.hpp"
+#include "ingest/instance_health.hpp"
+#include "plugin/plugin_call_thread.hpp"
+#include "plugin/plugin_instance.hpp"
+#include "plugin/plugin_registry.hpp"
+#include "store/database.hpp"
 
 namespace yizhan::ingest {
 
@@ -52,6 +56,7 @@ class SourceRunner {
   core::IngestLimits limits_;
   std::unique_ptr<plugin::PluginInstance> instance_;
   std::unique_ptr<soci::session> sql_;
+  plugin::PluginCallThread calls_;  // destroyed first: waits for an abandoned poll
 
   mutable std::mutex mu_;
   std::condition_variable wake_;

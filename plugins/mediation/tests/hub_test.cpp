@@ -75,6 +75,8 @@ TEST(MediationHub, EveryDistinctValidCaseIsOneCaseDespiteRetriesResendsAndExpire
   const auto expected = sim.stat("distinct_valid_cases");
   EXPECT_GT(sim.stat("malformed_cases"), 0);
   EXPECT_GT(sim.stat("resends_after_ack"), 0);
+  EXPECT_GT(sim.stat("faults_injected"), 0);
+  EXPECT_EQ(sim.stat("refused_401"), sim.stat("faults_injected")) << "the hub refused exactly the expired ones";
   EXPECT_EQ(hub.by_system(), expected) << hub.log();
   EXPECT_EQ(hub.cases_total(), expected);
   auto health = hub.get("/healthz");

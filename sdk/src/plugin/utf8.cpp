@@ -1,7 +1,7 @@
 // A strict UTF-8 validator (Unicode 15, table 3-7 "well-formed byte sequences").
-#include "utf8.hpp"
+#include <yizhan/sdk/utf8.hpp>
 
-namespace yizhan::plugins::dangqun {
+namespace yizhan::sdk {
 
 std::optional<size_t> first_invalid_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
@@ -63,4 +63,4 @@ size_t utf8_length(std::string_view s) {
   return count;
 }
 
-}  // namespace yizhan::plugins::dangqun
+}  // namespace yizhan::sdk

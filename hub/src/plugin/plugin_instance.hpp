@@ -22,7 +22,7 @@ struct PolledRecord {
 
 struct PollResult {
   int code = YZ_OK;     // yz_code
-  std::string message;  // "[hotline_county] poll: ..." when code != OK
+  std::string message;  // "[<instance>] poll: ..." when code != OK
   std::vector<PolledRecord> records;
   std::string next_cursor;
   bool has_more = false;

@@ -108,7 +108,7 @@ Divisions load_divisions(const std::filesystem::path& csv, std::uint64_t seed, s
   for (std::uint32_t v = 0; v < n; ++v) {
     for (int g = 1; g <= count[v]; ++g) {
       char num[8];
-      std::snprintf(num, sizeof num, "%02d", g);
+      std::snprintf(num, sizeof num, "%02d", g % 100);  // grids per village < 100; the modulo tells GCC so
       Rng who(seed, std::stoull(d.villages[v].code) * 10 + static_cast<unsigned>(g), 0x3E7);
       Grid grid;
       grid.id = d.villages[v].code + "-" + num;

@@ -126,13 +126,19 @@ MappedEvent map_event(std::string_view raw, const Settings& settings) {
   const json::object& o = parsed.get_object();
 
   // The list position first: even a rejected event moves the cursor on.
-  std::optional<std::int64_t> updated;
-  if (auto u = o.find("updateTime"); u != o.end()) updated = as_int(u->value());
-  if (updated && (*updated < kMinPlausibleMs || *updated >= kMaxPlausibleMs)) updated.reset();
+  // A plain value and a flag, not an optional: GCC 12 at -O2 cannot see the optional
+  // is set where it is read and warns (-Wmaybe-uninitialized, an error in release).
+  std::int64_t update_ms = 0;
+  bool has_update = false;
+  if (auto u = o.find("updateTime"); u != o.end())
+    if (auto v = as_int(u->value()); v && *v >= kMinPlausibleMs && *v < kMaxPlausibleMs) {
+      update_ms = *v;
+      has_update = true;
+    }
   auto id = o.find("eventId");
   if (id != o.end() && id->value().is_string() && !first_invalid_utf8(id->value().get_string()))
     external_id = std::string(id->value().get_string());
-  if (updated) out.at = Position{*updated, external_id};
+  if (has_update) out.at = Position{update_ms, external_id};
 
   if (id == o.end() || id->value().is_null()) return reject("missing eventId (事件编号)");
   if (!id->value().is_string())
@@ -142,7 +148,7 @@ MappedEvent map_event(std::string_view raw, const Settings& settings) {
     return reject("missing eventId (事件编号): it is empty");
   }
   if (auto bad = invalid_utf8_field(o)) return reject("field '" + *bad + "' is not valid UTF-8");
-  if (!updated) {
+  if (!has_update) {
     auto u = o.find("updateTime");
     return reject("updateTime is not epoch milliseconds in 2000-2100: '" +
                   (u == o.end() ? std::string("missing") : shown(u->value())) + "'");
@@ -201,7 +207,7 @@ MappedEvent map_event(std::string_view raw, const Settings& settings) {
 
   sdk::CaseRecord c;
   c.external_id = external_id;
-  c.version = version_of(*updated);
+  c.version = version_of(update_ms);
   c.title = field("title");
   c.description = field("content");
   c.category = lookup(settings.subtype_map, field("eventType"));
@@ -210,7 +216,7 @@ MappedEvent map_event(std::string_view raw, const Settings& settings) {
   c.urgency = lookup(settings.urgency_map, field("urgency"));
   c.status = lookup(settings.status_map, field("status"));
   c.received_at = to_iso8601(*times[0], settings.utc_offset_seconds, settings.utc_offset);
-  c.updated_at = to_iso8601(*updated, settings.utc_offset_seconds, settings.utc_offset);
+  c.updated_at = to_iso8601(update_ms, settings.utc_offset_seconds, settings.utc_offset);
   c.url = settings.event_url(external_id);
   c.reporter.name = field("partyName");
   c.reporter.phone = digits_only(field("partyPhone"));
@@ -253,7 +259,7 @@ MappedEvent map_event(std::string_view raw, const Settings& settings) {
   if (!field("reporterName").empty() || !field("reporterId").empty())
     extra["grid_worker"] = json::object{{"name", field("reporterName")}, {"id", field("reporterId")}};
   if (times[1]) extra["event_time"] = to_iso8601(*times[1], settings.utc_offset_seconds, settings.utc_offset);
-  extra["update_time_ms"] = *updated;
+  extra["update_time_ms"] = update_ms;
   if (auto v = o.find("version"); v != o.end() && as_int(v->value())) extra["upstream_version"] = v->value();
   json::array unmapped;
   if (c.category.empty() && (!field("eventClass").empty() || !field("eventType").empty())) {

@@ -1,19 +1,13 @@
-// Made-up people: names, mobile phones and resident ID numbers (GB 11643 check digit).
+// The simulators' shared people (plugins/county_scenario/sim_support), under this
+// simulator's namespace.
 #pragma once
 
-#include <string>
-#include <string_view>
-
-#include "rng.hpp"
+#include "sim_support/people.hpp"
 
 namespace yizhan::sim::mediation {
-
-std::string full_name(Rng& rng);
-std::string surname(Rng& rng);
-std::string mobile_phone(Rng& rng);
-// An 18-character ID number registered in `region6` (6 digits), born 1940-2006.
-std::string id_number(Rng& rng, std::string_view region6);
-// The GB 11643 check character of the first 17 digits.
-char id_number_check_char(std::string_view first17);
-
+using sim::full_name;
+using sim::id_number;
+using sim::id_number_check_char;
+using sim::mobile_phone;
+using sim::surname;
 }  // namespace yizhan::sim::mediation

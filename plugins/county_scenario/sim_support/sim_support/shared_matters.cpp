@@ -1,14 +1,14 @@
 // Strict reading of the shared-matters JSONL file.
-#include "shared_matters.hpp"
+#include "sim_support/shared_matters.hpp"
 
 #include <boost/json.hpp>
 #include <fstream>
 #include <set>
 #include <stdexcept>
 
-#include "civil_time.hpp"
+#include "sim_support/civil_time.hpp"
 
-namespace yizhan::sim::zongzhi {
+namespace yizhan::sim {
 namespace json = boost::json;
 
 std::vector<SharedMatter> read_shared_matters(const std::filesystem::path& file) {
@@ -63,4 +63,4 @@ std::vector<SharedMatter> read_shared_matters(const std::filesystem::path& file)
   return out;
 }
 
-}  // namespace yizhan::sim::zongzhi
+}  // namespace yizhan::sim

@@ -1,10 +1,10 @@
 // Names common in 山西, mobile prefixes of the three carriers, ID numbers of 岢岚县.
-#include "people.hpp"
+#include "sim_support/people.hpp"
 
 #include <cstdio>
 #include <span>
 
-namespace yizhan::sim::zongzhi {
+namespace yizhan::sim {
 namespace {
 
 constexpr std::string_view kSurnames[] = {
@@ -56,4 +56,4 @@ std::string id_number(Rng& rng, std::string_view region6) {
   return s;
 }
 
-}  // namespace yizhan::sim::zongzhi
+}  // namespace yizhan::sim

@@ -37,5 +37,6 @@ int run_audit(const Args& args, Io io);
 int run_db(const Args& args, Io io);
 int run_calendar(const Args& args, Io io);
 int run_cursor(const Args& args, Io io);
+int run_link(const Args& args, Io io);
 
 }  // namespace yizhan::cli

@@ -14,6 +14,7 @@ std::span<const Command> commands() {
       {"audit", "verify the hash-chained audit ledger", &run_audit},
       {"db", "database maintenance: migrate, status", &run_db},
       {"cursor", "list source cursors, or reset one its plugin cannot read", &run_cursor},
+      {"link", "evaluate cross-system linking against ground truth (precision, recall)", &run_link},
       {"calendar", "working-day arithmetic on the official calendars", &run_calendar},
   };
   return table;

@@ -1,15 +1,16 @@
 // `yizhan deadletter list|replay`: records that failed validation, and re-submitting
 // them once the cause is fixed (a mapping, a limit, or a corrected record).
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
 #include "cli/command.hpp"
 #include "cli/hub_context.hpp"
 #include "ingest/batch_ingestor.hpp"
 #include "ingest/record_validator.hpp"
+#include "link/linker.hpp"
 #include "store/dead_letter_store.hpp"
 #include "store/migrations.hpp"
-
-#include <fstream>
-#include <ostream>
-#include <sstream>
 
 namespace yizhan::cli {
 namespace po = boost::program_options;
@@ -103,7 +104,9 @@ int run_deadletter(const Args& args, Io io) {
       ++failed;
       continue;
     }
-    store::CaseWriter writer(*sql, ctx.db->dialect(), *ctx.pii);
+    link::Linker linker(ctx.config.linking);
+    store::CaseWriter writer(*sql, ctx.db->dialect(), *ctx.pii, &ctx.config.linking,
+                             ctx.config.linking.enabled ? &linker : nullptr);
     auto out = ingest::ingest_batch(writer, d->instance, system, {rec}, std::nullopt, ctx.config.limits, {id},
                                     "cli:deadletter-replay");
     {

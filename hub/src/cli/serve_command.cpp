@@ -88,6 +88,14 @@ int run_serve(const Args& args, Io io) {
   plugin::PluginRegistry registry;
   registry.load_all(ctx.config.plugins);
   auto plans = registry.plan(ctx.config.instances);
+  for (const auto& [field, systems] : ctx.config.linking.authority)
+    for (const auto& system : systems) {
+      bool loaded = false;
+      for (const auto& p : ctx.config.plugins) loaded = loaded || p.name == system;
+      if (!loaded)
+        spdlog::warn("linking.authority.{} names '{}', which is not among the plugins loaded: it ranks nothing", field,
+                     system);
+    }
   {
     auto sql = ctx.db->connect();
     auto report = store::migrate(*sql, ctx.db->dialect());
@@ -105,11 +113,11 @@ int run_serve(const Args& args, Io io) {
   std::map<std::string, std::unique_ptr<ingest::PushReceiver>> receivers;
   for (auto& plan : plans) {
     if (plan.plugin->capabilities & YZ_CAP_PUSH)
-      receivers.emplace(plan.config.name,
-                        std::make_unique<ingest::PushReceiver>(plan, *ctx.db, *ctx.pii, metrics, ctx.config.limits));
+      receivers.emplace(plan.config.name, std::make_unique<ingest::PushReceiver>(
+                                              plan, *ctx.db, *ctx.pii, metrics, ctx.config.limits, ctx.config.linking));
     if (plan.plugin->capabilities & YZ_CAP_SOURCE)
-      runners.push_back(
-          std::make_unique<ingest::SourceRunner>(std::move(plan), *ctx.db, *ctx.pii, metrics, ctx.config.limits));
+      runners.push_back(std::make_unique<ingest::SourceRunner>(std::move(plan), *ctx.db, *ctx.pii, metrics,
+                                                               ctx.config.limits, ctx.config.linking));
   }
   auto health = [&runners, &receivers] {
     boost::json::object out;
@@ -126,7 +134,7 @@ int run_serve(const Args& args, Io io) {
     return it->second->receive(call);
   };
 
-  http::ApiServer web(ctx.config.http, *ctx.db, *ctx.pii, metrics, health, {}, hooks);
+  http::ApiServer web(ctx.config.http, *ctx.db, *ctx.pii, metrics, health, {}, hooks, ctx.config.linking);
   spdlog::info("serving HTTP on {}:{}", ctx.config.http.bind, web.port());
   for (const auto& [name, r] : receivers) spdlog::info("[plugin:{}] receiving pushes at POST /hooks/{}", name, name);
   // The one stdout line: scripts and tests wait for it to learn the port.

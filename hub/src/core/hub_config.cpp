@@ -1,10 +1,10 @@
 #include "core/hub_config.hpp"
 
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
-#include <yizhan/sdk/host.hpp>
 
 #include <set>
-#include <unistd.h>
+#include <yizhan/sdk/host.hpp>
 
 namespace yizhan::core {
 namespace {
@@ -30,8 +30,11 @@ struct Reader {
       out = n[key].as<T>();
     } catch (const YAML::Exception&) {
       errors.push_back(path + (path.empty() ? "" : ".") + key + ": expected " +
-                       (std::is_integral_v<T> ? "an integer" : "a string") + " (line " +
-                       std::to_string(n[key].Mark().line + 1) + ")");
+                       (std::is_same_v<T, bool>       ? "true or false"
+                        : std::is_integral_v<T>       ? "an integer"
+                        : std::is_floating_point_v<T> ? "a number"
+                                                      : "a string") +
+                       " (line " + std::to_string(n[key].Mark().line + 1) + ")");
     }
   }
 };
@@ -76,7 +79,7 @@ HubConfig load_hub_config(const std::filesystem::path& file,
   Reader r;
   auto base = file.parent_path();
   if (!root.IsMap()) throw ConfigError(file.string() + ": expected a mapping at the top level");
-  r.known(root, "", {"data_dir", "database", "http", "pii", "plugin_dir", "plugins", "instances", "limits"});
+  r.known(root, "", {"data_dir", "database", "http", "pii", "plugin_dir", "plugins", "instances", "limits", "linking"});
 
   std::string data_dir = "data";
   r.get(root, "data_dir", "", data_dir);
@@ -113,11 +116,45 @@ HubConfig load_hub_config(const std::filesystem::path& file,
     r.get(l, "field_max_bytes", "limits", c.limits.field_max_bytes);
     r.get(l, "raw_max_bytes", "limits", c.limits.raw_max_bytes);
   }
+  if (auto l = root["linking"]) {
+    r.known(
+        l, "linking",
+        {"enabled", "window_days", "auto_join_score", "propose_score", "max_candidates", "same_instance", "authority"});
+    auto& k = c.linking;
+    r.get(l, "enabled", "linking", k.enabled);
+    r.get(l, "window_days", "linking", k.window_days);
+    r.get(l, "auto_join_score", "linking", k.auto_join_score);
+    r.get(l, "propose_score", "linking", k.propose_score);
+    r.get(l, "max_candidates", "linking", k.max_candidates);
+    r.get(l, "same_instance", "linking", k.same_instance);
+    if (k.window_days < 0 || k.window_days > 3650) r.errors.push_back("linking.window_days: must be 0..3650");
+    if (k.max_candidates < 1 || k.max_candidates > 1000) r.errors.push_back("linking.max_candidates: must be 1..1000");
+    if (!(k.propose_score > 0 && k.propose_score <= k.auto_join_score && k.auto_join_score <= 1))
+      r.errors.push_back("linking: need 0 < propose_score <= auto_join_score <= 1 (got " +
+                         std::to_string(k.propose_score) + " and " + std::to_string(k.auto_join_score) + ")");
+    if (auto a = l["authority"]) {
+      static const std::set<std::string> fields = {"title",         "description",   "category", "channel", "urgency",
+                                                   "division_code", "division_year", "address",  "grid_id"};
+      if (!a.IsMap()) r.errors.push_back("linking.authority: expected a mapping of field: [systems]");
+      r.known(a, "linking.authority", fields);
+      for (const auto& kv : a.IsMap() ? a : YAML::Node()) {
+        const auto field = kv.first.as<std::string>();
+        if (!fields.contains(field)) continue;
+        try {
+          k.authority[field] = kv.second.as<std::vector<std::string>>();
+        } catch (const YAML::Exception&) {
+          r.errors.push_back("linking.authority." + field + ": expected a list of system (plugin) names (line " +
+                             std::to_string(kv.second.Mark().line + 1) + ")");
+        }
+      }
+    }
+  }
   std::string plugin_dir;
   r.get(root, "plugin_dir", "", plugin_dir);
-  c.plugin_dir = plugin_dir.empty() ? default_plugin_dir()
-                                    : (std::filesystem::path(plugin_dir).is_relative() ? base / plugin_dir
-                                                                                       : std::filesystem::path(plugin_dir));
+  c.plugin_dir =
+      plugin_dir.empty()
+          ? default_plugin_dir()
+          : (std::filesystem::path(plugin_dir).is_relative() ? base / plugin_dir : std::filesystem::path(plugin_dir));
   std::set<std::string> plugin_names, instance_names;
   if (auto ps = root["plugins"]) {
     if (!ps.IsSequence()) r.errors.push_back("plugins: expected a list of {name, file}");
@@ -156,6 +193,12 @@ HubConfig load_hub_config(const std::filesystem::path& file,
       c.instances.push_back(std::move(ic));
     }
   }
+  // A system not loaded here is allowed (one config for several hubs, a system switched
+  // off for a while): `yizhan serve` warns about it.
+  for (const auto& [field, systems] : c.linking.authority)
+    for (const auto& system : systems)
+      if (!is_identifier(system))
+        r.errors.push_back("linking.authority." + field + ": '" + system + "' is not a plugin name");
   if (!r.errors.empty()) {
     std::string all = file.string() + ": invalid configuration:";
     for (const auto& e : r.errors) all += "\n  " + e;

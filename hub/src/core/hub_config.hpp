@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -30,13 +31,13 @@ struct HttpConfig {
 };
 
 struct PluginFile {
-  std::string name;             // the plugin's descriptor name
-  std::filesystem::path file;   // resolved against plugin_dir
+  std::string name;            // the plugin's descriptor name
+  std::filesystem::path file;  // resolved against plugin_dir
 };
 
 struct InstanceConfig {
-  std::string name;     // unique, [a-z][a-z0-9_]*
-  std::string plugin;   // a PluginFile name
+  std::string name;    // unique, [a-z][a-z0-9_]*
+  std::string plugin;  // a PluginFile name
   int poll_interval_ms = 5000;
   int timeout_ms = 30000;
   int max_backoff_ms = 300000;
@@ -51,6 +52,22 @@ struct IngestLimits {
   size_t raw_max_bytes = 1 << 20;
 };
 
+// Cross-system linking (DESIGN §6, docs/configuration.md "linking"): which open cases
+// a new record is compared with, and what score joins it to one or proposes it.
+struct LinkingConfig {
+  bool enabled = true;
+  int window_days = 30;           // candidates by place: received within ± this many days
+  double auto_join_score = 0.75;  // at or above: the record joins the case (a merge event)
+  double propose_score = 0.5;     // at or above (and below auto_join_score): a proposal for staff
+  int max_candidates = 50;        // per lookup (reporter, grid, division), nearest in time first
+  bool same_instance = false;     // also link records of one instance (its system dedups its own)
+  // Field authority: field -> systems (plugin names), most authoritative first. Where
+  // the sources of one case disagree on a field, the first listed system that has a
+  // value wins; systems not listed follow, earliest joined first. The losing values are
+  // kept as field_conflict events.
+  std::map<std::string, std::vector<std::string>> authority;
+};
+
 struct HubConfig {
   std::filesystem::path file;      // where it was read from
   std::filesystem::path data_dir;  // --data-dir, else `data_dir:`, else ./data
@@ -61,6 +78,7 @@ struct HubConfig {
   std::vector<PluginFile> plugins;
   std::vector<InstanceConfig> instances;
   IngestLimits limits;
+  LinkingConfig linking;
 
   // The SOCI backend name and connection string for `database`.
   std::string soci_backend() const;

@@ -12,6 +12,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "http/query.hpp"
+#include "store/case_groups.hpp"
 #include "store/case_reader.hpp"
 #include "store/dead_letter_store.hpp"
 
@@ -105,6 +106,51 @@ json::object case_json(const store::CaseRow& c, const core::PiiProtector& pii) {
   };
 }
 
+json::object proposal_json(const store::ProposalRow& p) {
+  boost::system::error_code ec;
+  json::value reasons = json::parse(p.reasons, ec);
+  if (ec) reasons = json::object();
+  return json::object{{"id", p.id},
+                      {"case_id", p.case_id},
+                      {"candidate_id", p.candidate_id},
+                      {"score", p.score},
+                      {"reasons", std::move(reasons)},
+                      {"status", p.status},
+                      {"created_at", p.created_at},
+                      {"decided_at", p.decided_at.empty() ? json::value(nullptr) : json::value(p.decided_at)},
+                      {"decided_by", p.decided_by.empty() ? json::value(nullptr) : json::value(p.decided_by)}};
+}
+
+// The optional JSON body of a staff action: {"actor", "reason", …}. Until sign-in
+// exists the actor is what the caller says, else "api" (recorded on the ledger).
+struct ActionBody {
+  json::object fields;
+  std::string actor = "api", reason;
+};
+ActionBody action_body(const Request& request, std::initializer_list<std::string_view> extra = {}) {
+  ActionBody b;
+  if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return b;
+  boost::system::error_code ec;
+  json::value v = json::parse(request.body, ec);
+  if (ec || !v.is_object()) throw HttpError(400, "bad_body", "the body must be a JSON object (or empty)");
+  b.fields = std::move(v.as_object());
+  for (const auto& kv : b.fields) {
+    const std::string_view k = kv.key();
+    if (k != "actor" && k != "reason" && std::find(extra.begin(), extra.end(), k) == extra.end())
+      throw HttpError(400, "bad_body", "unknown field '" + std::string(k) + "' in the body", std::string(k));
+    if ((k == "actor" || k == "reason") && !kv.value().is_string())
+      throw HttpError(400, "bad_body", std::string(k) + ": expected a string", std::string(k));
+  }
+  if (auto* a = b.fields.if_contains("actor"); a && !a->as_string().empty())
+    b.actor = "api:" + std::string(a->as_string());
+  if (auto* r = b.fields.if_contains("reason")) b.reason = std::string(r->as_string());
+  return b;
+}
+
+HttpError group_error(const store::GroupError& e) {
+  return HttpError(e.code == "not_found" ? 404 : 409, e.code, e.what());
+}
+
 }  // namespace
 
 struct Api::Pooled {
@@ -132,12 +178,13 @@ class Api::Lease {
 };
 
 Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics& metrics, PluginHealth plugin_health,
-         HookHandler hooks)
+         HookHandler hooks, core::LinkingConfig linking)
     : database_(std::move(database)),
       pii_(pii),
       metrics_(metrics),
       plugin_health_(std::move(plugin_health)),
-      hooks_(std::move(hooks)) {
+      hooks_(std::move(hooks)),
+      linking_(std::move(linking)) {
   metrics_.describe(kRequestsTotal, core::Metrics::Type::counter,
                     "HTTP requests answered by the API, by method, route pattern and status code.");
   metrics_.describe(kRequestSeconds, core::Metrics::Type::histogram,
@@ -149,6 +196,15 @@ Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics&
   router_.add("GET", "/api/v1/stats", [this](const Request&, const PathParams&) { return stats(); });
   router_.add("GET", "/api/v1/plugins", [this](const Request&, const PathParams&) { return plugins(); });
   router_.add("POST", "/hooks/{instance}", [this](const Request& r, const PathParams& p) { return hook(r, p); });
+  router_.add("GET", "/api/v1/duplicates", [this](const Request& r, const PathParams&) { return list_duplicates(r); });
+  router_.add("POST", "/api/v1/duplicates/{id}/accept",
+              [this](const Request& r, const PathParams& p) { return decide_duplicate(r, p, true); });
+  router_.add("POST", "/api/v1/duplicates/{id}/reject",
+              [this](const Request& r, const PathParams& p) { return decide_duplicate(r, p, false); });
+  router_.add("POST", "/api/v1/cases/{id}/merge",
+              [this](const Request& r, const PathParams& p) { return merge_case(r, p); });
+  router_.add("POST", "/api/v1/cases/{id}/unmerge",
+              [this](const Request& r, const PathParams& p) { return unmerge_case(r, p); });
 }
 
 Api::~Api() = default;
@@ -289,7 +345,8 @@ Response Api::get_case(const PathParams& params) {
   json::object body = case_json(row, pii_);
   json::array source_list;
   for (const auto& s : sources)
-    source_list.push_back(json::object{{"instance", s.instance},
+    source_list.push_back(json::object{{"case_id", s.case_id},
+                                       {"instance", s.instance},
                                        {"system", s.system},
                                        {"external_id", s.external_id},
                                        {"version", s.version},
@@ -303,11 +360,20 @@ Response Api::get_case(const PathParams& params) {
     boost::system::error_code ec;
     data = json::parse(e.data, ec);
     if (ec) data = json::string(e.data);
-    timeline.push_back(
-        json::object{{"seq", e.seq}, {"type", e.type}, {"actor", e.actor}, {"at", e.at}, {"data", std::move(data)}});
+    timeline.push_back(json::object{{"seq", e.seq},
+                                    {"case_id", e.case_id ? json::value(*e.case_id) : json::value(nullptr)},
+                                    {"type", e.type},
+                                    {"actor", e.actor},
+                                    {"at", e.at},
+                                    {"data", std::move(data)}});
   }
+  json::array members, duplicates;
+  for (int64_t m : detail->members) members.push_back(m);
+  for (const auto& p : detail->proposals) duplicates.push_back(proposal_json(p));
   body["sources"] = std::move(source_list);
   body["events"] = std::move(timeline);
+  body["members"] = std::move(members);
+  body["duplicates"] = std::move(duplicates);
   auto page = std::make_shared<const std::string>(json::serialize(body));
   pages_.put(*id, detail->ledger_seq, page);
   return Response::text(200, *page, "application/json; charset=utf-8");
@@ -325,7 +391,10 @@ Response Api::stats() {
     return o;
   };
   return Response::json(200, json::object{{"cases_total", s.cases_total},
+                                          {"merged_total", s.merged_total},
+                                          {"proposals_pending", s.proposals_pending},
                                           {"by_system", to_object(s.by_system)},
+                                          {"cases_by_system", to_object(s.cases_by_system)},
                                           {"by_status", to_object(s.by_status)},
                                           {"by_category", to_object(s.by_category)}});
 }
@@ -352,6 +421,132 @@ Response Api::hook(const Request& request, const PathParams& params) {
   if (hooks_) answer = hooks_(instance, request);
   if (!answer) throw HttpError(404, "not_found", "no push instance named '" + instance + "'");
   return Response::text(answer->status, std::move(answer->body), std::move(answer->content_type));
+}
+
+Response Api::list_duplicates(const Request& request) {
+  const QueryParams params = QueryParams::parse(request.query);
+  params.allow_only({"status", "limit", "cursor"});
+  std::string status = params.get("status").value_or("pending");
+  if (status == "all") status.clear();
+  if (!status.empty() && status != "pending" && status != "accepted" && status != "rejected")
+    throw bad_parameter("status", "expected pending, accepted, rejected or all");
+  int limit = 20;
+  if (auto l = params.get("limit")) {
+    auto n = parse_id(*l);
+    if (!n || *n > 200) throw bad_parameter("limit", "expected an integer from 1 to 200");
+    limit = static_cast<int>(*n);
+  }
+  std::optional<int64_t> before;
+  if (auto cursor = params.get("cursor"); cursor && !cursor->empty()) before = decode_cursor(*cursor);
+  json::array items;
+  std::optional<int64_t> next;
+  {
+    Lease sql(*this);
+    auto rows = sql.reader().proposals(status, limit + 1, before);
+    if (rows.size() > static_cast<size_t>(limit)) {
+      rows.pop_back();
+      next = rows.back().id;
+    }
+    for (const auto& p : rows) {
+      json::object o = proposal_json(p);
+      if (auto c = sql.reader().get(p.case_id)) o["case"] = case_json(*c, pii_);
+      if (auto c = sql.reader().get(p.candidate_id)) o["candidate"] = case_json(*c, pii_);
+      items.push_back(std::move(o));
+    }
+  }
+  return Response::json(200,
+                        json::object{{"items", std::move(items)},
+                                     {"next_cursor", next ? json::value(encode_cursor(*next)) : json::value(nullptr)}});
+}
+
+// One staff action on groups, in one write transaction.
+template <class F>
+auto Api::in_write_transaction(F&& action) {
+  Lease sql(*this);
+  store::WriteTransaction tx(*sql, database_.dialect());
+  store::EventAppender events(*sql, database_.dialect());
+  store::CaseGroups groups(*sql, events, linking_);
+  try {
+    auto result = action(*sql, groups, events, core::format_utc(core::now()));
+    events.flush();
+    tx.commit();
+    return result;
+  } catch (const store::GroupError& e) {
+    throw group_error(e);
+  } catch (const soci::soci_error& e) {
+    throw store::StoreError(std::string("a merge or unmerge failed: ") + e.get_error_message());
+  }
+}
+
+Response Api::decide_duplicate(const Request& request, const PathParams& params, bool accept) {
+  const auto id = parse_id(params.get("id"));
+  if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer proposal id", "id");
+  const ActionBody body = action_body(request);
+  json::object answer = in_write_transaction([&](soci::session& sql, store::CaseGroups& groups,
+                                                 store::EventAppender& events, const std::string& now) {
+    store::CaseReader reader(sql, database_.dialect());
+    auto p = reader.proposal(*id);
+    if (!p) throw store::GroupError("not_found", "no duplicate proposal " + std::to_string(*id));
+    if (p->status != "pending")
+      throw store::GroupError("conflict", "proposal " + std::to_string(*id) + " is " + p->status + " already");
+    json::object out{{"proposal", *id}, {"status", accept ? "accepted" : "rejected"}};
+    json::object data{{"proposal", *id}, {"case", p->case_id}, {"candidate", p->candidate_id}, {"reason", body.reason}};
+    if (accept) {
+      const int64_t root = groups.root_of(p->candidate_id), member = groups.root_of(p->case_id);
+      if (root == member)
+        throw store::GroupError("conflict", "cases " + std::to_string(p->case_id) + " and " +
+                                                std::to_string(p->candidate_id) + " are one case already (case " +
+                                                std::to_string(root) + ")");
+      boost::system::error_code ec;
+      json::value reasons = json::parse(p->reasons, ec);
+      json::object r = !ec && reasons.is_object() ? reasons.as_object() : json::object();
+      r["proposal"] = *id;
+      if (!body.reason.empty()) r["reason"] = body.reason;
+      groups.merge(root, member, "accepted", p->score, r, body.actor, now);
+      out["case"] = root;
+    } else {
+      events.append(p->case_id, "duplicate_rejected", body.actor, data, now);
+      events.append(p->candidate_id, "duplicate_rejected", body.actor, data, now);
+    }
+    sql << "UPDATE duplicate_proposals SET status = " + store::literal(accept ? "accepted" : "rejected") +
+               ", decided_at = " + store::literal(now) + ", decided_by = " + store::literal(body.actor) +
+               " WHERE id = " + std::to_string(*id);
+    return out;
+  });
+  return Response::json(200, answer);
+}
+
+Response Api::merge_case(const Request& request, const PathParams& params) {
+  const auto id = parse_id(params.get("id"));
+  if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer case id", "id");
+  const ActionBody body = action_body(request, {"into"});
+  const json::value* into = body.fields.if_contains("into");
+  if (!into || !into->is_int64() || into->as_int64() <= 0)
+    throw HttpError(400, "bad_body", "into: expected the id of the case to merge into", "into");
+  json::object answer = in_write_transaction(
+      [&](soci::session&, store::CaseGroups& groups, store::EventAppender&, const std::string& now) {
+        const int64_t root = groups.root_of(into->as_int64()), member = groups.root_of(*id);
+        if (root == member)
+          throw store::GroupError("conflict", "cases " + std::to_string(*id) + " and " +
+                                                  std::to_string(into->as_int64()) + " are one case already");
+        json::object reasons;
+        if (!body.reason.empty()) reasons["reason"] = body.reason;
+        groups.merge(root, member, "manual", std::nullopt, reasons, body.actor, now);
+        return json::object{{"case", root}, {"member", member}};
+      });
+  return Response::json(200, answer);
+}
+
+Response Api::unmerge_case(const Request& request, const PathParams& params) {
+  const auto id = parse_id(params.get("id"));
+  if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer case id", "id");
+  const ActionBody body = action_body(request);
+  json::object answer = in_write_transaction(
+      [&](soci::session&, store::CaseGroups& groups, store::EventAppender&, const std::string& now) {
+        const int64_t root = groups.unmerge(*id, body.actor, body.reason, now);
+        return json::object{{"case", *id}, {"former_root", root}};
+      });
+  return Response::json(200, answer);
 }
 
 std::string encode_cursor(int64_t before_id) {

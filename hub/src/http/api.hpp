@@ -7,8 +7,24 @@
 //   GET /api/v1/cases       search and list: q, status, category, system, division,
 //                           received_from, received_to, limit (1..200, default 20),
 //                           cursor → {"items":[case…], "next_cursor": string|null}
-//   GET /api/v1/cases/{id}  one case with "sources" and "events"
-//   GET /api/v1/stats       {"cases_total", "by_system", "by_status", "by_category"}
+//   GET /api/v1/cases/{id}  one case with "sources" and "events" (of the cases merged
+//                           into it too, each naming its case_id), "members" and the
+//                           pending "duplicates" naming it
+//   GET /api/v1/stats       {"cases_total", "merged_total", "proposals_pending",
+//                           "by_system" (records each system reported, merged ones
+//                           included), "cases_by_system", "by_status", "by_category"}
+//   GET /api/v1/duplicates  likely duplicates (DESIGN §6): status (pending by default,
+//                           accepted, rejected, all), limit, cursor → {"items":[{id,
+//                           score, reasons, status, case, candidate}…], "next_cursor"}
+//   POST /api/v1/duplicates/{id}/accept   merges the proposal's case into the
+//                           candidate's group; .../reject records the decision. Body
+//                           (optional JSON): {"actor": who, "reason": why}
+//   POST /api/v1/cases/{id}/merge     {"into": case id, "actor", "reason"}: staff join
+//                           case id's group to another by hand
+//   POST /api/v1/cases/{id}/unmerge   {"actor", "reason"}: case id (merged into
+//                           another) leaves its group; both cases are as before
+//                           Merge conflicts (a case merged already, the same group)
+//                           are 409 with the reason; unknown ids are 404.
 //   GET /api/v1/plugins     {"instances":{name:{plugin, kind, state, last_success_at,
 //                           last_error_at, last_error, consecutive_failures, polls or
 //                           pushes, records, dead_letters, open_dead_letters}}}
@@ -47,6 +63,7 @@
 #include <vector>
 
 #include "core/crypto.hpp"
+#include "core/hub_config.hpp"
 #include "core/metrics.hpp"
 #include "http/case_page_cache.hpp"
 #include "http/message.hpp"
@@ -69,7 +86,7 @@ class Api {
   // and pooled, one per concurrently served request (SOCI sessions are not
   // thread-safe), so at most one per server thread.
   Api(store::Database database, const core::PiiProtector& pii, core::Metrics& metrics, PluginHealth plugin_health = {},
-      HookHandler hooks = {});
+      HookHandler hooks = {}, core::LinkingConfig linking = {});
   ~Api();
   Api(const Api&) = delete;
   Api& operator=(const Api&) = delete;
@@ -92,12 +109,19 @@ class Api {
   Response stats();
   Response hook(const Request& request, const PathParams& params);
   Response plugins();
+  Response list_duplicates(const Request& request);
+  Response decide_duplicate(const Request& request, const PathParams& params, bool accept);
+  Response merge_case(const Request& request, const PathParams& params);
+  Response unmerge_case(const Request& request, const PathParams& params);
+  template <class F>
+  auto in_write_transaction(F&& action);
 
   store::Database database_;
   const core::PiiProtector& pii_;
   core::Metrics& metrics_;
   PluginHealth plugin_health_;
   HookHandler hooks_;
+  core::LinkingConfig linking_;
   Router router_;
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Pooled>> idle_;

@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "store/database.hpp"
+
 namespace yizhan::http {
 
 void CasePageCache::sync(soci::session& sql, int64_t head) {
@@ -18,12 +20,18 @@ void CasePageCache::sync(soci::session& sql, int64_t head) {
     }
     from = synced_;
   }
+  // A case's page also shows the sources and events of the cases merged into it: an
+  // event on one of those drops its group root's page too.
   std::vector<long long> ids;
   long long lo = from, hi = head;
-  soci::rowset<long long> rs = (sql.prepare << "SELECT DISTINCT case_id FROM events WHERE seq > :lo AND seq <= :hi "
-                                               "AND case_id IS NOT NULL",
+  soci::rowset<soci::row> rs = (sql.prepare << "SELECT DISTINCT e.case_id, c.merged_into FROM events e LEFT JOIN "
+                                               "cases c ON c.id = e.case_id WHERE e.seq > :lo AND e.seq <= :hi "
+                                               "AND e.case_id IS NOT NULL",
                                 soci::use(lo), soci::use(hi));
-  for (long long id : rs) ids.push_back(id);
+  for (const auto& r : rs) {
+    ids.push_back(store::row_int(r, 0));
+    if (r.get_indicator(1) == soci::i_ok) ids.push_back(store::row_int(r, 1));
+  }
   std::lock_guard lock(mutex_);
   for (long long id : ids) erase_locked(id);
   if (head > synced_) synced_ = head;

@@ -6,6 +6,7 @@
 
 #include "core/time.hpp"
 #include "ingest/batch_ingestor.hpp"
+#include "link/linker.hpp"
 #include "store/case_writer.hpp"
 
 namespace yizhan::ingest {
@@ -20,8 +21,8 @@ HookAnswer error_answer(int status, std::string_view code, std::string_view mess
 }  // namespace
 
 PushReceiver::PushReceiver(plugin::InstancePlan plan, const store::Database& db, const core::PiiProtector& pii,
-                           core::Metrics& metrics, core::IngestLimits limits)
-    : plan_(std::move(plan)), db_(db), pii_(pii), metrics_(metrics), limits_(limits) {
+                           core::Metrics& metrics, core::IngestLimits limits, core::LinkingConfig linking)
+    : plan_(std::move(plan)), db_(db), pii_(pii), metrics_(metrics), limits_(limits), linking_(std::move(linking)) {
   health_.instance = plan_.config.name;
   health_.plugin = plan_.plugin->name;
   health_.kind = "push";
@@ -67,7 +68,8 @@ HookAnswer PushReceiver::receive(const plugin::PushCall& call) {
   }
   store::BatchOutcome outcome;
   try {
-    store::CaseWriter writer(*sql_, db_.dialect(), pii_);
+    link::Linker linker(linking_);
+    store::CaseWriter writer(*sql_, db_.dialect(), pii_, &linking_, linking_.enabled ? &linker : nullptr);
     outcome = ingest_batch(writer, name, health_.plugin, result.records, std::nullopt, limits_);
   } catch (const std::exception& e) {
     // Nothing was stored: the sender must try again.

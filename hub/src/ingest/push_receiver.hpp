@@ -31,7 +31,7 @@ class PushReceiver {
  public:
   // Creates the plugin instance; throws std::runtime_error naming it on failure.
   PushReceiver(plugin::InstancePlan plan, const store::Database& db, const core::PiiProtector& pii,
-               core::Metrics& metrics, core::IngestLimits limits);
+               core::Metrics& metrics, core::IngestLimits limits, core::LinkingConfig linking = {});
   ~PushReceiver();
 
   const std::string& instance() const { return plan_.config.name; }
@@ -45,6 +45,7 @@ class PushReceiver {
   const core::PiiProtector& pii_;
   core::Metrics& metrics_;
   core::IngestLimits limits_;
+  core::LinkingConfig linking_;
   std::mutex call_mutex_;  // one call into the plugin at a time
   std::unique_ptr<plugin::PluginInstance> instance_;
   std::unique_ptr<soci::session> sql_;

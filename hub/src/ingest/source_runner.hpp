@@ -35,7 +35,7 @@ struct PollFailure : std::runtime_error {
 class SourceRunner {
  public:
   SourceRunner(plugin::InstancePlan plan, const store::Database& db, const core::PiiProtector& pii,
-               core::Metrics& metrics, core::IngestLimits limits);
+               core::Metrics& metrics, core::IngestLimits limits, core::LinkingConfig linking = {});
   ~SourceRunner();  // stops and joins
 
   void start();
@@ -54,6 +54,7 @@ class SourceRunner {
   const core::PiiProtector& pii_;
   core::Metrics& metrics_;
   core::IngestLimits limits_;
+  core::LinkingConfig linking_;
   std::unique_ptr<plugin::PluginInstance> instance_;
   std::unique_ptr<soci::session> sql_;
   plugin::PluginCallThread calls_;  // destroyed first: waits for an abandoned poll

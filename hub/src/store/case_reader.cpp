@@ -105,11 +105,12 @@ struct CaseReader::Prepared {
                  soci::into(c.reporter_name_enc), soci::into(c.reporter_phone_enc), soci::into(c.reporter_id_enc),
                  soci::into(c.received_at), soci::into(c.updated_at), soci::into(c.created_at),
                  soci::into(merged_into, merged_ind)));
-    sources.emplace((sql.prepare << "SELECT instance, system, external_id, version, url, payload_hash, first_seen, "
-                                    "last_seen FROM case_sources WHERE case_id = :id ORDER BY id",
-                     soci::use(id), soci::into(s.instance), soci::into(s.system), soci::into(s.external_id),
-                     soci::into(s.version), soci::into(s.url), soci::into(s.payload_hash), soci::into(s.first_seen),
-                     soci::into(s.last_seen)));
+    sources.emplace(
+        (sql.prepare << "SELECT case_id, instance, system, external_id, version, url, payload_hash, first_seen, "
+                        "last_seen FROM case_sources WHERE case_id = :id ORDER BY id",
+         soci::use(id), soci::into(s_case), soci::into(s.instance), soci::into(s.system), soci::into(s.external_id),
+         soci::into(s.version), soci::into(s.url), soci::into(s.payload_hash), soci::into(s.first_seen),
+         soci::into(s.last_seen)));
     // The columns and order of read_case_events() (event_log.hpp).
     events.emplace((sql.prepare << "SELECT seq, case_id, type, actor, at, data, hash FROM events WHERE case_id = :id "
                                    "ORDER BY seq",
@@ -124,7 +125,7 @@ struct CaseReader::Prepared {
   soci::indicator lat_ind = soci::i_null, lon_ind = soci::i_null, merged_ind = soci::i_null;
   SourceRow s;
   StoredEvent e;
-  long long e_seq = 0, e_case = 0;
+  long long e_seq = 0, e_case = 0, s_case = 0;
   soci::indicator e_case_ind = soci::i_null;
   std::optional<soci::statement> begin, commit, get, sources, events;
 };
@@ -157,7 +158,10 @@ std::vector<SourceRow> CaseReader::sources(int64_t case_id) {
   p.id = case_id;
   p.sources->execute();
   std::vector<SourceRow> out;
-  while (p.sources->fetch()) out.push_back(p.s);
+  while (p.sources->fetch()) {
+    out.push_back(p.s);
+    out.back().case_id = p.s_case;
+  }
   return out;
 }
 
@@ -181,9 +185,62 @@ std::optional<CaseDetail> CaseReader::detail(int64_t id) {
   // On failure the transaction stays open: the caller drops the session, as after
   // any failed statement (a rollback could fail the same way).
   std::optional<CaseDetail> out;
-  if (auto row = get(id)) out = CaseDetail{std::move(*row), sources(id), events(id), ledger_head()};
+  if (auto row = get(id)) {
+    out = CaseDetail{std::move(*row), sources(id), events(id), {}, {}, 0};
+    {
+      soci::rowset<soci::row> rs =
+          (sql_.prepare << "SELECT id FROM cases WHERE merged_into = " + std::to_string(id) + " ORDER BY id");
+      for (const auto& r : rs) out->members.push_back(row_int(r, 0));
+    }
+    for (int64_t m : out->members) {
+      for (auto& s : sources(m)) out->sources.push_back(std::move(s));
+      for (auto& e : events(m)) out->events.push_back(std::move(e));
+    }
+    if (!out->members.empty())
+      std::stable_sort(out->events.begin(), out->events.end(),
+                       [](const auto& a, const auto& b) { return a.seq < b.seq; });
+    out->proposals = read_proposals(
+        "(case_id = " + std::to_string(id) + " OR candidate_id = " + std::to_string(id) + ") AND status = 'pending'",
+        50);
+    out->ledger_seq = ledger_head();
+  }
   p.commit->execute(true);
   return out;
+}
+
+std::vector<ProposalRow> CaseReader::read_proposals(const std::string& where, int limit) {
+  std::vector<ProposalRow> out;
+  soci::rowset<soci::row> rs =
+      (sql_.prepare << "SELECT id, case_id, candidate_id, score, reasons, status, created_at, decided_at, decided_by "
+                       "FROM duplicate_proposals WHERE " +
+                           where + " ORDER BY id DESC LIMIT " + std::to_string(limit));
+  for (const auto& r : rs) {
+    ProposalRow p;
+    p.id = row_int(r, 0);
+    p.case_id = row_int(r, 1);
+    p.candidate_id = row_int(r, 2);
+    p.score = row_double(r, 3).value_or(0);
+    p.reasons = row_text(r, 4);
+    p.status = row_text(r, 5);
+    p.created_at = row_text(r, 6);
+    p.decided_at = row_text(r, 7);
+    p.decided_by = row_text(r, 8);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<ProposalRow> CaseReader::proposals(const std::string& status, int limit, std::optional<int64_t> before_id) {
+  std::string where = "1 = 1";
+  if (!status.empty()) where += " AND status = " + literal(status);
+  if (before_id) where += " AND id < " + std::to_string(*before_id);
+  return read_proposals(where, std::clamp(limit, 1, 201));
+}
+
+std::optional<ProposalRow> CaseReader::proposal(int64_t id) {
+  auto rows = read_proposals("id = " + std::to_string(id), 1);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
 }
 
 int64_t CaseReader::ledger_head() {
@@ -275,17 +332,30 @@ CasePage CaseReader::search(const CaseFilter& filter) {
 // it here, sorted by key (bytes), so both stores give the same order.
 Stats CaseReader::stats() {
   Stats s;
-  std::map<std::string, int64_t> by_system, by_status, by_category;
-  soci::rowset<soci::row> rs = (sql_.prepare << "SELECT source_system, status, category, COUNT(*) FROM cases "
-                                                "WHERE merged_into IS NULL GROUP BY source_system, status, category");
+  std::map<std::string, int64_t> by_system, cases_by_system, by_status, by_category;
+  soci::rowset<soci::row> rs =
+      (sql_.prepare << "SELECT source_system, status, category, CASE WHEN merged_into IS NULL THEN 0 ELSE 1 END, "
+                       "COUNT(*) FROM cases GROUP BY source_system, status, category, CASE WHEN merged_into IS NULL "
+                       "THEN 0 ELSE 1 END");
   for (const auto& r : rs) {
-    const int64_t n = row_int(r, 3);
-    s.cases_total += n;
+    const int64_t n = row_int(r, 4);
     by_system[row_text(r, 0)] += n;
+    if (row_int(r, 3)) {
+      s.merged_total += n;
+      continue;
+    }
+    s.cases_total += n;
+    cases_by_system[row_text(r, 0)] += n;
     by_status[row_text(r, 1)] += n;
     by_category[row_text(r, 2)] += n;
   }
+  {
+    long long pending = 0;
+    sql_ << "SELECT COUNT(*) FROM duplicate_proposals WHERE status = 'pending'", soci::into(pending);
+    s.proposals_pending = pending;
+  }
   s.by_system.assign(by_system.begin(), by_system.end());
+  s.cases_by_system.assign(cases_by_system.begin(), cases_by_system.end());
   s.by_status.assign(by_status.begin(), by_status.end());
   s.by_category.assign(by_category.begin(), by_category.end());
   return s;

@@ -9,13 +9,13 @@
 // the one search that can read the whole table (see search() in case_reader.cpp).
 #pragma once
 
-#include "store/database.hpp"
-#include "store/event_log.hpp"
-
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "store/database.hpp"
+#include "store/event_log.hpp"
 
 namespace yizhan::store {
 
@@ -32,15 +32,16 @@ struct CaseRow {
 };
 
 struct SourceRow {
+  int64_t case_id = 0;  // the case it reported: the case itself, or a case merged into it
   std::string instance, system, external_id, version, url, payload_hash, first_seen, last_seen;
 };
 
 struct CaseFilter {
-  std::string q;         // free text; empty for none
-  std::string status;    // exact ids; empty for any
-  std::string category;  // exact, or a prefix ending in '/' ("矛盾纠纷/")
-  std::string system;    // plugin name
-  std::string division;  // code prefix ("140929100" matches its villages)
+  std::string q;                           // free text; empty for none
+  std::string status;                      // exact ids; empty for any
+  std::string category;                    // exact, or a prefix ending in '/' ("矛盾纠纷/")
+  std::string system;                      // plugin name
+  std::string division;                    // code prefix ("140929100" matches its villages)
   std::string received_from, received_to;  // UTC ISO 8601, inclusive / exclusive
   int limit = 20;                          // 1..200
   std::optional<int64_t> before_id;        // keyset paging: ids strictly below
@@ -52,16 +53,32 @@ struct CasePage {
 };
 
 struct Stats {
-  int64_t cases_total = 0;  // open and closed, merged ones excluded
-  std::vector<std::pair<std::string, int64_t>> by_system, by_status, by_category;
+  int64_t cases_total = 0;   // open and closed, merged ones excluded
+  int64_t merged_total = 0;  // cases merged into another (DESIGN §6)
+  int64_t proposals_pending = 0;
+  // by_system: the records each system reported (merged ones included);
+  // cases_by_system: cases by the system that reported them first.
+  std::vector<std::pair<std::string, int64_t>> by_system, cases_by_system, by_status, by_category;
 };
 
-// A case with its sources and events, read from one snapshot.
+// A likely duplicate waiting for staff (link::Linker), or decided.
+struct ProposalRow {
+  int64_t id = 0, case_id = 0, candidate_id = 0;
+  double score = 0;
+  std::string reasons;  // JSON object
+  std::string status;   // pending | accepted | rejected
+  std::string created_at, decided_at, decided_by;
+};
+
+// A case with its sources and events, read from one snapshot. For a case that others
+// were merged into: their sources and events too (each names its case), in ledger order.
 struct CaseDetail {
   CaseRow row;
   std::vector<SourceRow> sources;
   std::vector<StoredEvent> events;
-  int64_t ledger_seq = 0;  // the ledger head in the same snapshot
+  std::vector<int64_t> members;        // cases merged into this one
+  std::vector<ProposalRow> proposals;  // pending, naming this case on either side
+  int64_t ledger_seq = 0;              // the ledger head in the same snapshot
 };
 
 // Keep one reader per session to reuse its prepared statements (get, sources and
@@ -83,6 +100,9 @@ class CaseReader {
   // outside any transaction of the caller's.
   std::optional<CaseDetail> detail(int64_t id);
   CasePage search(const CaseFilter& filter);
+  // Proposals by status ("" for any), newest first, keyset paged by id.
+  std::vector<ProposalRow> proposals(const std::string& status, int limit, std::optional<int64_t> before_id);
+  std::optional<ProposalRow> proposal(int64_t id);
   // The sequence number of the newest ledger event (0 for an empty ledger).
   int64_t ledger_head();
   Stats stats();
@@ -90,6 +110,7 @@ class CaseReader {
  private:
   struct Prepared;
   Prepared& prepared();
+  std::vector<ProposalRow> read_proposals(const std::string& where, int limit);
 
   soci::session& sql_;
   Dialect dialect_;

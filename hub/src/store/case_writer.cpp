@@ -14,29 +14,6 @@ namespace yizhan::store {
 namespace json = boost::json;
 namespace {
 
-// BEGIN/COMMIT by hand: SQLite needs BEGIN IMMEDIATE so two writers queue on the
-// lock instead of failing on upgrade; soci::transaction only issues BEGIN.
-class WriteTransaction {
- public:
-  WriteTransaction(soci::session& sql, Dialect d) : sql_(sql) {
-    sql_ << (d == Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
-  }
-  ~WriteTransaction() {
-    if (open_) try {
-        sql_ << "ROLLBACK";
-      } catch (...) {
-      }
-  }
-  void commit() {
-    sql_ << "COMMIT";
-    open_ = false;
-  }
-
- private:
-  soci::session& sql_;
-  bool open_ = true;
-};
-
 struct Known {
   int64_t case_id;
   std::string version;
@@ -64,23 +41,29 @@ std::string status_or_received(const std::string& s) {
   return core::parse_status(s) ? s : std::string(core::to_string(core::CaseStatus::received));
 }
 
-// The case fields a source may change, as (name, value) pairs, PII excluded.
-std::vector<std::pair<std::string, std::string>> plain_fields(const sdk::CaseRecord& r) {
-  return {{"title", r.title},
-          {"description", r.description},
-          {"category", r.category},
-          {"channel", r.channel},
-          {"urgency", r.urgency.empty() ? "normal" : r.urgency},
-          {"division_code", r.place.division_code},
-          {"division_year", std::to_string(r.place.division_year)},
-          {"address", r.place.address},
-          {"grid_id", r.place.grid_id}};
+// The case fields a source sets, PII excluded, in kCaseFields order.
+FieldValues plain_fields(const sdk::CaseRecord& r) {
+  return {r.title,
+          r.description,
+          r.category,
+          r.channel,
+          r.urgency.empty() ? "normal" : r.urgency,
+          r.place.division_code,
+          std::to_string(r.place.division_year),
+          r.place.address,
+          r.place.grid_id};
 }
 
 }  // namespace
 
-CaseWriter::CaseWriter(soci::session& sql, Dialect dialect, const core::PiiProtector& pii)
-    : sql_(sql), dialect_(dialect), pii_(pii) {}
+const core::LinkingConfig& default_linking() {
+  static const core::LinkingConfig config;
+  return config;
+}
+
+CaseWriter::CaseWriter(soci::session& sql, Dialect dialect, const core::PiiProtector& pii,
+                       const core::LinkingConfig* linking, NewCaseHook* hook)
+    : sql_(sql), dialect_(dialect), pii_(pii), linking_(linking ? *linking : default_linking()), hook_(hook) {}
 
 BatchOutcome CaseWriter::commit_batch(const std::string& instance, const std::string& system,
                                       const std::vector<CaseWrite>& records, const std::vector<DeadLetterWrite>& dead,
@@ -93,6 +76,8 @@ BatchOutcome CaseWriter::commit_batch(const std::string& instance, const std::st
   try {
     WriteTransaction tx(sql_, dialect_);
     EventAppender events(sql_, dialect_);
+    CaseGroups groups(sql_, events, linking_);
+    std::vector<int64_t> created;
 
     // 1. What this instance already sent, for every id in the batch.
     std::map<std::string, Known> known;
@@ -142,7 +127,7 @@ BatchOutcome CaseWriter::commit_batch(const std::string& instance, const std::st
                   "updated_at, created_at",
                   case_rows, 200);
       insert_rows(sql_, "case_sources",
-                  "case_id, instance, system, external_id, version, url, payload_hash, first_seen, last_seen",
+                  "case_id, instance, system, external_id, version, url, payload_hash, first_seen, last_seen, fields",
                   source_rows);
       // In key order, the posting rows of a batch land on neighbouring b-tree pages
       // instead of one page per row: fewer pages written per batch.
@@ -181,7 +166,8 @@ BatchOutcome CaseWriter::commit_batch(const std::string& instance, const std::st
             literal(w.received_at_utc) + "," + literal(w.updated_at_utc) + "," + literal(now));
         source_rows.push_back(std::to_string(id) + "," + literal(instance) + "," + literal(system) + "," +
                               literal(r.external_id) + "," + literal(r.version) + "," + literal(r.url) + "," +
-                              literal(payload_hash) + "," + literal(now) + "," + literal(now));
+                              literal(payload_hash) + "," + literal(now) + "," + literal(now) + "," +
+                              literal(fields_json(plain_fields(r))));
         for (int64_t b : core::bigram_keys(searchable_text(r))) bigram_rows.emplace_back(b, id);
         events.append(id, "received", actor,
                       {{"instance", instance},
@@ -194,6 +180,7 @@ BatchOutcome CaseWriter::commit_batch(const std::string& instance, const std::st
                       now);
         known[r.external_id] = Known{id, r.version};
         pending_cases.insert(id);
+        created.push_back(id);
         ++out.inserted;
         if (case_rows.size() >= 1000) flush_inserts(), pending_cases.clear();
         continue;
@@ -209,22 +196,35 @@ BatchOutcome CaseWriter::commit_batch(const std::string& instance, const std::st
       }
       if (pending_cases.contains(k.case_id)) flush_inserts(), pending_cases.clear();
 
-      // A newer version: apply what changed, each change on the record.
+      // A newer version: apply what changed, each change on the record. A case in a
+      // group (DESIGN §6) records its own values in its source row; a root's row shows
+      // the group's resolved values, so there only the group is resolved again.
       long long cid = k.case_id;
       soci::row cur;
       sql_ << "SELECT title, description, category, channel, urgency, division_code, division_year, address, "
-              "grid_id, status, reporter_phone_hash, reporter_id_hash, reporter_name_hash FROM cases WHERE id = :id",
+              "grid_id, status, reporter_phone_hash, reporter_id_hash, reporter_name_hash, merged_into, "
+              "(SELECT COUNT(*) FROM cases m WHERE m.merged_into = cases.id) FROM cases WHERE id = :id",
           soci::use(cid), soci::into(cur);
-      std::vector<std::pair<std::string, std::string>> old_values;
-      for (size_t i = 0; i < 9; ++i) old_values.emplace_back("", row_text(cur, i));
+      const bool is_member = cur.get_indicator(13) == soci::i_ok;
+      const bool is_root_of_group = !is_member && row_int(cur, 14) > 0;
+      FieldValues old_values;
+      for (size_t i = 0; i < old_values.size(); ++i) old_values[i] = row_text(cur, i);
+      const FieldValues fields = plain_fields(r);
+      if (is_root_of_group) {
+        std::string own;
+        sql_ << "SELECT fields FROM case_sources WHERE instance = :i AND external_id = :e", soci::use(instance),
+            soci::use(r.external_id), soci::into(own);
+        if (auto v = parse_fields_json(own)) old_values = *v;
+      }
       json::array changes;
       std::string set_clause;
-      auto fields = plain_fields(r);
       bool text_changed = false;
       for (size_t i = 0; i < fields.size(); ++i) {
-        const auto& [name, value] = fields[i];
-        if (old_values[i].second == value) continue;
-        changes.push_back(json::object{{"field", name}, {"from", old_values[i].second}, {"to", value}});
+        const std::string name = kCaseFields[i];
+        const std::string& value = fields[i];
+        if (old_values[i] == value) continue;
+        changes.push_back(json::object{{"field", name}, {"from", old_values[i]}, {"to", value}});
+        if (is_root_of_group) continue;
         set_clause += name + " = " + (name == "division_year" ? value : literal(value)) + ", ";
         if (name == "title" || name == "description" || name == "address") text_changed = true;
       }
@@ -265,7 +265,8 @@ BatchOutcome CaseWriter::commit_batch(const std::string& instance, const std::st
                   " WHERE id = " + std::to_string(cid);
       sql_ << "UPDATE case_sources SET version = " + literal(r.version) + ", payload_hash = " + literal(payload_hash) +
                   ", url = " + literal(r.url) + ", last_seen = " + literal(now) +
-                  " WHERE instance = " + literal(instance) + " AND external_id = " + literal(r.external_id);
+                  ", fields = " + literal(fields_json(fields)) + " WHERE instance = " + literal(instance) +
+                  " AND external_id = " + literal(r.external_id);
       if (text_changed) {
         sql_ << "DELETE FROM case_bigrams WHERE case_id = " + std::to_string(cid);
         for (int64_t b : core::bigram_keys(searchable_text(r))) bigram_rows.emplace_back(b, cid);
@@ -273,16 +274,21 @@ BatchOutcome CaseWriter::commit_batch(const std::string& instance, const std::st
       // Always an event, even with no field changed (a new version, a new url): every
       // change to a case is on its ledger, which is what readers' caches rely on.
       events.append(cid, "updated", actor,
-                      {{"instance", instance},
-                       {"external_id", r.external_id},
-                       {"version", r.version},
-                       {"payload_sm3", payload_hash},
-                       {"changes", std::move(changes)}},
-                      now);
+                    {{"instance", instance},
+                     {"external_id", r.external_id},
+                     {"version", r.version},
+                     {"payload_sm3", payload_hash},
+                     {"changes", std::move(changes)}},
+                    now);
+      if (is_member || is_root_of_group) {
+        if (!bigram_rows.empty()) flush_inserts(), pending_cases.clear();
+        groups.resolve(is_member ? row_int(cur, 13) : cid, cid, actor, now);
+      }
       k.version = r.version;
       ++out.updated;
     }
     flush_inserts();
+    if (hook_ && !created.empty()) hook_->on_new_cases(sql_, groups, events, created, actor, now);
 
     // 4. Dead letters, with their raw payload, and one event each (no payload in it).
     // A re-sent page brings the same bad record again: an open dead letter with the

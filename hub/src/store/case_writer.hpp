@@ -10,7 +10,10 @@
 #include <yizhan/sdk/case.hpp>
 
 #include "core/crypto.hpp"
+#include "core/hub_config.hpp"
+#include "store/case_groups.hpp"
 #include "store/database.hpp"
+#include "store/event_log.hpp"
 
 namespace yizhan::store {
 
@@ -40,9 +43,21 @@ struct BatchOutcome {
   int64_t last_event_seq = 0;
 };
 
+// Runs inside the ingest transaction on the cases a batch created, in order, after
+// they are written (link::Linker: cross-system duplicates, DESIGN §6).
+class NewCaseHook {
+ public:
+  virtual ~NewCaseHook() = default;
+  virtual void on_new_cases(soci::session& sql, CaseGroups& groups, EventAppender& events,
+                            const std::vector<int64_t>& case_ids, const std::string& actor, const std::string& now) = 0;
+};
+
 class CaseWriter {
  public:
-  CaseWriter(soci::session& sql, Dialect dialect, const core::PiiProtector& pii);
+  // `linking` (its field authority resolves merged cases' fields; null: the defaults)
+  // and `hook` (null: none) must outlive the writer.
+  CaseWriter(soci::session& sql, Dialect dialect, const core::PiiProtector& pii,
+             const core::LinkingConfig* linking = nullptr, NewCaseHook* hook = nullptr);
 
   // Stores the batch and the cursor atomically. `replayed_dead_letters` are dead
   // letters this batch re-submits: marked replayed in the same transaction. `system` is the plugin's name,
@@ -56,6 +71,8 @@ class CaseWriter {
   soci::session& sql_;
   Dialect dialect_;
   const core::PiiProtector& pii_;
+  const core::LinkingConfig& linking_;
+  NewCaseHook* hook_;
 };
 
 // The last committed cursor of an instance (empty optional: never polled).

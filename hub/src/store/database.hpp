@@ -38,6 +38,31 @@ class Database {
   Dialect dialect_;
 };
 
+// BEGIN/COMMIT by hand: SQLite needs BEGIN IMMEDIATE so two writers queue on the
+// lock instead of failing on upgrade; soci::transaction only issues BEGIN.
+class WriteTransaction {
+ public:
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  WriteTransaction(soci::session& sql, Dialect d) : sql_(sql) {
+    sql_ << (d == Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  }
+  ~WriteTransaction() {
+    if (open_) try {
+        sql_ << "ROLLBACK";
+      } catch (...) {
+      }
+  }
+  void commit() {
+    sql_ << "COMMIT";
+    open_ = false;
+  }
+
+ private:
+  soci::session& sql_;
+  bool open_ = true;
+};
+
 // Appends `rows` (each already rendered as SQL literals, see literal()) to `table`
 // as multi-row INSERTs of at most `per_statement` rows: SOCI's bulk use() runs one
 // statement per row on PostgreSQL, this runs one per chunk on both stores.

@@ -1,0 +1,50 @@
+// Cross-system linking at ingest (DESIGN §6). For each case a batch created, inside
+// the batch's transaction:
+//   1. candidates: cases with the same reporter phone or ID number hash, and cases of
+//      the same grid or the same division received within ± window_days — each lookup
+//      by index and capped at max_candidates nearest in time, so the cost per record
+//      does not grow with the number of cases stored;
+//   2. each candidate is scored (link/similarity.hpp) and the best score per group
+//      (root case) kept; a group that already holds a record of the same instance is
+//      not a candidate (unless same_instance). Closed cases are candidates: a matter
+//      closed in one system and raised again in another (a petition after a 12345
+//      reply, say) is the commonest duplicate of all;
+//   3. score >= auto_join_score: the new case joins the best group (a merge event) —
+//      or, when that group's root is closed and the new case is open, the group
+//      joins the new case, so an open case leads it;
+//      propose_score <= score < auto_join_score: a proposal per such group (at most
+//      3), for counter staff to accept or reject (GET /api/v1/duplicates).
+#pragma once
+
+#include "core/hub_config.hpp"
+#include "link/similarity.hpp"
+#include "store/case_writer.hpp"
+
+namespace yizhan::link {
+
+inline constexpr std::string_view kLinkerActor = "hub:linker";
+
+struct LinkOutcome {
+  int joined = 0, proposed = 0, candidates = 0;
+};
+
+class Linker : public store::NewCaseHook {
+ public:
+  explicit Linker(const core::LinkingConfig& config) : config_(config) {}
+
+  void on_new_cases(soci::session& sql, store::CaseGroups& groups, store::EventAppender& events,
+                    const std::vector<int64_t>& case_ids, const std::string& actor, const std::string& now) override;
+  // Links one case (already stored) and says what it did.
+  LinkOutcome link(soci::session& sql, store::CaseGroups& groups, store::EventAppender& events, int64_t case_id,
+                   const std::string& now);
+  const LinkOutcome& totals() const { return totals_; }
+
+ private:
+  const core::LinkingConfig& config_;
+  LinkOutcome totals_;
+};
+
+// The facts of the given cases (own values of each case's source), in no order.
+std::vector<CaseFacts> load_facts(soci::session& sql, const std::vector<int64_t>& ids);
+
+}  // namespace yizhan::link

@@ -26,6 +26,7 @@
 #include "bench_cases.hpp"
 #include "core/text.hpp"
 #include "ingest/batch_ingestor.hpp"
+#include "link/linker.hpp"
 
 namespace {
 
@@ -148,7 +149,10 @@ void hub_ingest(benchmark::State& state, bool postgresql) {
   for (auto _ : state) {
     auto db = fresh_store(postgresql, "ingest-hub");
     auto sql = db->connect();
-    store::CaseWriter writer(*sql, db->dialect(), pii());
+    // As yizhan serve runs it: with cross-system linking (default settings) on each new record.
+    const core::LinkingConfig linking;
+    link::Linker linker(linking);
+    store::CaseWriter writer(*sql, db->dialect(), pii(), &linking, &linker);
     core::IngestLimits limits;
     const auto t0 = Clock::now();
     for (std::size_t i = 0; i < records.size(); i += 1000) {

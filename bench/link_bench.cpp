@@ -64,14 +64,15 @@ void link_one_record(benchmark::State& state) {
       {
         // commit_batch runs its own transaction; the new row is written by hand here.
         const auto w = retelling(n, records % 2 == 0);
+        const std::string phone_hash =
+            w.record.reporter.phone.empty() ? std::string() : pii.hash(w.record.reporter.phone);
         *s.sql << "INSERT INTO cases (title, description, category, channel, status, source_system, division_code, "
                   "division_year, address, grid_id, reporter_phone_hash, received_at, updated_at, created_at) VALUES "
                   "(:t, :d, :c, :ch, 'received', 'xinfang', :div, 2023, :a, :g, :ph, :r, :r2, :r3)",
             soci::use(w.record.title), soci::use(w.record.description), soci::use(w.record.category),
             soci::use(w.record.channel), soci::use(w.record.place.division_code), soci::use(w.record.place.address),
-            soci::use(w.record.place.grid_id),
-            soci::use(w.record.reporter.phone.empty() ? std::string() : pii.hash(w.record.reporter.phone)),
-            soci::use(w.received_at_utc), soci::use(w.received_at_utc), soci::use(w.received_at_utc);
+            soci::use(w.record.place.grid_id), soci::use(phone_hash), soci::use(w.received_at_utc),
+            soci::use(w.received_at_utc), soci::use(w.received_at_utc);
         *s.sql << "SELECT MAX(id) FROM cases", soci::into(id);
         *s.sql << "INSERT INTO case_sources (case_id, instance, system, external_id, payload_hash, first_seen, "
                   "last_seen) VALUES (:id, 'petitions', 'xinfang', :e, '', :r, :r2)",

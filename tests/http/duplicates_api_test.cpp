@@ -6,9 +6,11 @@
 #include <yizhan/sdk/http_client.hpp>
 
 #include "http/api_server.hpp"
+#include "ingest/new_case_pipeline.hpp"
 #include "link/linker.hpp"
 #include "store/case_writer.hpp"
 #include "support/store_backends.hpp"
+#include "support/test_paths.hpp"
 
 namespace {
 
@@ -37,14 +39,24 @@ store::CaseWrite make_write(const std::string& id, const std::string& title, con
 
 class DuplicatesApi : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override {
+  void SetUp() override { start(false); }
+
+  // The three reports of one land dispute, ingested with linking (proposals only) and,
+  // with `routing`, the demo county's routing rules.
+  void start(bool routing) {
+    server_.reset();
     backend_ = test::make_backend(GetParam());
     config_.auto_join_score = 0.99;  // everything alike is proposed, nothing joins by itself
+    ingest::NewCaseSettings settings{config_, nullptr};
+    if (routing) {
+      const auto dir = test::source_dir() / "config";
+      settings.rules = std::make_shared<const route::RuleSet>(
+          route::RuleSet::load(dir / "routing.yaml", route::RuleSet::county_departments(dir / "county.yaml")));
+    }
     auto sql = backend_.db->connect();
     auto write = [&](const std::string& instance, const std::string& system, store::CaseWrite w) {
-      link::Linker linker(config_);
-      store::CaseWriter(*sql, backend_.db->dialect(), pii_, &config_, &linker)
-          .commit_batch(instance, system, {std::move(w)}, {}, std::nullopt);
+      ingest::PipelineWriter pipeline(*sql, backend_.db->dialect(), pii_, settings);
+      pipeline.writer().commit_batch(instance, system, {std::move(w)}, {}, std::nullopt);
     };
     const std::string told = "村民王秀英与邻村因承包地界发生纠纷，双方多次争执，请求调处。";
     write("kelan_12345", "hotline12345",
@@ -56,7 +68,7 @@ class DuplicatesApi : public ::testing::TestWithParam<std::string> {
     core::HttpConfig http;
     http.port = 0;
     server_ = std::make_unique<http::ApiServer>(http, *backend_.db, pii_, metrics_, http::Api::PluginHealth{},
-                                                http::ServerLimits{}, http::Api::HookHandler{}, config_);
+                                                http::ServerLimits{}, http::Api::HookHandler{}, settings);
   }
 
   sdk::HttpResponse call(const std::string& method, const std::string& target, std::string body = {}) {
@@ -71,12 +83,6 @@ class DuplicatesApi : public ::testing::TestWithParam<std::string> {
     auto res = call(method, target, std::move(body));
     EXPECT_EQ(res.status, status) << method << " " << target << " → " << res.body;
     return json::parse(res.body).as_object();
-  }
-  std::vector<int64_t> pending_ids() {
-    std::vector<int64_t> out;
-    for (const auto& p : call_json("GET", "/api/v1/duplicates", 200).at("items").as_array())
-      out.push_back(p.at("id").as_int64());
-    return out;
   }
 
   test::Backend backend_;
@@ -165,6 +171,38 @@ TEST_P(DuplicatesApi, ManualMergeThenUnmergeRestoresTheCasePage) {
   for (size_t i = 0; i < ev_before.size(); ++i) EXPECT_EQ(ev[i], ev_before[i]);
   EXPECT_EQ(ev.back().at("type"), "unmerged_from");
   EXPECT_EQ(ev.back().at("data").at("reason"), "不是同一块地");
+}
+
+TEST_P(DuplicatesApi, ALandDisputeThe12345AndXinfangReportedGoesToJointConsultationOnceLinked) {
+  call_json("GET", "/api/v1/cases/1/route", 404);  // this hub has no routing rules
+  start(true);
+  // Alone, the 12345 call is the town's; explain says which rule and why.
+  auto explain = call_json("GET", "/api/v1/cases/1/route", 200);
+  EXPECT_EQ(explain.at("rule"), "大事街道协调-矛盾纠纷");
+  EXPECT_EQ(explain.at("departments"), json::array({"town-140929100"}));
+  EXPECT_FALSE(explain.at("trace").as_array().empty());
+  EXPECT_EQ(call_json("GET", "/api/v1/cases/1", 200).at("level"), "town");
+  int64_t proposal = 0;
+  const auto listed = call_json("GET", "/api/v1/duplicates", 200);
+  for (const auto& p : listed.at("items").as_array())
+    if (p.at("case_id") == 2 && p.at("candidate_id") == 1) proposal = p.at("id").as_int64();
+  ASSERT_TRUE(proposal);
+  call_json("POST", "/api/v1/duplicates/" + std::to_string(proposal) + "/accept", 200);
+  // Linked with the petition: a hard matter, for joint consultation; the hand-off is
+  // an event naming the decision it replaces.
+  auto page = call_json("GET", "/api/v1/cases/1", 200);
+  EXPECT_EQ(page.at("level"), "joint");
+  const json::object* rerouted = nullptr;
+  for (const auto& e : page.at("events").as_array())
+    if (e.at("type") == "routed" && e.at("case_id") == 1) rerouted = &e.as_object();
+  ASSERT_TRUE(rerouted);
+  EXPECT_EQ(rerouted->at("data").at("rule"), "难事会商-土地");
+  EXPECT_EQ(rerouted->at("data").at("departments"), json::array({"zrzyj", "nyncj", "sfj"}));
+  EXPECT_EQ(rerouted->at("data").at("from").at("level"), "town");
+  EXPECT_EQ(call_json("GET", "/api/v1/stats", 200).at("by_level").at("joint"), 1);
+  // Unmerged, it is the town's again.
+  call_json("POST", "/api/v1/cases/2/unmerge", 200);
+  EXPECT_EQ(call_json("GET", "/api/v1/cases/1", 200).at("level"), "town");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DuplicatesApi, ::testing::Values("sqlite", "postgresql"),

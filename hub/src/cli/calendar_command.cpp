@@ -1,14 +1,13 @@
 // `yizhan calendar`: working-day arithmetic on the official calendars, for county IT to
 // check a deadline by hand against what the hub computes.
-#include "cli/command.hpp"
-
-#include "route/calendar.hpp"
-
 #include <charconv>
 #include <filesystem>
 #include <optional>
 #include <ostream>
 #include <system_error>
+
+#include "cli/command.hpp"
+#include "route/calendar.hpp"
 
 namespace yizhan::cli {
 
@@ -42,18 +41,6 @@ std::vector<fs::path> default_calendar_dirs() {
   return candidates;
 }
 
-std::optional<fs::path> find_calendar_dir(std::ostream& err) {
-  const auto candidates = default_calendar_dirs();
-  for (const auto& dir : candidates) {
-    std::error_code ec;
-    if (fs::is_directory(dir, ec)) return dir;
-  }
-  err << "yizhan calendar: no calendar directory found (tried";
-  for (const auto& dir : candidates) err << " " << dir.string();
-  err << "); pass --calendar-dir DIR\n";
-  return std::nullopt;
-}
-
 int usage_error(Io io, const std::string& message) {
   io.err << "yizhan calendar: " << message << "\n" << kUsage;
   return 2;
@@ -66,6 +53,18 @@ std::optional<std::chrono::year_month_day> date_arg(const std::string& text, Io 
 }
 
 }  // namespace
+
+std::optional<fs::path> find_calendar_dir(std::ostream& err) {
+  const auto candidates = default_calendar_dirs();
+  for (const auto& dir : candidates) {
+    std::error_code ec;
+    if (fs::is_directory(dir, ec)) return dir;
+  }
+  err << "yizhan: no config directory with the calendars found (tried";
+  for (const auto& dir : candidates) err << " " << dir.string();
+  err << "); pass --calendar-dir DIR\n";
+  return std::nullopt;
+}
 
 int run_calendar(const Args& args, Io io) {
   std::optional<fs::path> dir;

@@ -1,7 +1,9 @@
 // `yizhan` subcommands: each lives in its own file under cli/ and registers in commands.cpp.
 #pragma once
 
+#include <filesystem>
 #include <iosfwd>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -38,5 +40,13 @@ int run_db(const Args& args, Io io);
 int run_calendar(const Args& args, Io io);
 int run_cursor(const Args& args, Io io);
 int run_link(const Args& args, Io io);
+int run_route(const Args& args, Io io);
+int run_sla(const Args& args, Io io);
+
+// The config directory with the official calendars (calendar-cn-YYYY.yaml) and the
+// demo's sla.yaml when none is given: the source tree's config/ seen from
+// build/<preset>/bin, the installed share/yizhan/config, then ./config. Says on `err`
+// where it looked when there is none.
+std::optional<std::filesystem::path> find_calendar_dir(std::ostream& err);
 
 }  // namespace yizhan::cli

@@ -15,6 +15,8 @@ std::span<const Command> commands() {
       {"db", "database maintenance: migrate, status", &run_db},
       {"cursor", "list source cursors, or reset one its plugin cannot read", &run_cursor},
       {"link", "evaluate cross-system linking against ground truth (precision, recall)", &run_link},
+      {"route", "check a routing rule file, or explain where a case is routed and why", &run_route},
+      {"sla", "print each duty's due instant under an SLA file and the official calendars", &run_sla},
       {"calendar", "working-day arithmetic on the official calendars", &run_calendar},
   };
   return table;

@@ -44,9 +44,7 @@ int run_cursor(const Args& args, Io io) {
     return 2;
   }
   const auto instance = vm["instance"].as<std::string>();
-  bool known = false;
-  for (const auto& ic : ctx.config.instances) known = known || ic.name == instance;
-  if (!known) {
+  if (!ctx.config.instance(instance)) {
     io.err << "yizhan cursor reset: no instance '" << instance << "' in " << ctx.config.file.string() << "\n";
     return 1;
   }

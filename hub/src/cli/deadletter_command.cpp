@@ -7,8 +7,8 @@
 #include "cli/command.hpp"
 #include "cli/hub_context.hpp"
 #include "ingest/batch_ingestor.hpp"
+#include "ingest/new_case_pipeline.hpp"
 #include "ingest/record_validator.hpp"
-#include "link/linker.hpp"
 #include "store/dead_letter_store.hpp"
 #include "store/migrations.hpp"
 
@@ -33,6 +33,7 @@ int run_deadletter(const Args& args, Io io) {
                   io, help);
   if (help) return 0;
   auto ctx = open_hub(vm);
+  const auto settings = ingest::load_new_case_settings(ctx.config);
   auto sql = ctx.db->connect();
   store::migrate(*sql, ctx.db->dialect());
   store::DeadLetterStore dls(*sql, ctx.db->dialect());
@@ -104,9 +105,8 @@ int run_deadletter(const Args& args, Io io) {
       ++failed;
       continue;
     }
-    link::Linker linker(ctx.config.linking);
-    store::CaseWriter writer(*sql, ctx.db->dialect(), *ctx.pii, &ctx.config.linking,
-                             ctx.config.linking.enabled ? &linker : nullptr);
+    ingest::PipelineWriter pipeline(*sql, ctx.db->dialect(), *ctx.pii, settings);
+    store::CaseWriter& writer = pipeline.writer();
     auto out = ingest::ingest_batch(writer, d->instance, system, {rec}, std::nullopt, ctx.config.limits, {id},
                                     "cli:deadletter-replay");
     {

@@ -69,9 +69,7 @@ int run_link(const Args& args, Io io) {
       return 2;
     }
     const std::string instance = t.substr(0, eq);
-    bool known = false;
-    for (const auto& ic : ctx.config.instances) known = known || ic.name == instance;
-    if (!known) {
+    if (!ctx.config.instance(instance)) {
       io.err << "yizhan link evaluate: no instance '" << instance << "' in " << ctx.config.file.string() << "\n";
       return 1;
     }

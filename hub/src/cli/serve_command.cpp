@@ -88,6 +88,9 @@ int run_serve(const Args& args, Io io) {
   plugin::PluginRegistry registry;
   registry.load_all(ctx.config.plugins);
   auto plans = registry.plan(ctx.config.instances);
+  const auto settings = ingest::load_new_case_settings(ctx.config);
+  if (settings.rules)
+    spdlog::info("routing: {} rules from {}", settings.rules->rules().size(), ctx.config.routing.rules.string());
   for (const auto& [field, systems] : ctx.config.linking.authority)
     for (const auto& system : systems) {
       bool loaded = false;
@@ -113,11 +116,11 @@ int run_serve(const Args& args, Io io) {
   std::map<std::string, std::unique_ptr<ingest::PushReceiver>> receivers;
   for (auto& plan : plans) {
     if (plan.plugin->capabilities & YZ_CAP_PUSH)
-      receivers.emplace(plan.config.name, std::make_unique<ingest::PushReceiver>(
-                                              plan, *ctx.db, *ctx.pii, metrics, ctx.config.limits, ctx.config.linking));
+      receivers.emplace(plan.config.name, std::make_unique<ingest::PushReceiver>(plan, *ctx.db, *ctx.pii, metrics,
+                                                                                 ctx.config.limits, settings));
     if (plan.plugin->capabilities & YZ_CAP_SOURCE)
       runners.push_back(std::make_unique<ingest::SourceRunner>(std::move(plan), *ctx.db, *ctx.pii, metrics,
-                                                               ctx.config.limits, ctx.config.linking));
+                                                               ctx.config.limits, settings));
   }
   auto health = [&runners, &receivers] {
     boost::json::object out;
@@ -134,7 +137,7 @@ int run_serve(const Args& args, Io io) {
     return it->second->receive(call);
   };
 
-  http::ApiServer web(ctx.config.http, *ctx.db, *ctx.pii, metrics, health, {}, hooks, ctx.config.linking);
+  http::ApiServer web(ctx.config.http, *ctx.db, *ctx.pii, metrics, health, {}, hooks, settings);
   spdlog::info("serving HTTP on {}:{}", ctx.config.http.bind, web.port());
   for (const auto& [name, r] : receivers) spdlog::info("[plugin:{}] receiving pushes at POST /hooks/{}", name, name);
   // The one stdout line: scripts and tests wait for it to learn the port.

@@ -48,6 +48,12 @@ bool is_identifier(const std::string& s) {
 
 }  // namespace
 
+const InstanceConfig* HubConfig::instance(const std::string& name) const {
+  for (const auto& i : instances)
+    if (i.name == name) return &i;
+  return nullptr;
+}
+
 std::string HubConfig::soci_backend() const { return database.backend == "postgresql" ? "postgresql" : "sqlite3"; }
 
 std::string HubConfig::soci_connection() const {
@@ -79,7 +85,9 @@ HubConfig load_hub_config(const std::filesystem::path& file,
   Reader r;
   auto base = file.parent_path();
   if (!root.IsMap()) throw ConfigError(file.string() + ": expected a mapping at the top level");
-  r.known(root, "", {"data_dir", "database", "http", "pii", "plugin_dir", "plugins", "instances", "limits", "linking"});
+  r.known(
+      root, "",
+      {"data_dir", "database", "http", "pii", "plugin_dir", "plugins", "instances", "limits", "linking", "routing"});
 
   std::string data_dir = "data";
   r.get(root, "data_dir", "", data_dir);
@@ -148,6 +156,20 @@ HubConfig load_hub_config(const std::filesystem::path& file,
         }
       }
     }
+  }
+  if (auto rt = root["routing"]) {
+    r.known(rt, "routing", {"rules", "county"});
+    std::string rules, county;
+    r.get(rt, "rules", "routing", rules);
+    r.get(rt, "county", "routing", county);
+    auto resolve = [&](const std::string& p) {
+      return p.empty()                                ? std::filesystem::path()
+             : std::filesystem::path(p).is_relative() ? base / p
+                                                      : std::filesystem::path(p);
+    };
+    c.routing.rules = resolve(rules);
+    c.routing.county = resolve(county);
+    if (rules.empty()) r.errors.push_back("routing.rules: required when routing is given (the rule file)");
   }
   std::string plugin_dir;
   r.get(root, "plugin_dir", "", plugin_dir);

@@ -68,6 +68,13 @@ struct LinkingConfig {
   std::map<std::string, std::vector<std::string>> authority;
 };
 
+// Routing (DESIGN §5): the rule file and the county file whose department ids rules
+// may name; both resolved against the config file's folder. Empty rules: no routing.
+struct RoutingConfig {
+  std::filesystem::path rules;
+  std::filesystem::path county;
+};
+
 struct HubConfig {
   std::filesystem::path file;      // where it was read from
   std::filesystem::path data_dir;  // --data-dir, else `data_dir:`, else ./data
@@ -79,7 +86,10 @@ struct HubConfig {
   std::vector<InstanceConfig> instances;
   IngestLimits limits;
   LinkingConfig linking;
+  RoutingConfig routing;
 
+  // The instance of that name, or null.
+  const InstanceConfig* instance(const std::string& name) const;
   // The SOCI backend name and connection string for `database`.
   std::string soci_backend() const;
   std::string soci_connection() const;

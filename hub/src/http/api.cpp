@@ -178,13 +178,13 @@ class Api::Lease {
 };
 
 Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics& metrics, PluginHealth plugin_health,
-         HookHandler hooks, core::LinkingConfig linking)
+         HookHandler hooks, ingest::NewCaseSettings settings)
     : database_(std::move(database)),
       pii_(pii),
       metrics_(metrics),
       plugin_health_(std::move(plugin_health)),
       hooks_(std::move(hooks)),
-      linking_(std::move(linking)) {
+      settings_(std::move(settings)) {
   metrics_.describe(kRequestsTotal, core::Metrics::Type::counter,
                     "HTTP requests answered by the API, by method, route pattern and status code.");
   metrics_.describe(kRequestSeconds, core::Metrics::Type::histogram,
@@ -203,6 +203,8 @@ Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics&
               [this](const Request& r, const PathParams& p) { return decide_duplicate(r, p, false); });
   router_.add("POST", "/api/v1/cases/{id}/merge",
               [this](const Request& r, const PathParams& p) { return merge_case(r, p); });
+  router_.add("GET", "/api/v1/cases/{id}/route",
+              [this](const Request&, const PathParams& p) { return explain_route(p); });
   router_.add("POST", "/api/v1/cases/{id}/unmerge",
               [this](const Request& r, const PathParams& p) { return unmerge_case(r, p); });
 }
@@ -396,7 +398,8 @@ Response Api::stats() {
                                           {"by_system", to_object(s.by_system)},
                                           {"cases_by_system", to_object(s.cases_by_system)},
                                           {"by_status", to_object(s.by_status)},
-                                          {"by_category", to_object(s.by_category)}});
+                                          {"by_category", to_object(s.by_category)},
+                                          {"by_level", to_object(s.by_level)}});
 }
 
 Response Api::plugins() {
@@ -465,7 +468,7 @@ auto Api::in_write_transaction(F&& action) {
   Lease sql(*this);
   store::WriteTransaction tx(*sql, database_.dialect());
   store::EventAppender events(*sql, database_.dialect());
-  store::CaseGroups groups(*sql, events, linking_);
+  store::CaseGroups groups(*sql, events, settings_.linking);
   try {
     auto result = action(*sql, groups, events, core::format_utc(core::now()));
     events.flush();
@@ -503,6 +506,7 @@ Response Api::decide_duplicate(const Request& request, const PathParams& params,
       r["proposal"] = *id;
       if (!body.reason.empty()) r["reason"] = body.reason;
       groups.merge(root, member, "accepted", p->score, r, body.actor, now);
+      reroute(sql, events, {root}, now);
       out["case"] = root;
     } else {
       events.append(p->case_id, "duplicate_rejected", body.actor, data, now);
@@ -524,7 +528,7 @@ Response Api::merge_case(const Request& request, const PathParams& params) {
   if (!into || !into->is_int64() || into->as_int64() <= 0)
     throw HttpError(400, "bad_body", "into: expected the id of the case to merge into", "into");
   json::object answer = in_write_transaction(
-      [&](soci::session&, store::CaseGroups& groups, store::EventAppender&, const std::string& now) {
+      [&](soci::session& sql, store::CaseGroups& groups, store::EventAppender& events, const std::string& now) {
         const int64_t root = groups.root_of(into->as_int64()), member = groups.root_of(*id);
         if (root == member)
           throw store::GroupError("conflict", "cases " + std::to_string(*id) + " and " +
@@ -532,6 +536,7 @@ Response Api::merge_case(const Request& request, const PathParams& params) {
         json::object reasons;
         if (!body.reason.empty()) reasons["reason"] = body.reason;
         groups.merge(root, member, "manual", std::nullopt, reasons, body.actor, now);
+        reroute(sql, events, {root}, now);
         return json::object{{"case", root}, {"member", member}};
       });
   return Response::json(200, answer);
@@ -542,11 +547,32 @@ Response Api::unmerge_case(const Request& request, const PathParams& params) {
   if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer case id", "id");
   const ActionBody body = action_body(request);
   json::object answer = in_write_transaction(
-      [&](soci::session&, store::CaseGroups& groups, store::EventAppender&, const std::string& now) {
+      [&](soci::session& sql, store::CaseGroups& groups, store::EventAppender& events, const std::string& now) {
         const int64_t root = groups.unmerge(*id, body.actor, body.reason, now);
+        reroute(sql, events, {root, *id}, now);
         return json::object{{"case", *id}, {"former_root", root}};
       });
   return Response::json(200, answer);
+}
+
+void Api::reroute(soci::session& sql, store::EventAppender& events, std::initializer_list<int64_t> roots,
+                  const std::string& now) {
+  if (!settings_.rules) return;
+  for (int64_t id : roots) route::route_case(sql, events, *settings_.rules, id, "hub:router", now);
+}
+
+Response Api::explain_route(const PathParams& params) {
+  const auto id = parse_id(params.get("id"));
+  if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer case id", "id");
+  if (!settings_.rules)
+    throw HttpError(404, "not_found", "this hub has no routing rules (routing.rules in its config)");
+  std::optional<route::RoutingFacts> facts;
+  {
+    Lease sql(*this);
+    facts = route::load_routing_facts(*sql, *id);
+  }
+  if (!facts) throw HttpError(404, "not_found", "case " + std::to_string(*id) + " does not exist");
+  return Response::json(200, route::decision_json(settings_.rules->route(*facts)));
 }
 
 std::string encode_cursor(int64_t before_id) {

@@ -21,6 +21,9 @@
 //                           (optional JSON): {"actor": who, "reason": why}
 //   POST /api/v1/cases/{id}/merge     {"into": case id, "actor", "reason"}: staff join
 //                           case id's group to another by hand
+//   GET /api/v1/cases/{id}/route      where the routing rules send the case and why:
+//                           {"rule"|null, "level", "departments", "queue", "trace"}
+//                           (404 when the hub has no routing rules)
 //   POST /api/v1/cases/{id}/unmerge   {"actor", "reason"}: case id (merged into
 //                           another) leaves its group; both cases are as before
 //                           Merge conflicts (a case merged already, the same group)
@@ -68,6 +71,7 @@
 #include "http/case_page_cache.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
+#include "ingest/new_case_pipeline.hpp"
 #include "ingest/push_receiver.hpp"
 #include "store/database.hpp"
 
@@ -86,7 +90,7 @@ class Api {
   // and pooled, one per concurrently served request (SOCI sessions are not
   // thread-safe), so at most one per server thread.
   Api(store::Database database, const core::PiiProtector& pii, core::Metrics& metrics, PluginHealth plugin_health = {},
-      HookHandler hooks = {}, core::LinkingConfig linking = {});
+      HookHandler hooks = {}, ingest::NewCaseSettings settings = {});
   ~Api();
   Api(const Api&) = delete;
   Api& operator=(const Api&) = delete;
@@ -113,6 +117,9 @@ class Api {
   Response decide_duplicate(const Request& request, const PathParams& params, bool accept);
   Response merge_case(const Request& request, const PathParams& params);
   Response unmerge_case(const Request& request, const PathParams& params);
+  Response explain_route(const PathParams& params);
+  void reroute(soci::session& sql, store::EventAppender& events, std::initializer_list<int64_t> roots,
+               const std::string& now);
   template <class F>
   auto in_write_transaction(F&& action);
 
@@ -121,7 +128,7 @@ class Api {
   core::Metrics& metrics_;
   PluginHealth plugin_health_;
   HookHandler hooks_;
-  core::LinkingConfig linking_;
+  ingest::NewCaseSettings settings_;
   Router router_;
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Pooled>> idle_;

@@ -6,7 +6,6 @@
 
 #include "core/time.hpp"
 #include "ingest/batch_ingestor.hpp"
-#include "link/linker.hpp"
 #include "store/case_writer.hpp"
 
 namespace yizhan::ingest {
@@ -21,8 +20,8 @@ HookAnswer error_answer(int status, std::string_view code, std::string_view mess
 }  // namespace
 
 PushReceiver::PushReceiver(plugin::InstancePlan plan, const store::Database& db, const core::PiiProtector& pii,
-                           core::Metrics& metrics, core::IngestLimits limits, core::LinkingConfig linking)
-    : plan_(std::move(plan)), db_(db), pii_(pii), metrics_(metrics), limits_(limits), linking_(std::move(linking)) {
+                           core::Metrics& metrics, core::IngestLimits limits, NewCaseSettings settings)
+    : plan_(std::move(plan)), db_(db), pii_(pii), metrics_(metrics), limits_(limits), settings_(std::move(settings)) {
   health_.instance = plan_.config.name;
   health_.plugin = plan_.plugin->name;
   health_.kind = "push";
@@ -68,8 +67,8 @@ HookAnswer PushReceiver::receive(const plugin::PushCall& call) {
   }
   store::BatchOutcome outcome;
   try {
-    link::Linker linker(linking_);
-    store::CaseWriter writer(*sql_, db_.dialect(), pii_, &linking_, linking_.enabled ? &linker : nullptr);
+    PipelineWriter pipeline(*sql_, db_.dialect(), pii_, settings_);
+    store::CaseWriter& writer = pipeline.writer();
     outcome = ingest_batch(writer, name, health_.plugin, result.records, std::nullopt, limits_);
   } catch (const std::exception& e) {
     // Nothing was stored: the sender must try again.

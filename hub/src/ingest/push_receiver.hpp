@@ -14,6 +14,7 @@
 #include "core/crypto.hpp"
 #include "core/metrics.hpp"
 #include "ingest/instance_health.hpp"
+#include "ingest/new_case_pipeline.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "store/database.hpp"
@@ -31,7 +32,7 @@ class PushReceiver {
  public:
   // Creates the plugin instance; throws std::runtime_error naming it on failure.
   PushReceiver(plugin::InstancePlan plan, const store::Database& db, const core::PiiProtector& pii,
-               core::Metrics& metrics, core::IngestLimits limits, core::LinkingConfig linking = {});
+               core::Metrics& metrics, core::IngestLimits limits, NewCaseSettings settings = {});
   ~PushReceiver();
 
   const std::string& instance() const { return plan_.config.name; }
@@ -45,7 +46,7 @@ class PushReceiver {
   const core::PiiProtector& pii_;
   core::Metrics& metrics_;
   core::IngestLimits limits_;
-  core::LinkingConfig linking_;
+  NewCaseSettings settings_;
   std::mutex call_mutex_;  // one call into the plugin at a time
   std::unique_ptr<plugin::PluginInstance> instance_;
   std::unique_ptr<soci::session> sql_;

@@ -7,14 +7,13 @@
 
 #include "core/time.hpp"
 #include "ingest/batch_ingestor.hpp"
-#include "link/linker.hpp"
 #include "store/case_writer.hpp"
 
 namespace yizhan::ingest {
 
 SourceRunner::SourceRunner(plugin::InstancePlan plan, const store::Database& db, const core::PiiProtector& pii,
-                           core::Metrics& metrics, core::IngestLimits limits, core::LinkingConfig linking)
-    : plan_(std::move(plan)), db_(db), pii_(pii), metrics_(metrics), limits_(limits), linking_(std::move(linking)) {
+                           core::Metrics& metrics, core::IngestLimits limits, NewCaseSettings settings)
+    : plan_(std::move(plan)), db_(db), pii_(pii), metrics_(metrics), limits_(limits), settings_(std::move(settings)) {
   health_.instance = plan_.config.name;
   health_.plugin = plan_.plugin->name;
   instance_ = std::make_unique<plugin::PluginInstance>(plan_.config.name, *plan_.plugin, plugin::spdlog_host_api(),
@@ -86,8 +85,8 @@ bool SourceRunner::run_once() {
                   cursor_bad ? " — instance stopped until an operator resets its cursor" : "");
     throw PollFailure(result.message, cursor_bad);
   }
-  link::Linker linker(linking_);
-  store::CaseWriter writer(*sql_, db_.dialect(), pii_, &linking_, linking_.enabled ? &linker : nullptr);
+  PipelineWriter pipeline(*sql_, db_.dialect(), pii_, settings_);
+  store::CaseWriter& writer = pipeline.writer();
   auto outcome = ingest_batch(writer, name, health_.plugin, result.records, result.next_cursor, limits_);
   instance_->on_committed(result.next_cursor);
   metrics_.inc("yizhan_cases_ingested_total", labels, outcome.inserted);

@@ -19,6 +19,7 @@
 #include "core/crypto.hpp"
 #include "core/metrics.hpp"
 #include "ingest/instance_health.hpp"
+#include "ingest/new_case_pipeline.hpp"
 #include "plugin/plugin_call_thread.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
@@ -35,7 +36,7 @@ struct PollFailure : std::runtime_error {
 class SourceRunner {
  public:
   SourceRunner(plugin::InstancePlan plan, const store::Database& db, const core::PiiProtector& pii,
-               core::Metrics& metrics, core::IngestLimits limits, core::LinkingConfig linking = {});
+               core::Metrics& metrics, core::IngestLimits limits, NewCaseSettings settings = {});
   ~SourceRunner();  // stops and joins
 
   void start();
@@ -54,7 +55,7 @@ class SourceRunner {
   const core::PiiProtector& pii_;
   core::Metrics& metrics_;
   core::IngestLimits limits_;
-  core::LinkingConfig linking_;
+  NewCaseSettings settings_;
   std::unique_ptr<plugin::PluginInstance> instance_;
   std::unique_ptr<soci::session> sql_;
   plugin::PluginCallThread calls_;  // destroyed first: waits for an abandoned poll

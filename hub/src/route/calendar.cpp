@@ -54,8 +54,8 @@ std::optional<chr::year_month_day> parse_date(std::string_view text) {
 
 std::string format_date(chr::year_month_day date) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                static_cast<unsigned>(date.day()));
   return buf;
 }
 
@@ -196,7 +196,8 @@ WorkCalendar WorkCalendar::load(const std::vector<std::filesystem::path>& files)
 WorkCalendar WorkCalendar::load_dir(const std::filesystem::path& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
-    throw CalendarFileError(dir.string() + ": not a directory (the calendar directory, with calendar-cn-YYYY.yaml files)");
+    throw CalendarFileError(dir.string() +
+                            ": not a directory (the calendar directory, with calendar-cn-YYYY.yaml files)");
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
@@ -210,9 +211,7 @@ WorkCalendar WorkCalendar::load_dir(const std::filesystem::path& dir) {
 
 // ---- queries ----
 
-bool WorkCalendar::covers(chr::year_month_day date) const {
-  return years_.contains(static_cast<int>(date.year()));
-}
+bool WorkCalendar::covers(chr::year_month_day date) const { return years_.contains(static_cast<int>(date.year())); }
 
 void WorkCalendar::require_covered(chr::sys_days day) const {
   const chr::year_month_day date{day};

@@ -332,11 +332,11 @@ CasePage CaseReader::search(const CaseFilter& filter) {
 // it here, sorted by key (bytes), so both stores give the same order.
 Stats CaseReader::stats() {
   Stats s;
-  std::map<std::string, int64_t> by_system, cases_by_system, by_status, by_category;
+  std::map<std::string, int64_t> by_system, cases_by_system, by_status, by_category, by_level;
   soci::rowset<soci::row> rs =
       (sql_.prepare << "SELECT source_system, status, category, CASE WHEN merged_into IS NULL THEN 0 ELSE 1 END, "
-                       "COUNT(*) FROM cases GROUP BY source_system, status, category, CASE WHEN merged_into IS NULL "
-                       "THEN 0 ELSE 1 END");
+                       "COUNT(*), level FROM cases GROUP BY source_system, status, category, CASE WHEN merged_into "
+                       "IS NULL THEN 0 ELSE 1 END, level");
   for (const auto& r : rs) {
     const int64_t n = row_int(r, 4);
     by_system[row_text(r, 0)] += n;
@@ -348,6 +348,7 @@ Stats CaseReader::stats() {
     cases_by_system[row_text(r, 0)] += n;
     by_status[row_text(r, 1)] += n;
     by_category[row_text(r, 2)] += n;
+    by_level[row_text(r, 5)] += n;
   }
   {
     long long pending = 0;
@@ -356,6 +357,7 @@ Stats CaseReader::stats() {
   }
   s.by_system.assign(by_system.begin(), by_system.end());
   s.cases_by_system.assign(cases_by_system.begin(), cases_by_system.end());
+  s.by_level.assign(by_level.begin(), by_level.end());
   s.by_status.assign(by_status.begin(), by_status.end());
   s.by_category.assign(by_category.begin(), by_category.end());
   return s;

@@ -59,6 +59,7 @@ struct Stats {
   // by_system: the records each system reported (merged ones included);
   // cases_by_system: cases by the system that reported them first.
   std::vector<std::pair<std::string, int64_t>> by_system, cases_by_system, by_status, by_category;
+  std::vector<std::pair<std::string, int64_t>> by_level;  // routing level; "" for not routed or triage
 };
 
 // A likely duplicate waiting for staff (link::Linker), or decided.

@@ -1,0 +1,28 @@
+#include "ingest/new_case_pipeline.hpp"
+
+#include <set>
+
+namespace yizhan::ingest {
+
+void NewCasePipeline::on_new_cases(soci::session& sql, store::CaseGroups& groups, store::EventAppender& events,
+                                   const std::vector<int64_t>& case_ids, const std::string& actor,
+                                   const std::string& now) {
+  if (linker_) linker_->on_new_cases(sql, groups, events, case_ids, actor, now);
+  if (!rules_) return;
+  std::set<int64_t> roots;
+  for (int64_t id : case_ids) roots.insert(groups.root_of(id));
+  for (int64_t root : roots) route::route_case(sql, events, *rules_, root, "hub:router", now);
+}
+
+NewCaseSettings load_new_case_settings(const core::HubConfig& config) {
+  NewCaseSettings s;
+  s.linking = config.linking;
+  if (!config.routing.rules.empty()) {
+    const auto departments = config.routing.county.empty() ? std::set<std::string>()
+                                                           : route::RuleSet::county_departments(config.routing.county);
+    s.rules = std::make_shared<const route::RuleSet>(route::RuleSet::load(config.routing.rules, departments));
+  }
+  return s;
+}
+
+}  // namespace yizhan::ingest

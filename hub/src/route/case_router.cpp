@@ -1,0 +1,79 @@
+#include "route/case_router.hpp"
+
+#include <boost/json.hpp>
+#include <set>
+
+namespace yizhan::route {
+namespace json = boost::json;
+using store::literal;
+using store::row_text;
+
+std::optional<RoutingFacts> load_routing_facts(soci::session& sql, int64_t case_id) {
+  const std::string id = std::to_string(case_id);
+  soci::row r;
+  sql << "SELECT category, division_code, channel, urgency, title, description FROM cases WHERE id = " + id,
+      soci::into(r);
+  if (!sql.got_data()) return std::nullopt;
+  RoutingFacts f;
+  f.category = row_text(r, 0);
+  f.division_code = row_text(r, 1);
+  f.channel = row_text(r, 2);
+  f.urgency = row_text(r, 3);
+  f.title = row_text(r, 4);
+  f.description = row_text(r, 5);
+  std::set<std::string> systems;
+  soci::rowset<soci::row> rs = (sql.prepare << "SELECT DISTINCT s.system FROM case_sources s JOIN cases c ON c.id = "
+                                               "s.case_id WHERE c.id = " +
+                                                   id + " OR c.merged_into = " + id);
+  for (const auto& row : rs) systems.insert(row_text(row, 0));
+  f.systems.assign(systems.begin(), systems.end());
+  return f;
+}
+
+json::object decision_json(const RoutingDecision& d) {
+  json::array trace, departments;
+  for (const auto& v : d.trace) {
+    json::array reasons;
+    for (const auto& r : v.reasons) reasons.push_back(json::string(r));
+    trace.push_back(json::object{{"rule", v.rule}, {"matched", v.matched}, {"reasons", std::move(reasons)}});
+  }
+  for (const auto& dep : d.departments) departments.push_back(json::string(dep));
+  return json::object{{"rule", d.rule ? json::value(*d.rule) : json::value(nullptr)},
+                      {"level", d.level},
+                      {"departments", std::move(departments)},
+                      {"queue", d.rule ? "departments" : "triage"},
+                      {"trace", std::move(trace)}};
+}
+
+RoutingDecision route_case(soci::session& sql, store::EventAppender& events, const RuleSet& rules, int64_t case_id,
+                           const std::string& actor, const std::string& now) {
+  auto facts = load_routing_facts(sql, case_id);
+  if (!facts) return {};
+  RoutingDecision d = rules.route(*facts);
+  json::array departments;
+  for (const auto& dep : d.departments) departments.push_back(json::string(dep));
+  const std::string rule = d.rule.value_or(""), deps = json::serialize(departments), id = std::to_string(case_id);
+  std::string cur_rule, cur_level, cur_deps;
+  sql << "SELECT rule, level, departments FROM case_routing WHERE case_id = " + id, soci::into(cur_rule),
+      soci::into(cur_level), soci::into(cur_deps);
+  const bool had = sql.got_data();
+  if (had && cur_rule == rule && cur_level == d.level && cur_deps == deps) return d;  // nothing new
+  sql << "INSERT INTO case_routing (case_id, rule, level, departments, routed_at) VALUES (" + id + ", " +
+             literal(rule) + ", " + literal(d.level) + ", " + literal(deps) + ", " + literal(now) +
+             ") ON CONFLICT (case_id) DO UPDATE SET rule = excluded.rule, level = excluded.level, departments = "
+             "excluded.departments, routed_at = excluded.routed_at";
+  sql << "UPDATE cases SET level = " + literal(d.level) + " WHERE id = " + id;
+  json::array why;
+  if (!d.trace.empty())
+    for (const auto& r : d.trace.back().reasons) why.push_back(json::string(r));
+  json::object data{{"rule", d.rule ? json::value(rule) : json::value(nullptr)},
+                    {"level", d.level},
+                    {"departments", std::move(departments)},
+                    {"why", std::move(why)}};
+  if (had)
+    data["from"] = json::object{{"rule", cur_rule}, {"level", cur_level}, {"departments", json::parse(cur_deps)}};
+  events.append(case_id, d.rule ? "routed" : "triaged", actor, data, now);
+  return d;
+}
+
+}  // namespace yizhan::route

@@ -1,0 +1,162 @@
+#include "route/sla_policy.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdio>
+#include <set>
+
+namespace yizhan::route {
+namespace {
+
+using std::chrono::days;
+using std::chrono::sys_days;
+
+const std::set<std::string> kDuties = {"sign_for", "handle", "reply", "follow_up"};
+const std::set<std::string> kUnits = {"workdays", "days", "hours"};
+
+std::optional<int> parse_offset(const std::string& s) {
+  int h = 0, m = 0;
+  char sign = 0;
+  if (s.size() != 6 || std::sscanf(s.c_str(), "%c%2d:%2d", &sign, &h, &m) != 3 || (sign != '+' && sign != '-') ||
+      h > 14 || m > 59)
+    return std::nullopt;
+  return (sign == '-' ? -1 : 1) * (h * 60 + m);
+}
+
+std::vector<DutyRule> read_list(const YAML::Node& n, const std::string& where, std::vector<std::string>& errors) {
+  std::vector<DutyRule> out;
+  if (!n.IsSequence()) {
+    errors.push_back(where + ": expected a list of {duty, within, unit}");
+    return out;
+  }
+  std::set<std::string> seen;
+  for (size_t i = 0; i < n.size(); ++i) {
+    const std::string at = where + "[" + std::to_string(i) + "] (line " + std::to_string(n[i].Mark().line + 1) + ")";
+    DutyRule r;
+    try {
+      for (const auto& kv : n[i])
+        if (auto k = kv.first.as<std::string>(); k != "duty" && k != "within" && k != "unit" && k != "extend_max")
+          errors.push_back(at + "." + k + ": unknown key (known: duty, extend_max, unit, within)");
+      r.duty = n[i]["duty"] ? n[i]["duty"].as<std::string>() : "";
+      r.within = n[i]["within"] ? n[i]["within"].as<int>() : -1;
+      r.unit = n[i]["unit"] ? n[i]["unit"].as<std::string>() : "";
+      r.extend_max = n[i]["extend_max"] ? n[i]["extend_max"].as<int>() : 0;
+    } catch (const YAML::Exception& e) {
+      errors.push_back(at + ": " + e.msg);
+      continue;
+    }
+    if (!kDuties.contains(r.duty))
+      errors.push_back(at + ".duty: '" + r.duty + "' is not one of sign_for, handle, reply, follow_up");
+    if (!seen.insert(r.duty).second) errors.push_back(at + ".duty: '" + r.duty + "' is listed twice");
+    if (r.within < 0 || r.within > 3650) errors.push_back(at + ".within: a whole number 0..3650 is required");
+    if (!kUnits.contains(r.unit)) errors.push_back(at + ".unit: '" + r.unit + "' is not one of workdays, days, hours");
+    if (r.extend_max < 0) errors.push_back(at + ".extend_max: must not be negative");
+    out.push_back(r);
+  }
+  return out;
+}
+
+bool category_covers(const std::string& pattern, const std::string& category) {
+  if (pattern.size() > 1 && pattern.back() == '/')
+    return category == pattern.substr(0, pattern.size() - 1) || category.rfind(pattern, 0) == 0;
+  return category == pattern;
+}
+
+std::string format_local(core::Instant t, int offset_minutes) {
+  const auto local = t + std::chrono::minutes(offset_minutes);
+  const auto day = std::chrono::floor<days>(local);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{local - day};
+  char buf[40];
+  const int off = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()), offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
+  return buf;
+}
+
+}  // namespace
+
+SlaPolicy SlaPolicy::load(const std::filesystem::path& file) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file.string());
+  } catch (const YAML::BadFile&) {
+    throw SlaFileError(file.string() + ": cannot read the file");
+  } catch (const YAML::Exception& e) {
+    throw SlaFileError(file.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  if (!root.IsMap()) throw SlaFileError(file.string() + ": expected a mapping");
+  std::vector<std::string> errors;
+  SlaPolicy p;
+  for (const auto& kv : root)
+    if (auto k = kv.first.as<std::string>(); k != "version" && k != "utc_offset" && k != "defaults" && k != "systems")
+      errors.push_back(k + ": unknown key (known: defaults, systems, utc_offset, version)");
+  if (root["utc_offset"]) {
+    auto o = parse_offset(root["utc_offset"].as<std::string>());
+    if (!o) errors.push_back("utc_offset: expected ±HH:MM, e.g. \"+08:00\"");
+    p.offset_minutes_ = o.value_or(480);
+  }
+  if (root["defaults"]) p.defaults_ = read_list(root["defaults"], "defaults", errors);
+  if (const auto& systems = root["systems"]) {
+    for (const auto& s : systems) {
+      const auto name = s.first.as<std::string>();
+      const std::string where = "systems." + name;
+      for (const auto& kv : s.second)
+        if (auto k = kv.first.as<std::string>(); k != "default" && k != "categories")
+          errors.push_back(where + "." + k + ": unknown key (known: categories, default)");
+      if (s.second["default"]) p.system_default_[name] = read_list(s.second["default"], where + ".default", errors);
+      if (const auto& cats = s.second["categories"])
+        for (const auto& c : cats) {
+          const auto cat = c.first.as<std::string>();
+          p.system_categories_[name].emplace_back(cat, read_list(c.second, where + ".categories." + cat, errors));
+        }
+    }
+  }
+  if (p.defaults_.empty()) errors.push_back("defaults: required, with at least one duty (what applies elsewhere)");
+  if (!errors.empty()) {
+    std::string all = file.string() + ": invalid SLA file:";
+    for (const auto& e : errors) all += "\n  " + e;
+    throw SlaFileError(all);
+  }
+  return p;
+}
+
+std::vector<DutyDue> SlaPolicy::due_instants(const std::string& system, const std::string& category,
+                                             core::Instant start, const WorkCalendar& calendar) const {
+  const std::vector<DutyRule>* rules = &defaults_;
+  std::string source = "defaults";
+  if (auto it = system_default_.find(system); it != system_default_.end()) rules = &it->second, source = system;
+  if (auto it = system_categories_.find(system); it != system_categories_.end())
+    for (const auto& [pattern, list] : it->second)
+      if (category_covers(pattern, category)) {
+        rules = &list;
+        source = system + "/" + pattern;
+        break;
+      }
+  const auto offset = std::chrono::minutes(offset_minutes_);
+  const sys_days start_date = std::chrono::floor<days>(start + offset);
+  auto end_of = [&](std::chrono::year_month_day d) {
+    return core::Instant(
+        std::chrono::duration_cast<std::chrono::seconds>((sys_days(d) + days{1}).time_since_epoch() - offset));
+  };
+  std::vector<DutyDue> out;
+  for (const auto& r : *rules) {
+    DutyDue d;
+    d.rule = r;
+    d.source = source;
+    if (r.unit == "hours") {
+      d.due = start + std::chrono::hours(r.within);
+    } else if (r.unit == "workdays") {
+      d.due = end_of(calendar.add_workdays(std::chrono::year_month_day{start_date}, r.within));
+    } else {
+      d.due = end_of(calendar.next_workday_on_or_after(std::chrono::year_month_day{start_date + days{r.within}}));
+    }
+    d.due_local = format_local(d.due - std::chrono::seconds(1), offset_minutes_);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace yizhan::route

@@ -1,0 +1,74 @@
+// SLA durations (DESIGN §5): config/sla.yaml says, per system and category, how long
+// each duty may take, and in which unit; due_instants() turns them into due instants
+// on the official working-day calendar (route/calendar.hpp).
+//
+//   version: 1
+//   utc_offset: "+08:00"          # the county's civil time: where a day begins and ends
+//   defaults:                     # any system, any category
+//     - {duty: sign_for, within: 1, unit: workdays}
+//   systems:
+//     xinfang:
+//       default:                  # this system, any category
+//         - {duty: sign_for, within: 15, unit: days}
+//         - {duty: handle, within: 60, unit: days, extend_max: 30}
+//       categories:               # this system, these categories ("X/": a class and its subtypes)
+//         "矛盾纠纷/土地": [...]
+//
+// The most specific list wins as a whole (system + category, then system, then defaults).
+// Units:
+//   workdays  the end of the N-th working day after the start's civil date (N = 0: the
+//             end of the start day if it is a working day, else of the next one);
+//   days      natural days: the end of the start date + N, moved to the end of the next
+//             working day when it falls on a rest day (as administrative deadlines do);
+//   hours     the start + N hours, whatever the calendar.
+// "The end of a day" is the next civil midnight, shown as 23:59:59 of the day.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+#include "route/calendar.hpp"
+
+namespace yizhan::route {
+
+struct SlaFileError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct DutyRule {
+  std::string duty;  // sign_for | handle | reply | follow_up
+  int within = 0;
+  std::string unit;    // workdays | days | hours
+  int extend_max = 0;  // the longest one extension may add, in the same unit (0: none)
+};
+
+struct DutyDue {
+  DutyRule rule;
+  core::Instant due;      // exclusive: due before this instant
+  std::string due_local;  // the last second still on time, civil time (…T23:59:59+08:00)
+  std::string source;     // which list applied: "xinfang/矛盾纠纷/土地", "xinfang", "defaults"
+};
+
+class SlaPolicy {
+ public:
+  static SlaPolicy load(const std::filesystem::path& file);
+
+  // The duties for a case of `system` and `category` whose clock starts at `start`.
+  // Throws CalendarRangeError when a deadline leaves the loaded calendar years.
+  std::vector<DutyDue> due_instants(const std::string& system, const std::string& category, core::Instant start,
+                                    const WorkCalendar& calendar) const;
+  int utc_offset_minutes() const { return offset_minutes_; }
+
+ private:
+  int offset_minutes_ = 480;
+  std::vector<DutyRule> defaults_;
+  std::map<std::string, std::vector<DutyRule>> system_default_;
+  std::map<std::string, std::vector<std::pair<std::string, std::vector<DutyRule>>>> system_categories_;
+};
+
+}  // namespace yizhan::route

@@ -20,6 +20,7 @@
 #include "ingest/push_receiver.hpp"
 #include "ingest/source_runner.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "route/sla_sweeper.hpp"
 #include "store/migrations.hpp"
 
 namespace yizhan::cli {
@@ -145,10 +146,18 @@ int run_serve(const Args& args, Io io) {
 
   for (auto& r : runners) r->start();
   spdlog::info("{} source instance(s) polling, {} push instance(s) receiving", runners.size(), receivers.size());
+  std::unique_ptr<route::SlaSweeper> sweeper;
+  if (settings.sla.policy) {
+    sweeper = std::make_unique<route::SlaSweeper>(*ctx.db, settings.sla,
+                                                  std::chrono::milliseconds(ctx.config.sla.sweep_interval_ms));
+    sweeper->start();
+    spdlog::info("sla: obligations swept every {} ms", ctx.config.sla.sweep_interval_ms);
+  }
 
   int sig = signals.wait();
   spdlog::info("{} received: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
   web.stop();
+  if (sweeper) sweeper->stop();
   for (auto& r : runners) r->stop();
   runners.clear();
   receivers.clear();

@@ -85,9 +85,9 @@ HubConfig load_hub_config(const std::filesystem::path& file,
   Reader r;
   auto base = file.parent_path();
   if (!root.IsMap()) throw ConfigError(file.string() + ": expected a mapping at the top level");
-  r.known(
-      root, "",
-      {"data_dir", "database", "http", "pii", "plugin_dir", "plugins", "instances", "limits", "linking", "routing"});
+  r.known(root, "",
+          {"data_dir", "database", "http", "pii", "plugin_dir", "plugins", "instances", "limits", "linking", "routing",
+           "sla"});
 
   std::string data_dir = "data";
   r.get(root, "data_dir", "", data_dir);
@@ -170,6 +170,23 @@ HubConfig load_hub_config(const std::filesystem::path& file,
     c.routing.rules = resolve(rules);
     c.routing.county = resolve(county);
     if (rules.empty()) r.errors.push_back("routing.rules: required when routing is given (the rule file)");
+  }
+  if (auto sl = root["sla"]) {
+    r.known(sl, "sla", {"file", "calendars", "sweep_interval_ms"});
+    std::string file, calendars;
+    r.get(sl, "file", "sla", file);
+    r.get(sl, "calendars", "sla", calendars);
+    r.get(sl, "sweep_interval_ms", "sla", c.sla.sweep_interval_ms);
+    auto resolve = [&](const std::string& p) {
+      return p.empty()                                ? std::filesystem::path()
+             : std::filesystem::path(p).is_relative() ? base / p
+                                                      : std::filesystem::path(p);
+    };
+    c.sla.file = resolve(file);
+    c.sla.calendars = resolve(calendars);
+    if (file.empty() || calendars.empty())
+      r.errors.push_back("sla: both file (the SLA durations) and calendars (their folder) are required");
+    if (c.sla.sweep_interval_ms < 100) r.errors.push_back("sla.sweep_interval_ms: must be at least 100");
   }
   std::string plugin_dir;
   r.get(root, "plugin_dir", "", plugin_dir);

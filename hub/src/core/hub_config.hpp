@@ -75,6 +75,15 @@ struct RoutingConfig {
   std::filesystem::path county;
 };
 
+// SLA clocks (DESIGN §5): the durations file and the folder of the official calendars
+// (calendar-cn-YYYY.yaml), resolved against the config file's folder; the overdue sweep
+// runs every sweep_interval_ms. Empty file: no obligations.
+struct SlaConfig {
+  std::filesystem::path file;
+  std::filesystem::path calendars;
+  int sweep_interval_ms = 60000;
+};
+
 struct HubConfig {
   std::filesystem::path file;      // where it was read from
   std::filesystem::path data_dir;  // --data-dir, else `data_dir:`, else ./data
@@ -87,6 +96,7 @@ struct HubConfig {
   IngestLimits limits;
   LinkingConfig linking;
   RoutingConfig routing;
+  SlaConfig sla;
 
   // The instance of that name, or null.
   const InstanceConfig* instance(const std::string& name) const;

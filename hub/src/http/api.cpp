@@ -203,6 +203,7 @@ Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics&
               [this](const Request& r, const PathParams& p) { return decide_duplicate(r, p, false); });
   router_.add("POST", "/api/v1/cases/{id}/merge",
               [this](const Request& r, const PathParams& p) { return merge_case(r, p); });
+  router_.add("GET", "/api/v1/obligations", [this](const Request& r, const PathParams&) { return obligations(r); });
   router_.add("GET", "/api/v1/cases/{id}/route",
               [this](const Request&, const PathParams& p) { return explain_route(p); });
   router_.add("POST", "/api/v1/cases/{id}/unmerge",
@@ -558,7 +559,44 @@ Response Api::unmerge_case(const Request& request, const PathParams& params) {
 void Api::reroute(soci::session& sql, store::EventAppender& events, std::initializer_list<int64_t> roots,
                   const std::string& now) {
   if (!settings_.rules) return;
-  for (int64_t id : roots) route::route_case(sql, events, *settings_.rules, id, "hub:router", now);
+  for (int64_t id : roots) route::route_case(sql, events, *settings_.rules, id, "hub:router", now, &settings_.sla);
+}
+
+Response Api::obligations(const Request& request) {
+  const QueryParams params = QueryParams::parse(request.query);
+  params.allow_only({"due_before", "department", "state", "limit"});
+  std::string due_before, department, state = "open";
+  if (auto d = params.get("due_before"); d && !d->empty()) due_before = parse_bound("due_before", *d, false);
+  if (auto d = params.get("department")) department = *d;
+  if (auto s = params.get("state"); s && !s->empty()) {
+    if (*s != "open" && *s != "overdue" && *s != "cancelled")
+      throw bad_parameter("state", "expected open, overdue or cancelled");
+    state = *s;
+  }
+  int limit = 50;
+  if (auto l = params.get("limit")) {
+    auto n = parse_id(*l);
+    if (!n || *n > 500) throw bad_parameter("limit", "expected an integer from 1 to 500");
+    limit = static_cast<int>(*n);
+  }
+  json::array items;
+  {
+    Lease sql(*this);
+    for (const auto& o : route::list_obligations(*sql, due_before, department, state, limit))
+      items.push_back(
+          json::object{{"id", o.id},
+                       {"case_id", o.case_id},
+                       {"department", o.department},
+                       {"level", o.level},
+                       {"duty", o.duty},
+                       {"state", o.state},
+                       {"started_at", o.started_at},
+                       {"due_at", o.due_at},
+                       {"warn_at", o.warn_at},
+                       {"warned", o.warned},
+                       {"escalated_from", o.escalated_from ? json::value(*o.escalated_from) : json::value(nullptr)}});
+  }
+  return Response::json(200, json::object{{"items", std::move(items)}});
 }
 
 Response Api::explain_route(const PathParams& params) {

@@ -21,6 +21,11 @@
 //                           (optional JSON): {"actor": who, "reason": why}
 //   POST /api/v1/cases/{id}/merge     {"into": case id, "actor", "reason"}: staff join
 //                           case id's group to another by hand
+//   GET /api/v1/obligations  obligations by due instant, soonest first: due_before
+//                           (a date or ISO 8601 with an offset), department, state
+//                           (open by default, overdue, cancelled), limit (1..500, 50)
+//                           → {"items":[{id, case_id, department, level, duty, state,
+//                           started_at, due_at, warn_at, warned, escalated_from}…]}
 //   GET /api/v1/cases/{id}/route      where the routing rules send the case and why:
 //                           {"rule"|null, "level", "departments", "queue", "trace"}
 //                           (404 when the hub has no routing rules)
@@ -118,6 +123,7 @@ class Api {
   Response merge_case(const Request& request, const PathParams& params);
   Response unmerge_case(const Request& request, const PathParams& params);
   Response explain_route(const PathParams& params);
+  Response obligations(const Request& request);
   void reroute(soci::session& sql, store::EventAppender& events, std::initializer_list<int64_t> roots,
                const std::string& now);
   template <class F>

@@ -11,7 +11,7 @@ void NewCasePipeline::on_new_cases(soci::session& sql, store::CaseGroups& groups
   if (!rules_) return;
   std::set<int64_t> roots;
   for (int64_t id : case_ids) roots.insert(groups.root_of(id));
-  for (int64_t root : roots) route::route_case(sql, events, *rules_, root, "hub:router", now);
+  for (int64_t root : roots) route::route_case(sql, events, *rules_, root, "hub:router", now, sla_);
 }
 
 NewCaseSettings load_new_case_settings(const core::HubConfig& config) {
@@ -21,6 +21,10 @@ NewCaseSettings load_new_case_settings(const core::HubConfig& config) {
     const auto departments = config.routing.county.empty() ? std::set<std::string>()
                                                            : route::RuleSet::county_departments(config.routing.county);
     s.rules = std::make_shared<const route::RuleSet>(route::RuleSet::load(config.routing.rules, departments));
+  }
+  if (!config.sla.file.empty()) {
+    s.sla.policy = std::make_shared<const route::SlaPolicy>(route::SlaPolicy::load(config.sla.file));
+    s.sla.calendar = std::make_shared<const route::WorkCalendar>(route::WorkCalendar::load_dir(config.sla.calendars));
   }
   return s;
 }

@@ -18,12 +18,14 @@ namespace yizhan::ingest {
 struct NewCaseSettings {
   core::LinkingConfig linking;
   std::shared_ptr<const route::RuleSet> rules;
+  route::SlaSettings sla;  // obligations opened when a case is routed (empty: none)
 };
 
 class NewCasePipeline : public store::NewCaseHook {
  public:
   // Either may be null (that step is off). Both must outlive the pipeline.
-  NewCasePipeline(link::Linker* linker, const route::RuleSet* rules) : linker_(linker), rules_(rules) {}
+  NewCasePipeline(link::Linker* linker, const route::RuleSet* rules, const route::SlaSettings* sla = nullptr)
+      : linker_(linker), rules_(rules), sla_(sla) {}
 
   void on_new_cases(soci::session& sql, store::CaseGroups& groups, store::EventAppender& events,
                     const std::vector<int64_t>& case_ids, const std::string& actor, const std::string& now) override;
@@ -34,6 +36,7 @@ class NewCasePipeline : public store::NewCaseHook {
  private:
   link::Linker* linker_;
   const route::RuleSet* rules_;
+  const route::SlaSettings* sla_;
 };
 
 // The settings of a hub config: its linking section, and its routing rules loaded and
@@ -46,7 +49,7 @@ class PipelineWriter {
   PipelineWriter(soci::session& sql, store::Dialect dialect, const core::PiiProtector& pii,
                  const NewCaseSettings& settings)
       : linker_(settings.linking),
-        pipeline_(settings.linking.enabled ? &linker_ : nullptr, settings.rules.get()),
+        pipeline_(settings.linking.enabled ? &linker_ : nullptr, settings.rules.get(), &settings.sla),
         writer_(sql, dialect, pii, &settings.linking, pipeline_.hook()) {}
   store::CaseWriter& writer() { return writer_; }
 

@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "core/time.hpp"
+
 namespace yizhan::route {
 namespace json = boost::json;
 using store::literal;
@@ -46,7 +48,7 @@ json::object decision_json(const RoutingDecision& d) {
 }
 
 RoutingDecision route_case(soci::session& sql, store::EventAppender& events, const RuleSet& rules, int64_t case_id,
-                           const std::string& actor, const std::string& now) {
+                           const std::string& actor, const std::string& now, const SlaSettings* sla) {
   auto facts = load_routing_facts(sql, case_id);
   if (!facts) return {};
   RoutingDecision d = rules.route(*facts);
@@ -73,6 +75,9 @@ RoutingDecision route_case(soci::session& sql, store::EventAppender& events, con
   if (had)
     data["from"] = json::object{{"rule", cur_rule}, {"level", cur_level}, {"departments", json::parse(cur_deps)}};
   events.append(case_id, d.rule ? "routed" : "triaged", actor, data, now);
+  if (sla)
+    if (auto t = core::parse_instant(now))
+      open_obligations(sql, events, *sla, case_id, d.level, d.departments, actor, *t);
   return d;
 }
 

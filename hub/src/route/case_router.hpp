@@ -7,6 +7,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "route/obligations.hpp"
 #include "route/routing_rules.hpp"
 #include "store/database.hpp"
 #include "store/event_log.hpp"
@@ -19,8 +20,9 @@ std::optional<RoutingFacts> load_routing_facts(soci::session& sql, int64_t case_
 // The decision and its trace as JSON, for explain (CLI and HTTP).
 boost::json::object decision_json(const RoutingDecision& d);
 
-// Routes `case_id` and records the decision if it changed; returns the decision.
+// Routes `case_id` and records the decision if it changed; returns the decision. With
+// `sla`, a changed decision also replaces the case's obligations (route/obligations.hpp).
 RoutingDecision route_case(soci::session& sql, store::EventAppender& events, const RuleSet& rules, int64_t case_id,
-                           const std::string& actor, const std::string& now);
+                           const std::string& actor, const std::string& now, const SlaSettings* sla = nullptr);
 
 }  // namespace yizhan::route

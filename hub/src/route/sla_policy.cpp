@@ -91,8 +91,32 @@ SlaPolicy SlaPolicy::load(const std::filesystem::path& file) {
   std::vector<std::string> errors;
   SlaPolicy p;
   for (const auto& kv : root)
-    if (auto k = kv.first.as<std::string>(); k != "version" && k != "utc_offset" && k != "defaults" && k != "systems")
-      errors.push_back(k + ": unknown key (known: defaults, systems, utc_offset, version)");
+    if (auto k = kv.first.as<std::string>();
+        k != "version" && k != "utc_offset" && k != "defaults" && k != "systems" && k != "escalation")
+      errors.push_back(k + ": unknown key (known: defaults, escalation, systems, utc_offset, version)");
+  p.escalation_ = {{"village", {"town", "{town}"}}, {"town", {"county", "shgzb"}}};
+  if (const auto& e = root["escalation"]) {
+    try {
+      for (const auto& kv : e)
+        if (auto k = kv.first.as<std::string>(); k != "warn_at" && k != "within" && k != "unit" && k != "to")
+          errors.push_back("escalation." + k + ": unknown key (known: to, unit, warn_at, within)");
+      if (e["warn_at"]) p.warn_fraction_ = e["warn_at"].as<double>();
+      if (e["within"]) p.escalation_duty_.within = e["within"].as<int>();
+      if (e["unit"]) p.escalation_duty_.unit = e["unit"].as<std::string>();
+      if (e["to"]) {
+        p.escalation_.clear();
+        for (const auto& kv : e["to"])
+          p.escalation_[kv.first.as<std::string>()] = {kv.second["level"].as<std::string>(),
+                                                       kv.second["department"].as<std::string>()};
+      }
+    } catch (const YAML::Exception& ex) {
+      errors.push_back("escalation: " + ex.msg + " (line " + std::to_string(ex.mark.line + 1) + ")");
+    }
+    if (!(p.warn_fraction_ > 0 && p.warn_fraction_ < 1))
+      errors.push_back("escalation.warn_at: must be between 0 and 1");
+    if (!kUnits.contains(p.escalation_duty_.unit))
+      errors.push_back("escalation.unit: '" + p.escalation_duty_.unit + "' is not one of workdays, days, hours");
+  }
   if (root["utc_offset"]) {
     auto o = parse_offset(root["utc_offset"].as<std::string>());
     if (!o) errors.push_back("utc_offset: expected ±HH:MM, e.g. \"+08:00\"");
@@ -123,40 +147,50 @@ SlaPolicy SlaPolicy::load(const std::filesystem::path& file) {
   return p;
 }
 
-std::vector<DutyDue> SlaPolicy::due_instants(const std::string& system, const std::string& category,
-                                             core::Instant start, const WorkCalendar& calendar) const {
+std::pair<const std::vector<DutyRule>*, std::string> SlaPolicy::rules_for(const std::string& system,
+                                                                          const std::string& category) const {
   const std::vector<DutyRule>* rules = &defaults_;
   std::string source = "defaults";
   if (auto it = system_default_.find(system); it != system_default_.end()) rules = &it->second, source = system;
   if (auto it = system_categories_.find(system); it != system_categories_.end())
     for (const auto& [pattern, list] : it->second)
-      if (category_covers(pattern, category)) {
-        rules = &list;
-        source = system + "/" + pattern;
-        break;
-      }
+      if (category_covers(pattern, category)) return {&list, system + "/" + pattern};
+  return {rules, source};
+}
+
+std::vector<DutyDue> SlaPolicy::due_instants(const std::string& system, const std::string& category,
+                                             core::Instant start, const WorkCalendar& calendar) const {
+  const auto [rules, source] = rules_for(system, category);
+  std::vector<DutyDue> out;
+  for (const auto& r : *rules) {
+    DutyDue d;
+    d.rule = r;
+    d.source = source;
+    d.due = due_of(r, start, calendar);
+    d.due_local = local_text(d.due - std::chrono::seconds(1));
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+core::Instant SlaPolicy::due_of(const DutyRule& r, core::Instant start, const WorkCalendar& calendar) const {
   const auto offset = std::chrono::minutes(offset_minutes_);
   const sys_days start_date = std::chrono::floor<days>(start + offset);
   auto end_of = [&](std::chrono::year_month_day d) {
     return core::Instant(
         std::chrono::duration_cast<std::chrono::seconds>((sys_days(d) + days{1}).time_since_epoch() - offset));
   };
-  std::vector<DutyDue> out;
-  for (const auto& r : *rules) {
-    DutyDue d;
-    d.rule = r;
-    d.source = source;
-    if (r.unit == "hours") {
-      d.due = start + std::chrono::hours(r.within);
-    } else if (r.unit == "workdays") {
-      d.due = end_of(calendar.add_workdays(std::chrono::year_month_day{start_date}, r.within));
-    } else {
-      d.due = end_of(calendar.next_workday_on_or_after(std::chrono::year_month_day{start_date + days{r.within}}));
-    }
-    d.due_local = format_local(d.due - std::chrono::seconds(1), offset_minutes_);
-    out.push_back(std::move(d));
-  }
-  return out;
+  if (r.unit == "hours") return start + std::chrono::hours(r.within);
+  if (r.unit == "workdays") return end_of(calendar.add_workdays(std::chrono::year_month_day{start_date}, r.within));
+  return end_of(calendar.next_workday_on_or_after(std::chrono::year_month_day{start_date + days{r.within}}));
+}
+
+std::string SlaPolicy::local_text(core::Instant t) const { return format_local(t, offset_minutes_); }
+
+std::optional<EscalationStep> SlaPolicy::escalate_from(const std::string& level) const {
+  auto it = escalation_.find(level);
+  if (it == escalation_.end()) return std::nullopt;
+  return it->second;
 }
 
 }  // namespace yizhan::route

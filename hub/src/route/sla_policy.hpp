@@ -14,6 +14,14 @@
 //       categories:               # this system, these categories ("X/": a class and its subtypes)
 //         "矛盾纠纷/土地": [...]
 //
+//   escalation:                   # optional; these are the defaults
+//     warn_at: 0.8                # the handler is warned at this fraction of the time
+//     within: 3                   # the supervising obligation opened one level up, in
+//     unit: workdays              #   this time (duty "supervise")
+//     to:                         # level -> the level above and who supervises there
+//       village: {level: town, department: "{town}"}
+//       town: {level: county, department: shgzb}
+//
 // The most specific list wins as a whole (system + category, then system, then defaults).
 // Units:
 //   workdays  the end of the N-th working day after the start's civil date (N = 0: the
@@ -54,6 +62,10 @@ struct DutyDue {
   std::string source;     // which list applied: "xinfang/矛盾纠纷/土地", "xinfang", "defaults"
 };
 
+struct EscalationStep {
+  std::string level, department;  // department may be {town} / {village}
+};
+
 class SlaPolicy {
  public:
   static SlaPolicy load(const std::filesystem::path& file);
@@ -63,9 +75,24 @@ class SlaPolicy {
   std::vector<DutyDue> due_instants(const std::string& system, const std::string& category, core::Instant start,
                                     const WorkCalendar& calendar) const;
   int utc_offset_minutes() const { return offset_minutes_; }
+  // The list that applies and its name ("xinfang/矛盾纠纷/土地", "xinfang", "defaults").
+  std::pair<const std::vector<DutyRule>*, std::string> rules_for(const std::string& system,
+                                                                 const std::string& category) const;
+
+  double warn_fraction() const { return warn_fraction_; }
+  // The supervising obligation's duration (duty "supervise").
+  const DutyRule& escalation_duty() const { return escalation_duty_; }
+  // Who supervises an overdue obligation of `level`; nullopt: nobody above (logged).
+  std::optional<EscalationStep> escalate_from(const std::string& level) const;
+  // The end instant of a duty started at `start` (the units above).
+  core::Instant due_of(const DutyRule& rule, core::Instant start, const WorkCalendar& calendar) const;
+  std::string local_text(core::Instant t) const;  // civil time with the offset
 
  private:
   int offset_minutes_ = 480;
+  double warn_fraction_ = 0.8;
+  DutyRule escalation_duty_{"supervise", 3, "workdays", 0};
+  std::map<std::string, EscalationStep> escalation_;
   std::vector<DutyRule> defaults_;
   std::map<std::string, std::vector<DutyRule>> system_default_;
   std::map<std::string, std::vector<std::pair<std::string, std::vector<DutyRule>>>> system_categories_;

@@ -157,16 +157,17 @@ HubConfig load_hub_config(const std::filesystem::path& file,
       }
     }
   }
+  // A path the file gives, against the file's folder ("" stays "").
+  auto resolve = [&](const std::string& p) {
+    return p.empty()                                ? std::filesystem::path()
+           : std::filesystem::path(p).is_relative() ? base / p
+                                                    : std::filesystem::path(p);
+  };
   if (auto rt = root["routing"]) {
     r.known(rt, "routing", {"rules", "county"});
     std::string rules, county;
     r.get(rt, "rules", "routing", rules);
     r.get(rt, "county", "routing", county);
-    auto resolve = [&](const std::string& p) {
-      return p.empty()                                ? std::filesystem::path()
-             : std::filesystem::path(p).is_relative() ? base / p
-                                                      : std::filesystem::path(p);
-    };
     c.routing.rules = resolve(rules);
     c.routing.county = resolve(county);
     if (rules.empty()) r.errors.push_back("routing.rules: required when routing is given (the rule file)");
@@ -177,11 +178,6 @@ HubConfig load_hub_config(const std::filesystem::path& file,
     r.get(sl, "file", "sla", file);
     r.get(sl, "calendars", "sla", calendars);
     r.get(sl, "sweep_interval_ms", "sla", c.sla.sweep_interval_ms);
-    auto resolve = [&](const std::string& p) {
-      return p.empty()                                ? std::filesystem::path()
-             : std::filesystem::path(p).is_relative() ? base / p
-                                                      : std::filesystem::path(p);
-    };
     c.sla.file = resolve(file);
     c.sla.calendars = resolve(calendars);
     if (file.empty() || calendars.empty())

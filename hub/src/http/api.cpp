@@ -12,6 +12,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "http/query.hpp"
+#include "route/case_actions.hpp"
 #include "store/case_groups.hpp"
 #include "store/case_reader.hpp"
 #include "store/dead_letter_store.hpp"
@@ -203,6 +204,8 @@ Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics&
               [this](const Request& r, const PathParams& p) { return decide_duplicate(r, p, false); });
   router_.add("POST", "/api/v1/cases/{id}/merge",
               [this](const Request& r, const PathParams& p) { return merge_case(r, p); });
+  router_.add("POST", "/api/v1/cases/{id}/actions/{action}",
+              [this](const Request& r, const PathParams& p) { return case_action(r, p); });
   router_.add("GET", "/api/v1/obligations", [this](const Request& r, const PathParams&) { return obligations(r); });
   router_.add("GET", "/api/v1/cases/{id}/route",
               [this](const Request&, const PathParams& p) { return explain_route(p); });
@@ -562,6 +565,38 @@ void Api::reroute(soci::session& sql, store::EventAppender& events, std::initial
   for (int64_t id : roots) route::route_case(sql, events, *settings_.rules, id, "hub:router", now, &settings_.sla);
 }
 
+Response Api::case_action(const Request& request, const PathParams& params) {
+  const auto id = parse_id(params.get("id"));
+  if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer case id", "id");
+  const ActionBody body = action_body(request, {"departments"});
+  route::ActionRequest a;
+  a.action = std::string(params.get("action"));
+  a.actor = body.actor;
+  a.reason = body.reason;
+  if (const auto* d = body.fields.if_contains("departments")) {
+    if (!d->is_array())
+      throw HttpError(400, "bad_body", "departments: expected a list of department ids", "departments");
+    for (const auto& v : d->as_array()) {
+      if (!v.is_string()) throw HttpError(400, "bad_body", "departments: expected strings", "departments");
+      a.departments.emplace_back(v.as_string());
+    }
+  }
+  try {
+    json::object answer = in_write_transaction(
+        [&](soci::session& sql, store::CaseGroups&, store::EventAppender& events, const std::string& now) {
+          const std::string status = route::apply_action(sql, events, settings_.sla, *id, a, *core::parse_instant(now));
+          return json::object{
+              {"case", *id}, {"status", status}, {"allowed", json::value_from(route::allowed_actions(status))}};
+        });
+    return Response::json(200, answer);
+  } catch (const route::ActionError& e) {
+    const int code = e.code == "not_found" ? 404 : e.code == "bad_request" ? 400 : 409;
+    return Response::json(code, json::object{{"error", json::object{{"code", e.code},
+                                                                    {"message", e.what()},
+                                                                    {"allowed", json::value_from(e.allowed)}}}});
+  }
+}
+
 Response Api::obligations(const Request& request) {
   const QueryParams params = QueryParams::parse(request.query);
   params.allow_only({"due_before", "department", "state", "limit"});
@@ -569,8 +604,8 @@ Response Api::obligations(const Request& request) {
   if (auto d = params.get("due_before"); d && !d->empty()) due_before = parse_bound("due_before", *d, false);
   if (auto d = params.get("department")) department = *d;
   if (auto s = params.get("state"); s && !s->empty()) {
-    if (*s != "open" && *s != "overdue" && *s != "cancelled")
-      throw bad_parameter("state", "expected open, overdue or cancelled");
+    if (*s != "open" && *s != "overdue" && *s != "cancelled" && *s != "met")
+      throw bad_parameter("state", "expected open, overdue, met or cancelled");
     state = *s;
   }
   int limit = 50;

@@ -21,6 +21,10 @@
 //                           (optional JSON): {"actor": who, "reason": why}
 //   POST /api/v1/cases/{id}/merge     {"into": case id, "actor", "reason"}: staff join
 //                           case id's group to another by hand
+//   POST /api/v1/cases/{id}/actions/{action}   accept | return | reassign | reply |
+//                           close (route/case_actions.hpp), body {"actor", "reason",
+//                           "departments" (reassign)} → {"case", "status", "allowed"};
+//                           an illegal move is 409 with the "allowed" actions
 //   GET /api/v1/obligations  obligations by due instant, soonest first: due_before
 //                           (a date or ISO 8601 with an offset), department, state
 //                           (open by default, overdue, cancelled), limit (1..500, 50)
@@ -124,6 +128,7 @@ class Api {
   Response unmerge_case(const Request& request, const PathParams& params);
   Response explain_route(const PathParams& params);
   Response obligations(const Request& request);
+  Response case_action(const Request& request, const PathParams& params);
   void reroute(soci::session& sql, store::EventAppender& events, std::initializer_list<int64_t> roots,
                const std::string& now);
   template <class F>

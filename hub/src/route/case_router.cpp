@@ -75,6 +75,16 @@ RoutingDecision route_case(soci::session& sql, store::EventAppender& events, con
   if (had)
     data["from"] = json::object{{"rule", cur_rule}, {"level", cur_level}, {"departments", json::parse(cur_deps)}};
   events.append(case_id, d.rule ? "routed" : "triaged", actor, data, now);
+  // Routed to its departments is dispatched to them (分流 → 派单), when still at intake.
+  if (d.rule) {
+    std::string status;
+    sql << "SELECT status FROM cases WHERE id = " + id, soci::into(status);
+    if (status == "received" || status == "routed") {
+      sql << "UPDATE cases SET status = 'dispatched' WHERE id = " + id;
+      events.append(case_id, "status_changed", actor,
+                    {{"from", status}, {"to", "dispatched"}, {"reason", "routed by rule " + rule}}, now);
+    }
+  }
   if (sla)
     if (auto t = core::parse_instant(now))
       open_obligations(sql, events, *sla, case_id, d.level, d.departments, actor, *t);

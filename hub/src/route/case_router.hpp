@@ -2,7 +2,9 @@
 // fields and every system that reported it (its merged cases too) — decides with the
 // rule set, and records a decision that differs from the current one: cases.level, the
 // case_routing row, and a "routed" event (rule, level, departments, why) or, with no
-// match, a "triaged" event. Runs inside the caller's write transaction.
+// match, a "triaged" event. A case still at intake (received) that a rule matched is
+// dispatched to its departments (status_changed). Runs inside the caller's write
+// transaction.
 #pragma once
 
 #include <boost/json/object.hpp>

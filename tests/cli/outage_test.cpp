@@ -106,6 +106,8 @@ TEST(Outage, OneSystemDownForAWhileTheOthersFlowAndEverythingIsIngestedOnceItIsB
   // been stored after it.
   const int64_t zongzhi_at_outage = records_of(hub, "zongzhi");
   ASSERT_LT(zongzhi_at_outage, zongzhi_expected) << "the platform was fully read before it went down: proves nothing";
+  // Behind its upstream when it went down, and still known to be.
+  EXPECT_EQ(hub.get_json("/api/v1/plugins").at("instances").at("kelan_zongzhi").at("backlog"), true);
   ASSERT_TRUE(test::eventually([&] { return records_of(hub, "hotline12345") > hotline_at_outage; }, 120s))
       << "the hotline stopped flowing while the grid platform was down\n"
       << hub.log();
@@ -130,6 +132,7 @@ TEST(Outage, OneSystemDownForAWhileTheOthersFlowAndEverythingIsIngestedOnceItIsB
       << hub.log();
   const auto z = hub.get_json("/api/v1/plugins").at("instances").at("kelan_zongzhi").as_object();
   EXPECT_EQ(z.at("consecutive_failures").to_number<int64_t>(), 0) << json::serialize(z);
+  EXPECT_EQ(z.at("backlog"), false) << json::serialize(z);
   // Exactly once: no source row twice, each record one "received" event, ledger whole.
   EXPECT_EQ(hub.process().stop(), 0);
   store::Database db("sqlite3", "db=" + (dir.path() / "data" / "hub.db").string());

@@ -59,7 +59,8 @@ boost::json::object health_object(const ingest::InstanceHealth& h) {
           {"consecutive_failures", h.consecutive_failures},
           {h.kind == "push" ? "pushes" : "polls", h.polls},
           {"records", h.records},
-          {"dead_letters", h.dead_letters}};
+          {"dead_letters", h.dead_letters},
+          {"backlog", h.kind == "push" ? boost::json::value(nullptr) : boost::json::value(h.backlog)}};
 }
 
 }  // namespace

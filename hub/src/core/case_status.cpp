@@ -39,15 +39,27 @@ constexpr std::span<const S> kNone{};
 // Position along the closed loop, for source-driven forward moves.
 int loop_rank(S s) {
   switch (s) {
-    case S::received: return 0;
-    case S::routed: return 1;
-    case S::dispatched: return 2;
-    case S::in_progress: case S::supervised: case S::suspended: case S::returned: return 3;
-    case S::replied: return 4;
-    case S::closed: return 5;
-    case S::followed_up: return 6;
-    case S::rated: return 7;
-    case S::merged: return -1;
+    case S::received:
+      return 0;
+    case S::routed:
+      return 1;
+    case S::dispatched:
+      return 2;
+    case S::in_progress:
+    case S::supervised:
+    case S::suspended:
+    case S::returned:
+      return 3;
+    case S::replied:
+      return 4;
+    case S::closed:
+      return 5;
+    case S::followed_up:
+      return 6;
+    case S::rated:
+      return 7;
+    case S::merged:
+      return -1;
   }
   return -1;
 }
@@ -65,21 +77,35 @@ std::optional<CaseStatus> parse_status(std::string_view id) {
 
 std::span<const CaseStatus> allowed_moves(CaseStatus from) {
   switch (from) {
-    case S::received: return kFromReceived;
-    case S::routed: return kFromRouted;
-    case S::dispatched: return kFromDispatched;
-    case S::in_progress: return kFromInProgress;
-    case S::replied: return kFromReplied;
-    case S::closed: return kFromClosed;
-    case S::followed_up: return kFromFollowedUp;
-    case S::rated: return kFromRated;
-    case S::returned: return kFromReturned;
-    case S::supervised: return kFromSupervised;
-    case S::suspended: return kFromSuspended;
-    case S::merged: return kNone;
+    case S::received:
+      return kFromReceived;
+    case S::routed:
+      return kFromRouted;
+    case S::dispatched:
+      return kFromDispatched;
+    case S::in_progress:
+      return kFromInProgress;
+    case S::replied:
+      return kFromReplied;
+    case S::closed:
+      return kFromClosed;
+    case S::followed_up:
+      return kFromFollowedUp;
+    case S::rated:
+      return kFromRated;
+    case S::returned:
+      return kFromReturned;
+    case S::supervised:
+      return kFromSupervised;
+    case S::suspended:
+      return kFromSuspended;
+    case S::merged:
+      return kNone;
   }
   return kNone;
 }
+
+bool is_closed(std::string_view id) { return id == "closed" || id == "followed_up" || id == "rated"; }
 
 bool can_move(CaseStatus from, CaseStatus to) {
   for (auto s : allowed_moves(from))

@@ -1,4 +1,4 @@
-// The case state machine (DESIGN §2 step 6 and §4): the 12345 closed loop
+// The case state machine (DESIGN §2 step 6 and §4): the citizen hotline's closed loop
 // 受理 → 分流 → 派单 → 办理 → 答复 → 办结 → 回访 → 评价, plus 退回 (returned),
 // 督办 (supervised), 挂起 (suspended) and 合并 (merged). Illegal moves are errors.
 #pragma once
@@ -24,9 +24,13 @@ enum class CaseStatus {
   merged,       // 合并 (into another case)
 };
 
-std::string_view to_string(CaseStatus s);        // "in_progress"
-std::string_view label_zh(CaseStatus s);         // "办理"
+std::string_view to_string(CaseStatus s);  // "in_progress"
+std::string_view label_zh(CaseStatus s);   // "办理"
 std::optional<CaseStatus> parse_status(std::string_view id);
+
+// Whether the status id is one of the loop's ends: closed, followed up or rated (the
+// matter is settled; no obligation is owed).
+bool is_closed(std::string_view id);
 
 // The moves allowed from `from`, in a stable order.
 std::span<const CaseStatus> allowed_moves(CaseStatus from);

@@ -39,7 +39,8 @@
 //                           are 409 with the reason; unknown ids are 404.
 //   GET /api/v1/plugins     {"instances":{name:{plugin, kind, state, last_success_at,
 //                           last_error_at, last_error, consecutive_failures, polls or
-//                           pushes, records, dead_letters, open_dead_letters}}}
+//                           pushes, records, dead_letters, backlog (a source behind its
+//                           upstream; null for push), open_dead_letters}}}
 //   POST /hooks/{instance}  a department system pushing records to a push plugin's
 //                           instance (ingest/push_receiver.hpp); the answer is the
 //                           plugin's acknowledgement, 503 when storing failed, 404

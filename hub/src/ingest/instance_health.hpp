@@ -14,6 +14,9 @@ struct InstanceHealth {
   std::string last_success_at, last_error_at, last_error;
   int64_t consecutive_failures = 0;
   int64_t polls = 0, records = 0, dead_letters = 0;  // polls: pushes received, for a push instance
+  // A source: its last successful poll said more records are waiting upstream (it is
+  // behind). Kept while it fails: what was waiting then waits still.
+  bool backlog = false;
 };
 
 }  // namespace yizhan::ingest

@@ -104,6 +104,7 @@ bool SourceRunner::run_once() {
     health_.consecutive_failures = 0;
     health_.records += static_cast<int64_t>(result.records.size());
     health_.dead_letters += outcome.dead_lettered;
+    health_.backlog = result.has_more;
   }
   return result.has_more;
 }

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "core/case_status.hpp"
 #include "core/time.hpp"
 
 namespace yizhan::link {
@@ -25,8 +26,6 @@ std::string id_list(const std::vector<int64_t>& ids) {
   for (int64_t id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
   return out;
 }
-
-bool closed_status(const std::string& s) { return s == "closed" || s == "followed_up" || s == "rated"; }
 
 struct Group {
   std::string status;
@@ -181,7 +180,7 @@ LinkOutcome Linker::link(soci::session& sql, store::CaseGroups& groups, store::E
     // again in another goes on under the new, open case.
     std::string my_status;
     sql << "SELECT status FROM cases WHERE id = " + me_id, soci::into(my_status);
-    if (closed_status(group[root].status) && !closed_status(my_status)) {
+    if (core::is_closed(group[root].status) && !core::is_closed(my_status)) {
       groups.merge(case_id, root, "auto", e.score, e.to_json(), actor, now);
       spdlog::info("linker: closed case {} joined the new case {} ({}) automatically, score {:.3f}", root, case_id,
                    me.instance, e.score);

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "core/case_status.hpp"
+#include "route/routing_rules.hpp"
 
 namespace yizhan::route {
 namespace json = boost::json;
@@ -18,12 +19,6 @@ using store::row_text;
 namespace {
 
 constexpr std::string_view kActor = "hub:sla";
-
-std::string resolve_department(const std::string& department, const std::string& division_code) {
-  if (department == "{town}" && division_code.size() >= 9) return "town-" + division_code.substr(0, 9);
-  if (department == "{village}" && division_code.size() >= 12) return "village-" + division_code.substr(0, 12);
-  return department;
-}
 
 int64_t insert_obligation(soci::session& sql, int64_t case_id, const std::string& department, const std::string& level,
                           const std::string& duty, core::Instant start, core::Instant due, double warn_fraction,
@@ -127,7 +122,7 @@ SweepOutcome sweep_obligations(soci::session& sql, store::Dialect dialect, const
   }
   std::set<int64_t> supervised;
   for (const auto& o : overdue) {
-    if (o.status == "closed" || o.status == "followed_up" || o.status == "rated") {
+    if (core::is_closed(o.status)) {
       // Closed in time (by its system or at the counter): nothing is owed any more.
       sql << "UPDATE obligations SET state = 'met', closed_at = " + literal(at) + " WHERE id = " + std::to_string(o.id);
       continue;
@@ -147,7 +142,7 @@ SweepOutcome sweep_obligations(soci::session& sql, store::Dialect dialect, const
     }
     const auto step = sla.policy->escalate_from(o.level);
     if (!step) continue;
-    const std::string to = resolve_department(step->department, o.division);
+    const std::string to = resolve_handler(step->department, o.division).value_or(step->department);
     if (to == o.department && step->level == o.level) continue;  // nobody above: overdue stays on record
     core::Instant due;
     try {

@@ -10,12 +10,6 @@ namespace {
 const std::set<std::string> kLevels = {"village", "town", "county", "joint"};
 const std::set<std::string> kMatchKeys = {"category", "division", "channel", "system", "urgency", "keywords"};
 
-bool category_covers(const std::string& pattern, const std::string& category) {
-  if (pattern.size() > 1 && pattern.back() == '/')
-    return category == pattern.substr(0, pattern.size() - 1) || category.rfind(pattern, 0) == 0;
-  return category == pattern;
-}
-
 std::string join(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
@@ -37,7 +31,7 @@ std::vector<Check> evaluate(const RuleMatch& m, const RoutingFacts& f) {
         {held, std::string(name) + " '" + value + "' " + (held ? "is" : "is not") + " in [" + join(values) + "]"});
   };
   auto exact = [](const std::string& a, const std::string& b) { return a == b; };
-  any_of("category", m.category, f.category, category_covers);
+  any_of("category", m.category, f.category, category_matches);
   any_of("division", m.division, f.division_code,
          [](const std::string& prefix, const std::string& code) { return code.rfind(prefix, 0) == 0; });
   any_of("channel", m.channel, f.channel, exact);
@@ -75,13 +69,22 @@ bool covers_all(const std::vector<std::string>& earlier, const std::vector<std::
 }
 
 bool same(const std::string& a, const std::string& b) { return a == b; }
-bool category_pattern_covers(const std::string& u, const std::string& v) {
-  if (u.size() > 1 && u.back() == '/') return v.rfind(u, 0) == 0 || v == u.substr(0, u.size() - 1);
-  return u == v;
-}
 bool prefix_covers(const std::string& u, const std::string& v) { return v.rfind(u, 0) == 0; }
 
 }  // namespace
+
+bool category_matches(const std::string& pattern, const std::string& category) {
+  if (pattern.size() > 1 && pattern.back() == '/')
+    return category == pattern.substr(0, pattern.size() - 1) || category.rfind(pattern, 0) == 0;
+  return category == pattern;
+}
+
+std::optional<std::string> resolve_handler(const std::string& department, const std::string& division_code) {
+  if (department != "{town}" && department != "{village}") return department;
+  const size_t digits = department == "{town}" ? 9 : 12;
+  if (division_code.size() < digits) return std::nullopt;
+  return (department == "{town}" ? "town-" : "village-") + division_code.substr(0, digits);
+}
 
 bool RuleMatch::empty() const {
   return category.empty() && division.empty() && channel.empty() && system.empty() && urgency.empty() &&
@@ -203,17 +206,14 @@ RoutingDecision RuleSet::route(const RoutingFacts& facts) const {
     // {town} / {village} need a division code that deep.
     std::vector<std::string> resolved;
     for (const auto& dep : r.departments) {
-      if (dep == "{town}" || dep == "{village}") {
-        const size_t digits = dep == "{town}" ? 9 : 12;
-        if (facts.division_code.size() < digits) {
-          if (v.matched) v.reasons.push_back(dep + " needs a division code of " + std::to_string(digits) + " digits");
-          v.matched = false;
-          break;
-        }
-        resolved.push_back((dep == "{town}" ? "town-" : "village-") + facts.division_code.substr(0, digits));
-      } else {
-        resolved.push_back(dep);
+      auto handler = resolve_handler(dep, facts.division_code);
+      if (!handler) {
+        if (v.matched)
+          v.reasons.push_back(dep + " needs a division code of " + (dep == "{town}" ? "9" : "12") + " digits");
+        v.matched = false;
+        break;
       }
+      resolved.push_back(std::move(*handler));
     }
     d.trace.push_back(v);
     if (v.matched) {
@@ -232,10 +232,9 @@ std::vector<std::string> RuleSet::unreachable() const {
     for (size_t i = 0; i < j; ++i) {
       const RuleMatch &a = rules_[i].match, &b = rules_[j].match;
       // Keywords: b's texts always hold one of b's keywords; covered if each is a's.
-      if (covers_all(a.category, b.category, category_pattern_covers) &&
-          covers_all(a.division, b.division, prefix_covers) && covers_all(a.channel, b.channel, same) &&
-          covers_all(a.system, b.system, same) && covers_all(a.urgency, b.urgency, same) &&
-          covers_all(a.keywords, b.keywords, same) &&
+      if (covers_all(a.category, b.category, category_matches) && covers_all(a.division, b.division, prefix_covers) &&
+          covers_all(a.channel, b.channel, same) && covers_all(a.system, b.system, same) &&
+          covers_all(a.urgency, b.urgency, same) && covers_all(a.keywords, b.keywords, same) &&
           std::none_of(rules_[i].departments.begin(), rules_[i].departments.end(),
                        [](const std::string& d) { return d == "{town}" || d == "{village}"; })) {
         out.push_back("rule " + std::to_string(j + 1) + " '" + rules_[j].name + "' (line " +

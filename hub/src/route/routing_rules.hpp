@@ -9,7 +9,7 @@
 //         category: [应急处置, 矛盾纠纷/]  # exact id, or a class with its subtypes ("X/")
 //         division: ["140929100"]       # division code prefixes
 //         channel: [电话]                # exact
-//         system: [hotline12345]        # a plugin that reported it (any source of the case)
+//         system: [hotline]             # a plugin that reported it (any source of the case)
 //         urgency: [urgent]             # normal | urgent
 //         keywords: [爆炸, 火灾]          # any of them in the title or description
 //       level: county                   # village | town | county | joint (会商)
@@ -67,6 +67,15 @@ struct RoutingDecision {
   std::vector<std::string> departments;  // resolved ids
   std::vector<RuleVerdict> trace;        // each rule tried, in order, up to the match
 };
+
+// Whether `category` is `pattern`: exact, or a class with its subtypes when the
+// pattern ends in '/' ("矛盾纠纷/" holds 矛盾纠纷 and 矛盾纠纷/土地). Rules and SLA lists use it.
+bool category_matches(const std::string& pattern, const std::string& category);
+
+// A rule's department as handler id for a case in `division_code`: {town} and {village}
+// become "town-<9 digits>" and "village-<12 digits>" (nullopt when the code is not that
+// deep); any other id is itself.
+std::optional<std::string> resolve_handler(const std::string& department, const std::string& division_code);
 
 class RuleSet {
  public:

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <set>
 
+#include "route/routing_rules.hpp"
+
 namespace yizhan::route {
 namespace {
 
@@ -54,12 +56,6 @@ std::vector<DutyRule> read_list(const YAML::Node& n, const std::string& where, s
     out.push_back(r);
   }
   return out;
-}
-
-bool category_covers(const std::string& pattern, const std::string& category) {
-  if (pattern.size() > 1 && pattern.back() == '/')
-    return category == pattern.substr(0, pattern.size() - 1) || category.rfind(pattern, 0) == 0;
-  return category == pattern;
 }
 
 std::string format_local(core::Instant t, int offset_minutes) {
@@ -154,7 +150,7 @@ std::pair<const std::vector<DutyRule>*, std::string> SlaPolicy::rules_for(const 
   if (auto it = system_default_.find(system); it != system_default_.end()) rules = &it->second, source = system;
   if (auto it = system_categories_.find(system); it != system_categories_.end())
     for (const auto& [pattern, list] : it->second)
-      if (category_covers(pattern, category)) return {&list, system + "/" + pattern};
+      if (category_matches(pattern, category)) return {&list, system + "/" + pattern};
   return {rules, source};
 }
 

@@ -7,7 +7,7 @@
 //   defaults:                     # any system, any category
 //     - {duty: sign_for, within: 1, unit: workdays}
 //   systems:
-//     xinfang:
+//     petitions:                  # a system (plugin name)
 //       default:                  # this system, any category
 //         - {duty: sign_for, within: 15, unit: days}
 //         - {duty: handle, within: 60, unit: days, extend_max: 30}
@@ -59,7 +59,7 @@ struct DutyDue {
   DutyRule rule;
   core::Instant due;      // exclusive: due before this instant
   std::string due_local;  // the last second still on time, civil time (…T23:59:59+08:00)
-  std::string source;     // which list applied: "xinfang/矛盾纠纷/土地", "xinfang", "defaults"
+  std::string source;     // which list applied: "<system>/<category>", "<system>", "defaults"
 };
 
 struct EscalationStep {
@@ -75,7 +75,7 @@ class SlaPolicy {
   std::vector<DutyDue> due_instants(const std::string& system, const std::string& category, core::Instant start,
                                     const WorkCalendar& calendar) const;
   int utc_offset_minutes() const { return offset_minutes_; }
-  // The list that applies and its name ("xinfang/矛盾纠纷/土地", "xinfang", "defaults").
+  // The list that applies and its name ("<system>/<category>", "<system>", "defaults").
   std::pair<const std::vector<DutyRule>*, std::string> rules_for(const std::string& system,
                                                                  const std::string& category) const;
 

@@ -22,22 +22,10 @@ using namespace std::chrono_literals;
 using sdk::testkit::ChildProcess;
 using test::HubProcess;
 
-// A plugin's example config pointed at `url`, indented as an instance's config block.
 std::string instance_config(const std::string& plugin, const std::string& url) {
-  std::string out;
-  std::ifstream in(test::source_dir() / "plugins" / plugin / "config.example.yaml");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("base_url:", 0) == 0) line = "base_url: " + url;
-    if (line.rfind("page_size:", 0) == 0) line = "page_size: 50";
-    out += "      " + line + "\n";
-  }
-  return out;
+  return test::plugin_example_config(plugin, url);
 }
-
-std::string url_of(ChildProcess& sim) {
-  const auto line = sim.wait_for_line("listening on ", 60s);
-  return "http://" + line.substr(std::string("listening on ").size());
-}
+std::string url_of(ChildProcess& sim) { return test::listening_url(sim); }
 
 json::object get(const std::string& url) {
   sdk::HttpRequest req;

@@ -8,8 +8,10 @@
 #include <yizhan/sdk/http_client.hpp>
 
 #include "audit/ledger_verifier.hpp"
+#include "core/time.hpp"
 #include "http/api_server.hpp"
 #include "ingest/new_case_pipeline.hpp"
+#include "route/obligations.hpp"
 #include "support/store_backends.hpp"
 #include "support/test_paths.hpp"
 
@@ -23,6 +25,9 @@ const std::string kKeyHex = "000102030405060708090a0b0c0d0e0f1011121314151617181
 class CaseActionsApi : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
+    // The hub clock at Thursday 2026-02-12 09:00 Beijing time, the eve of the Spring
+    // Festival holiday, so the due dates below are worked out by hand on that calendar.
+    set_clock("2026-02-12T01:00:00Z");
     backend_ = test::make_backend(GetParam());
     const auto dir = test::source_dir() / "config";
     settings_.rules = std::make_shared<const route::RuleSet>(
@@ -46,6 +51,20 @@ class CaseActionsApi : public ::testing::TestWithParam<std::string> {
     http.port = 0;
     server_ = std::make_unique<http::ApiServer>(http, *backend_.db, pii_, metrics_, http::Api::PluginHealth{},
                                                 http::ServerLimits{}, http::Api::HookHandler{}, settings_);
+  }
+
+  void TearDown() override { core::set_clock_offset(std::chrono::seconds(0)); }
+
+  static void set_clock(const std::string& utc) {
+    core::set_clock_offset(std::chrono::seconds(0));
+    core::set_clock_offset(*core::parse_instant(utc) - core::now());
+  }
+  // due_at of the case's obligations of `duty` in `state` (one per department).
+  std::vector<std::string> due(const std::string& duty, const std::string& state = "open") {
+    std::vector<std::string> out;
+    for (const auto doc = call("GET", "/api/v1/obligations?case_id=1", 200); const auto& o : doc.at("items").as_array())
+      if (o.at("duty") == duty.c_str() && o.at("state") == state.c_str()) out.emplace_back(o.at("due_at").as_string());
+    return out;
   }
 
   json::object call(const std::string& method, const std::string& target, int status, std::string body = {}) {
@@ -115,6 +134,76 @@ TEST_P(CaseActionsApi, ReturnedTwiceReassignedThenAcceptedRepliedAndClosedEveryS
   EXPECT_EQ(steps, (std::vector<std::string>{"returned:api:village-140929100201", "reassigned:api:window-3",
                                              "returned:api:town-140929100", "reassigned:api:window-3",
                                              "accepted:api:zjj", "replied:api:zjj", "closed:api:window-3"}));
+  auto sql = backend_.db->connect();
+  EXPECT_TRUE(audit::verify_ledger(*sql).ok);
+}
+
+TEST_P(CaseActionsApi, SuspendPausesTheClocksAndResumeMovesThemByTheWorkingDaysSuspended) {
+  // 12345 defaults: handle and reply in 5 working days from Thu 2026-02-12: Feb 13, the
+  // make-up Saturday Feb 14, then (春节 Feb 15-23) Feb 24, 25, 26: due by the end of Feb 26.
+  EXPECT_EQ(due("handle"), std::vector<std::string>{"2026-02-26T16:00:00Z"});
+  EXPECT_EQ(due("follow_up"), std::vector<std::string>{"2026-02-28T16:00:00Z"});  // 7: … Feb 27, Sat Feb 28
+  act("accept", 200, R"({"actor":"village-140929100201"})");
+  act("resume", 409);  // not suspended
+
+  // Suspended on Friday Feb 13 10:00 (awaiting a survey), a reason required.
+  set_clock("2026-02-13T02:00:00Z");
+  act("suspend", 400, R"({"actor":"village-140929100201"})");
+  auto s = act("suspend", 200, R"({"actor":"village-140929100201","reason":"等待房屋安全鉴定"})");
+  EXPECT_EQ(s.at("status"), "suspended");
+  EXPECT_TRUE(due("handle").empty());
+  EXPECT_EQ(due("handle", "paused"), std::vector<std::string>{"2026-02-26T16:00:00Z"});
+  act("extend", 409, R"({"reason":"x","by":1})");  // a paused clock is not extended
+  {
+    // Long past the due instant: a paused clock is not overdue.
+    auto sql = backend_.db->connect();
+    const auto swept = route::sweep_obligations(*sql, backend_.db->dialect(), settings_.sla,
+                                                *core::parse_instant("2026-02-27T08:00:00Z"));
+    EXPECT_EQ(swept.overdue, 0);
+  }
+
+  // Resumed Monday Mar 2 10:00. Suspended were the working days Feb 13, 14, 24, 25, 26, 27
+  // and 28 (seven): the 5 working days left on Feb 13 run Mar 2-6.
+  set_clock("2026-03-02T02:00:00Z");
+  auto r = act("resume", 200, R"({"actor":"village-140929100201","reason":"鉴定报告已出"})");
+  EXPECT_EQ(r.at("status"), "in_progress");  // back where it was
+  EXPECT_EQ(due("handle"), std::vector<std::string>{"2026-03-06T16:00:00Z"});
+  EXPECT_EQ(due("reply"), std::vector<std::string>{"2026-03-06T16:00:00Z"});
+  EXPECT_EQ(due("follow_up"), std::vector<std::string>{"2026-03-10T16:00:00Z"});  // Mar 2-6, 9, 10
+
+  // One extension, within the rule's extend_max (5 working days for 12345's handle).
+  act("extend", 400, R"({"actor":"village-140929100201","by":2})");  // why?
+  auto too_far = act("extend", 400, R"({"actor":"village-140929100201","reason":"需要协调","by":6})");
+  EXPECT_NE(std::string(too_far.at("error").at("message").as_string()).find("1 to 5 workdays"), std::string::npos)
+      << too_far;
+  act("extend", 200, R"({"actor":"village-140929100201","reason":"需要协调住建部门","by":3})");
+  EXPECT_EQ(due("handle"), std::vector<std::string>{"2026-03-11T16:00:00Z"});            // Mar 9, 10, 11
+  EXPECT_EQ(due("reply"), std::vector<std::string>{"2026-03-06T16:00:00Z"});             // its own clock
+  act("extend", 409, R"({"actor":"village-140929100201","reason":"再次延期","by":1})");  // once only
+
+  // Replied, closed, visited: the citizen's rating closes the loop.
+  act("reply", 200, R"({"actor":"village-140929100201","text":"已协调施工方夜间停工"})");
+  act("close", 200, R"({"actor":"window-3","text":"办结"})");
+  act("rate", 409, R"({"rating":"satisfied"})");  // not visited yet
+  act("follow_up", 400, R"({"actor":"window-3","rating":"very happy"})");
+  auto v = act("follow_up", 200, R"({"actor":"window-3","rating":"basically_satisfied","text":"电话回访"})");
+  EXPECT_EQ(v.at("status"), "rated");
+  EXPECT_TRUE(due("follow_up").empty());
+
+  std::vector<std::string> steps;
+  for (const auto doc = call("GET", "/api/v1/cases/1", 200); const auto& e : doc.at("events").as_array()) {
+    const std::string type(e.at("type").as_string());
+    if (type == "suspended" || type == "resumed" || type == "extended" || type == "followed_up") {
+      steps.push_back(type);
+      if (type == "followed_up") {
+        EXPECT_EQ(e.at("data").at("rating"), "basically_satisfied");
+      }
+      if (type == "extended") {
+        EXPECT_EQ(e.at("data").at("reason"), "需要协调住建部门");
+      }
+    }
+  }
+  EXPECT_EQ(steps, (std::vector<std::string>{"suspended", "resumed", "extended", "followed_up"}));
   auto sql = backend_.db->connect();
   EXPECT_TRUE(audit::verify_ledger(*sql).ok);
 }

@@ -47,7 +47,7 @@ class DuplicatesApi : public ::testing::TestWithParam<std::string> {
     server_.reset();
     backend_ = test::make_backend(GetParam());
     config_.auto_join_score = 0.99;  // everything alike is proposed, nothing joins by itself
-    ingest::NewCaseSettings settings{config_, nullptr, {}};
+    ingest::NewCaseSettings settings{config_, nullptr, {}, nullptr};
     if (routing) {
       const auto dir = test::source_dir() / "config";
       settings.rules = std::make_shared<const route::RuleSet>(

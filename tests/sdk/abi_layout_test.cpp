@@ -157,9 +157,28 @@ TEST(AbiLayout, V1_1PushMembers) {
       std::is_same_v<decltype(yz_push_vtable::on_push), yz_status (*)(void*, const yz_push_request*, yz_push_reply*)>));
 }
 
-#if YZ_ABI_MINOR == 1
+// ABI 1.2 appended the sink capability (write-back): new structs, one member at the
+// end of the descriptor. A 1.1 plugin's descriptor (72 bytes) ends before it.
+TEST(AbiLayout, V1_2SinkMembers) {
+  EXPECT_EQ(YZ_CAP_SINK, 0x4u);
+  EXPECT_MEMBER(yz_plugin_descriptor, sink, 72, 8);
+
+  EXPECT_MEMBER(yz_delivery, struct_size, 0, 4);
+  EXPECT_MEMBER(yz_delivery, delivery_id, 8, 16);
+  EXPECT_MEMBER(yz_delivery, kind, 24, 16);
+  EXPECT_MEMBER(yz_delivery, external_id, 40, 16);
+  EXPECT_MEMBER(yz_delivery, payload_json, 56, 16);
+
+  EXPECT_MEMBER(yz_sink_vtable, struct_size, 0, 4);
+  EXPECT_MEMBER(yz_sink_vtable, create, 8, 8);
+  EXPECT_MEMBER(yz_sink_vtable, destroy, 16, 8);
+  EXPECT_MEMBER(yz_sink_vtable, deliver, 24, 8);
+  EXPECT_TRUE((std::is_same_v<decltype(yz_sink_vtable::deliver), yz_status (*)(void*, const yz_delivery*)>));
+}
+
+#if YZ_ABI_MINOR == 2
 // Whole-struct sizes: a member appended without bumping YZ_ABI_MINOR fails here.
-TEST(AbiLayout, V1_1StructSizes) {
+TEST(AbiLayout, V1_2StructSizes) {
   EXPECT_STRUCT(yz_bytes, 16, 8);
   EXPECT_STRUCT(yz_status, 516, 4);
   EXPECT_STRUCT(yz_host_api, 24, 8);
@@ -167,11 +186,13 @@ TEST(AbiLayout, V1_1StructSizes) {
   EXPECT_STRUCT(yz_record, 64, 8);
   EXPECT_STRUCT(yz_batch, 32, 8);
   EXPECT_STRUCT(yz_source_vtable, 40, 8);
-  EXPECT_STRUCT(yz_plugin_descriptor, 72, 8);  // 64 in 1.0
+  EXPECT_STRUCT(yz_plugin_descriptor, 80, 8);  // 64 in 1.0, 72 in 1.1
   EXPECT_STRUCT(yz_header, 32, 8);
   EXPECT_STRUCT(yz_push_request, 72, 8);
   EXPECT_STRUCT(yz_push_reply, 56, 8);
   EXPECT_STRUCT(yz_push_vtable, 32, 8);
+  EXPECT_STRUCT(yz_delivery, 72, 8);
+  EXPECT_STRUCT(yz_sink_vtable, 32, 8);
 }
 #else
 TEST(AbiLayout, NewMinorVersionIsPinned) {

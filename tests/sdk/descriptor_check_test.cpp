@@ -38,6 +38,7 @@ yz_plugin_descriptor good() {
                               kConfig,
                               2,
                               &kSource,
+                              nullptr,
                               nullptr};
 }
 
@@ -255,5 +256,44 @@ TEST(DescriptorCheck, AnAbi1_0DescriptorCannotDeclarePushAndItsTailIsNeverRead) 
   EXPECT_EQ(yizhan::sdk::host::push_vtable(d), nullptr);
   d.capabilities = YZ_CAP_SOURCE | YZ_CAP_PUSH;
   EXPECT_TRUE(Mentions(check_descriptor(&d), "declares the push capability (ABI 1.1)"));
+}
+
+yz_status ok_deliver(void*, const yz_delivery*) { return yz_status{}; }
+constexpr yz_sink_vtable kSink{sizeof(yz_sink_vtable), &ok_create, &ok_destroy, &ok_deliver};
+
+TEST(DescriptorCheck, ASinkBesideASourceOrAloneNeedsItsDeliverAndAloneItsLifecycle) {
+  auto d = good();
+  d.capabilities = YZ_CAP_SOURCE | YZ_CAP_SINK;
+  d.sink = &kSink;
+  EXPECT_TRUE(check_descriptor(&d).empty()) << joined(check_descriptor(&d));
+  d.sink = nullptr;
+  EXPECT_TRUE(Mentions(check_descriptor(&d), "declares the sink capability but has no sink vtable"));
+  yz_sink_vtable no_deliver = kSink;
+  no_deliver.deliver = nullptr;
+  d.sink = &no_deliver;
+  EXPECT_TRUE(Mentions(check_descriptor(&d), "sink vtable lacks a required callback"));
+  // Beside a source, instances come from the source vtable: create/destroy may be null.
+  yz_sink_vtable deliver_only{sizeof(yz_sink_vtable), nullptr, nullptr, &ok_deliver};
+  d.sink = &deliver_only;
+  EXPECT_TRUE(check_descriptor(&d).empty()) << joined(check_descriptor(&d));
+  // Alone, they are required, and instances come from them.
+  d.capabilities = YZ_CAP_SINK;
+  d.source = nullptr;
+  EXPECT_TRUE(Mentions(check_descriptor(&d), "sink vtable lacks a required callback"));
+  d.sink = &kSink;
+  EXPECT_TRUE(check_descriptor(&d).empty()) << joined(check_descriptor(&d));
+  EXPECT_EQ(yizhan::sdk::host::lifecycle(d).create, kSink.create);
+}
+
+// A 1.1 plugin's descriptor (72 bytes) ends before `sink`: never read, never declared.
+TEST(DescriptorCheck, AnAbi1_1DescriptorCannotDeclareASinkAndItsTailIsNeverRead) {
+  auto d = good();
+  d.struct_size = offsetof(yz_plugin_descriptor, sink);
+  d.abi_minor = 1;
+  d.sink = &kSink;
+  EXPECT_TRUE(check_descriptor(&d).empty()) << joined(check_descriptor(&d));
+  EXPECT_EQ(yizhan::sdk::host::sink_vtable(d), nullptr);
+  d.capabilities = YZ_CAP_SOURCE | YZ_CAP_SINK;
+  EXPECT_TRUE(Mentions(check_descriptor(&d), "declares the sink capability (ABI 1.2)"));
 }
 }  // namespace

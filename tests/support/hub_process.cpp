@@ -63,6 +63,16 @@ CommandResult run_yizhan(const std::vector<std::string>& args, std::chrono::mill
 
 HubProcess::HubProcess(const std::filesystem::path& config, const std::filesystem::path& data_dir) {
   std::filesystem::create_directories(data_dir);
+  // An admin token, made once per data dir as county IT makes one (yizhan token create).
+  const auto token_file = data_dir / "test-admin.token";
+  token_ = slurp(token_file);
+  if (token_.empty()) {
+    auto made = run_yizhan({"token", "create", "--config", config.string(), "--data-dir", data_dir.string(), "--name",
+                            "test-admin", "--role", "admin"});
+    if (made.exit_code != 0) throw std::runtime_error("yizhan token create failed: " + made.err);
+    token_ = made.out.substr(0, made.out.find('\n'));
+    std::ofstream(token_file) << token_;
+  }
   static std::atomic<int> counter{0};
   log_ = data_dir / ("serve-" + std::to_string(counter++) + ".log");
   process_ = std::make_unique<sdk::testkit::ChildProcess>(
@@ -78,11 +88,19 @@ HubProcess::HubProcess(const std::filesystem::path& config, const std::filesyste
   port_ = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
 }
 
-std::string HubProcess::get_text(const std::string& target) const {
+sdk::HttpResponse HubProcess::request(const std::string& method, const std::string& target, std::string body,
+                                      const std::string& token) const {
   sdk::HttpRequest req;
+  req.method = method;
   req.url = "http://127.0.0.1:" + std::to_string(port_) + target;
   req.timeout = std::chrono::seconds(30);
-  auto res = sdk::http_request(req);
+  req.headers["Authorization"] = "Bearer " + (token.empty() ? token_ : token);
+  req.body = std::move(body);
+  return sdk::http_request(req);
+}
+
+std::string HubProcess::get_text(const std::string& target) const {
+  auto res = request("GET", target);
   if (res.status != 200)
     throw std::runtime_error("GET " + target + ": HTTP " + std::to_string(res.status) + ": " + res.body);
   return res.body;
@@ -93,5 +111,21 @@ boost::json::value HubProcess::get_json(const std::string& target) const {
 }
 
 std::string HubProcess::log() const { return slurp(log_); }
+
+std::string plugin_example_config(const std::string& plugin, const std::string& url) {
+  std::string out;
+  std::ifstream in(source_dir() / "plugins" / plugin / "config.example.yaml");
+  for (std::string line; std::getline(in, line);) {
+    if (!url.empty() && line.rfind("base_url:", 0) == 0) line = "base_url: " + url;
+    if (line.rfind("page_size:", 0) == 0) line = "page_size: 50";
+    out += "      " + line + "\n";
+  }
+  return out;
+}
+
+std::string listening_url(sdk::testkit::ChildProcess& sim) {
+  const auto line = sim.wait_for_line("listening on ", std::chrono::seconds(60));
+  return "http://" + line.substr(std::string("listening on ").size());
+}
 
 }  // namespace yizhan::test

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 #include <yizhan/sdk/child_process.hpp>
+#include <yizhan/sdk/http_client.hpp>
 
 #include "support/test_paths.hpp"
 
@@ -33,6 +34,11 @@ class HubProcess {
   HubProcess(const std::filesystem::path& config, const std::filesystem::path& data_dir);
 
   std::uint16_t port() const { return port_; }
+  // The admin token the fixture made for its data dir (sent by get_json and request).
+  const std::string& token() const { return token_; }
+  // Any request on the hub, with the admin token unless another is given.
+  sdk::HttpResponse request(const std::string& method, const std::string& target, std::string body = {},
+                            const std::string& token = {}) const;
   // GET on the hub; throws if the answer is not 200 or not JSON.
   boost::json::value get_json(const std::string& target) const;
   std::string get_text(const std::string& target) const;
@@ -44,7 +50,15 @@ class HubProcess {
   std::filesystem::path log_;
   std::unique_ptr<sdk::testkit::ChildProcess> process_;
   std::uint16_t port_ = 0;
+  std::string token_;
 };
+
+// A plugin's config.example.yaml with base_url set to `url` (when given) and page_size
+// 50, indented as an instance's `config:` block of a hub config.
+std::string plugin_example_config(const std::string& plugin, const std::string& url = {});
+
+// Waits for a simulator's "listening on HOST:PORT" line; its http:// URL.
+std::string listening_url(sdk::testkit::ChildProcess& sim);
 
 // Polls `condition` until it is true or `timeout` passes; returns its last value.
 template <class F>

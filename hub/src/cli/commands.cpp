@@ -18,6 +18,7 @@ std::span<const Command> commands() {
       {"route", "check a routing rule file, or explain where a case is routed and why", &run_route},
       {"sla", "print each duty's due instant under an SLA file and the official calendars", &run_sla},
       {"calendar", "working-day arithmetic on the official calendars", &run_calendar},
+      {"token", "make, list or revoke the API's tokens (roles)", &run_token},
   };
   return table;
 }

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <ostream>
+#include <set>
 
 #include "cli/command.hpp"
 #include "cli/hub_context.hpp"
@@ -21,6 +22,7 @@
 #include "ingest/source_runner.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "route/sla_sweeper.hpp"
+#include "writeback/delivery_runner.hpp"
 #include "store/migrations.hpp"
 
 namespace yizhan::cli {
@@ -90,7 +92,17 @@ int run_serve(const Args& args, Io io) {
   plugin::PluginRegistry registry;
   registry.load_all(ctx.config.plugins);
   auto plans = registry.plan(ctx.config.instances);
-  const auto settings = ingest::load_new_case_settings(ctx.config);
+  auto settings = ingest::load_new_case_settings(ctx.config);
+  std::set<std::string> sinks;
+  for (const auto& plan : plans)
+    if (plan.plugin->capabilities & YZ_CAP_SINK) sinks.insert(plan.config.name);
+  if (!sinks.empty()) settings.outbox = std::make_shared<const writeback::Outbox>(sinks);
+  if (!ctx.config.clock.start.empty()) {
+    const auto start = *core::parse_instant(ctx.config.clock.start);
+    core::set_clock_offset(start - core::now() + core::clock_offset());
+    spdlog::warn("hub clock starts at {} (config clock.start), not the system clock's time: a training or test hub",
+                 core::format_utc(core::now()));
+  }
   if (settings.rules)
     spdlog::info("routing: {} rules from {}", settings.rules->rules().size(), ctx.config.routing.rules.string());
   for (const auto& [field, systems] : ctx.config.linking.authority)
@@ -116,7 +128,10 @@ int run_serve(const Args& args, Io io) {
   core::Metrics metrics;
   std::vector<std::unique_ptr<ingest::SourceRunner>> runners;
   std::map<std::string, std::unique_ptr<ingest::PushReceiver>> receivers;
+  std::vector<std::unique_ptr<writeback::DeliveryRunner>> deliveries;
   for (auto& plan : plans) {
+    if (plan.plugin->capabilities & YZ_CAP_SINK)
+      deliveries.push_back(std::make_unique<writeback::DeliveryRunner>(plan, *ctx.db, metrics, ctx.config.write_back));
     if (plan.plugin->capabilities & YZ_CAP_PUSH)
       receivers.emplace(plan.config.name, std::make_unique<ingest::PushReceiver>(plan, *ctx.db, *ctx.pii, metrics,
                                                                                  ctx.config.limits, settings));
@@ -124,10 +139,24 @@ int run_serve(const Args& args, Io io) {
       runners.push_back(std::make_unique<ingest::SourceRunner>(std::move(plan), *ctx.db, *ctx.pii, metrics,
                                                                ctx.config.limits, settings));
   }
-  auto health = [&runners, &receivers] {
+  auto health = [&runners, &receivers, &deliveries] {
     boost::json::object out;
     for (const auto& r : runners) out[r->health().instance] = health_object(r->health());
     for (const auto& [name, r] : receivers) out[name] = health_object(r->health());
+    for (const auto& d : deliveries) {
+      const auto h = d->health();
+      auto& o = out[d->instance()];
+      if (!o.is_object()) o = boost::json::object{{"instance", d->instance()}};
+      o.as_object()["write_back"] =
+          boost::json::object{{"state", h.state},
+                              {"delivered", h.delivered},
+                              {"refused", h.refused},
+                              {"failures", h.failures},
+                              {"consecutive_failures", h.consecutive_failures},
+                              {"last_error", h.last_error.empty() ? boost::json::value(nullptr) : boost::json::value(h.last_error)},
+                              {"last_error_at", h.last_error_at},
+                              {"last_delivered_at", h.last_delivered_at}};
+    }
     return boost::json::value(std::move(out));
   };
   auto hooks = [&receivers](const std::string& instance,
@@ -139,13 +168,21 @@ int run_serve(const Args& args, Io io) {
     return it->second->receive(call);
   };
 
-  http::ApiServer web(ctx.config.http, *ctx.db, *ctx.pii, metrics, health, {}, hooks, settings);
+  http::ApiServer web(ctx.config.http, *ctx.db, *ctx.pii, metrics, health, {}, hooks, settings,
+                      http::ApiOptions{ctx.config.clock.adjustable, ctx.config.auth.required,
+                                       ctx.config.auth.counter_departments});
+  if (!ctx.config.auth.required)
+    spdlog::warn("auth.required is false: anyone who reaches port {} acts as an admin", web.port());
   spdlog::info("serving HTTP on {}:{}", ctx.config.http.bind, web.port());
   for (const auto& [name, r] : receivers) spdlog::info("[plugin:{}] receiving pushes at POST /hooks/{}", name, name);
   // The one stdout line: scripts and tests wait for it to learn the port.
   io.out << "listening on " << ctx.config.http.bind << ":" << web.port() << std::endl;
 
   for (auto& r : runners) r->start();
+  for (auto& d : deliveries) {
+    d->start();
+    spdlog::info("[plugin:{}] writing back through its sink capability", d->instance());
+  }
   spdlog::info("{} source instance(s) polling, {} push instance(s) receiving", runners.size(), receivers.size());
   std::unique_ptr<route::SlaSweeper> sweeper;
   if (settings.sla.policy) {
@@ -160,7 +197,9 @@ int run_serve(const Args& args, Io io) {
   web.stop();
   if (sweeper) sweeper->stop();
   for (auto& r : runners) r->stop();
+  for (auto& d : deliveries) d->stop();
   runners.clear();
+  deliveries.clear();
   receivers.clear();
   spdlog::info("stopped");
   return 0;

@@ -285,6 +285,12 @@ Bytes sm4_cbc_run(bool encrypt, std::span<const std::uint8_t, 16> key, std::span
 
 }  // namespace
 
+Bytes random_bytes(std::size_t n) {
+  Bytes out(n);
+  if (n && RAND_bytes(out.data(), static_cast<int>(n)) != 1) throw_openssl("RAND_bytes");
+  return out;
+}
+
 std::string PiiProtector::encrypt(std::string_view plaintext, std::string_view context) const {
   std::array<std::uint8_t, kIvSize> iv{};
   if (RAND_bytes(iv.data(), static_cast<int>(iv.size())) != 1) throw_openssl("RAND_bytes for the SM4 IV");

@@ -42,6 +42,9 @@ Bytes from_hex(std::string_view hex);
 std::string base64url_encode(std::span<const std::uint8_t> bytes);
 Bytes base64url_decode(std::string_view text);
 
+// `n` bytes from the operating system's CSPRNG (OpenSSL RAND_bytes).
+Bytes random_bytes(std::size_t n);
+
 // SM3 (GB/T 32905-2016) of `data`, as 32 bytes or 64 lower-case hex digits — the same
 // as `openssl dgst -sm3`, which is what an auditor checks the ledger with.
 Sm3Digest sm3(std::string_view data);

@@ -1,5 +1,7 @@
 #include "core/hub_config.hpp"
 
+#include "core/time.hpp"
+
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
@@ -87,7 +89,7 @@ HubConfig load_hub_config(const std::filesystem::path& file,
   if (!root.IsMap()) throw ConfigError(file.string() + ": expected a mapping at the top level");
   r.known(root, "",
           {"data_dir", "database", "http", "pii", "plugin_dir", "plugins", "instances", "limits", "linking", "routing",
-           "sla"});
+           "sla", "clock", "write_back", "auth"});
 
   std::string data_dir = "data";
   r.get(root, "data_dir", "", data_dir);
@@ -183,6 +185,32 @@ HubConfig load_hub_config(const std::filesystem::path& file,
     if (file.empty() || calendars.empty())
       r.errors.push_back("sla: both file (the SLA durations) and calendars (their folder) are required");
     if (c.sla.sweep_interval_ms < 100) r.errors.push_back("sla.sweep_interval_ms: must be at least 100");
+  }
+  if (auto ck = root["clock"]) {
+    r.known(ck, "clock", {"start", "adjustable"});
+    r.get(ck, "start", "clock", c.clock.start);
+    r.get(ck, "adjustable", "clock", c.clock.adjustable);
+    if (!c.clock.start.empty() && !parse_instant(c.clock.start))
+      r.errors.push_back("clock.start: '" + c.clock.start +
+                         "' is not ISO 8601 with a zone (e.g. 2026-02-12T09:00:00+08:00)");
+  }
+  if (auto wb = root["write_back"]) {
+    r.known(wb, "write_back", {"retry_initial_ms", "check_interval_ms"});
+    r.get(wb, "retry_initial_ms", "write_back", c.write_back.retry_initial_ms);
+    r.get(wb, "check_interval_ms", "write_back", c.write_back.check_interval_ms);
+    if (c.write_back.retry_initial_ms < 10) r.errors.push_back("write_back.retry_initial_ms: must be at least 10");
+    if (c.write_back.check_interval_ms < 10) r.errors.push_back("write_back.check_interval_ms: must be at least 10");
+  }
+  if (auto au = root["auth"]) {
+    r.known(au, "auth", {"required", "counter_departments"});
+    r.get(au, "required", "auth", c.auth.required);
+    if (auto cd = au["counter_departments"]) {
+      try {
+        c.auth.counter_departments = cd.as<std::vector<std::string>>();
+      } catch (const YAML::Exception&) {
+        r.errors.push_back("auth.counter_departments: expected a list of department ids");
+      }
+    }
   }
   std::string plugin_dir;
   r.get(root, "plugin_dir", "", plugin_dir);

@@ -84,6 +84,30 @@ struct SlaConfig {
   int sweep_interval_ms = 60000;
 };
 
+// The hub clock (core/time.hpp): a training or test installation may start it at
+// another instant (`start`, ISO 8601 with a zone) and let an admin move it forward
+// (`adjustable`: POST /api/v1/admin/clock). Production leaves both unset.
+struct ClockConfig {
+  std::string start;
+  bool adjustable = false;
+};
+
+// Write-back (DESIGN §2 step 6): the outbox's retry schedule. A failed delivery is
+// tried again after retry_initial_ms, doubling up to the instance's max_backoff_ms; the
+// outbox of each sink instance is looked at every check_interval_ms when idle.
+struct WriteBackConfig {
+  int retry_initial_ms = 1000;
+  int check_interval_ms = 1000;
+};
+
+// Who may call the API (auth/tokens.hpp): tokens required (the default; false only for
+// a hub whose API no one else can reach), and the departments whose operators are the
+// one-stop counter (they triage, pass on, join and close every case).
+struct AuthConfig {
+  bool required = true;
+  std::vector<std::string> counter_departments;
+};
+
 struct HubConfig {
   std::filesystem::path file;      // where it was read from
   std::filesystem::path data_dir;  // --data-dir, else `data_dir:`, else ./data
@@ -97,6 +121,9 @@ struct HubConfig {
   LinkingConfig linking;
   RoutingConfig routing;
   SlaConfig sla;
+  ClockConfig clock;
+  WriteBackConfig write_back;
+  AuthConfig auth;
 
   // The instance of that name, or null.
   const InstanceConfig* instance(const std::string& name) const;

@@ -1,5 +1,7 @@
 #include "core/time.hpp"
 
+#include <atomic>
+
 #include <charconv>
 #include <cstdio>
 
@@ -62,6 +64,16 @@ std::string format_utc(Instant t) {
   return buf;
 }
 
-Instant now() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+namespace {
+std::atomic<int64_t> g_offset_seconds{0};
+}
+
+Instant now() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) +
+         std::chrono::seconds(g_offset_seconds.load(std::memory_order_relaxed));
+}
+
+void set_clock_offset(std::chrono::seconds offset) { g_offset_seconds.store(offset.count()); }
+std::chrono::seconds clock_offset() { return std::chrono::seconds(g_offset_seconds.load()); }
 
 }  // namespace yizhan::core

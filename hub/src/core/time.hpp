@@ -19,7 +19,14 @@ std::optional<Instant> parse_instant(std::string_view text, int default_offset_m
 // "2026-03-01T01:12:33Z".
 std::string format_utc(Instant t);
 
-// Current time, to the second.
+// Current time, to the second: the system clock plus the hub clock's offset.
 Instant now();
+
+// The hub clock's offset from the system clock (0 unless set). Only a training or test
+// installation moves it (config `clock`, POST /api/v1/admin/clock): SLA clocks, sweeps
+// and write-back retries then run in that time, so a scenario can live through a
+// holiday in minutes. Thread-safe.
+void set_clock_offset(std::chrono::seconds offset);
+std::chrono::seconds clock_offset();
 
 }  // namespace yizhan::core

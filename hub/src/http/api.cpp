@@ -12,6 +12,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "http/query.hpp"
+#include "auth/tokens.hpp"
 #include "route/case_actions.hpp"
 #include "store/case_groups.hpp"
 #include "store/case_reader.hpp"
@@ -130,6 +131,7 @@ struct ActionBody {
 };
 ActionBody action_body(const Request& request, std::initializer_list<std::string_view> extra = {}) {
   ActionBody b;
+  if (!request.caller.name.empty()) b.actor = "user:" + request.caller.name;
   if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return b;
   boost::system::error_code ec;
   json::value v = json::parse(request.body, ec);
@@ -142,7 +144,9 @@ ActionBody action_body(const Request& request, std::initializer_list<std::string
     if ((k == "actor" || k == "reason") && !kv.value().is_string())
       throw HttpError(400, "bad_body", std::string(k) + ": expected a string", std::string(k));
   }
-  if (auto* a = b.fields.if_contains("actor"); a && !a->as_string().empty())
+  if (!request.caller.name.empty())
+    b.actor = "user:" + request.caller.name;  // an authenticated caller is who the token says
+  else if (auto* a = b.fields.if_contains("actor"); a && !a->as_string().empty())
     b.actor = "api:" + std::string(a->as_string());
   if (auto* r = b.fields.if_contains("reason")) b.reason = std::string(r->as_string());
   return b;
@@ -179,38 +183,60 @@ class Api::Lease {
 };
 
 Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics& metrics, PluginHealth plugin_health,
-         HookHandler hooks, ingest::NewCaseSettings settings)
+         HookHandler hooks, ingest::NewCaseSettings settings, ApiOptions options)
     : database_(std::move(database)),
       pii_(pii),
       metrics_(metrics),
       plugin_health_(std::move(plugin_health)),
       hooks_(std::move(hooks)),
-      settings_(std::move(settings)) {
+      settings_(std::move(settings)),
+      options_(std::move(options)) {
   metrics_.describe(kRequestsTotal, core::Metrics::Type::counter,
                     "HTTP requests answered by the API, by method, route pattern and status code.");
   metrics_.describe(kRequestSeconds, core::Metrics::Type::histogram,
                     "Time to answer an HTTP request (handler only), by method and route pattern.");
-  router_.add("GET", "/healthz", [this](const Request&, const PathParams&) { return healthz(); });
-  router_.add("GET", "/metrics", [this](const Request&, const PathParams&) { return metrics_page(); });
-  router_.add("GET", "/api/v1/cases", [this](const Request& r, const PathParams&) { return list_cases(r); });
-  router_.add("GET", "/api/v1/cases/{id}", [this](const Request&, const PathParams& p) { return get_case(p); });
-  router_.add("GET", "/api/v1/stats", [this](const Request&, const PathParams&) { return stats(); });
-  router_.add("GET", "/api/v1/plugins", [this](const Request&, const PathParams&) { return plugins(); });
-  router_.add("POST", "/hooks/{instance}", [this](const Request& r, const PathParams& p) { return hook(r, p); });
-  router_.add("GET", "/api/v1/duplicates", [this](const Request& r, const PathParams&) { return list_duplicates(r); });
-  router_.add("POST", "/api/v1/duplicates/{id}/accept",
-              [this](const Request& r, const PathParams& p) { return decide_duplicate(r, p, true); });
-  router_.add("POST", "/api/v1/duplicates/{id}/reject",
-              [this](const Request& r, const PathParams& p) { return decide_duplicate(r, p, false); });
-  router_.add("POST", "/api/v1/cases/{id}/merge",
-              [this](const Request& r, const PathParams& p) { return merge_case(r, p); });
-  router_.add("POST", "/api/v1/cases/{id}/actions/{action}",
-              [this](const Request& r, const PathParams& p) { return case_action(r, p); });
-  router_.add("GET", "/api/v1/obligations", [this](const Request& r, const PathParams&) { return obligations(r); });
-  router_.add("GET", "/api/v1/cases/{id}/route",
-              [this](const Request&, const PathParams& p) { return explain_route(p); });
-  router_.add("POST", "/api/v1/cases/{id}/unmerge",
-              [this](const Request& r, const PathParams& p) { return unmerge_case(r, p); });
+  // Roles per route (auth/tokens.hpp). Health and metrics stay open for monitoring;
+  // /hooks are authenticated by their plugins (signatures).
+  const std::initializer_list<std::string_view> kReaders = {"admin", "operator", "auditor"};
+  const std::initializer_list<std::string_view> kActors = {"admin", "operator"};
+  const std::initializer_list<std::string_view> kAdmin = {"admin"};
+  const std::initializer_list<std::string_view> kAudit = {"admin", "auditor", "security_admin"};
+  const std::initializer_list<std::string_view> kSecurity = {"security_admin"};
+  const std::initializer_list<std::string_view> kAnyone = {};
+  add("GET", "/healthz", kAnyone, [this](const Request&, const PathParams&) { return healthz(); });
+  add("GET", "/metrics", kAnyone, [this](const Request&, const PathParams&) { return metrics_page(); });
+  add("POST", "/hooks/{instance}", kAnyone, [this](const Request& r, const PathParams& p) { return hook(r, p); });
+  add("GET", "/api/v1/whoami", {"admin", "operator", "auditor", "security_admin"},
+      [this](const Request& r, const PathParams&) { return whoami(r); });
+  add("GET", "/api/v1/cases", kReaders, [this](const Request& r, const PathParams&) { return list_cases(r); });
+  add("GET", "/api/v1/cases/{id}", kReaders, [this](const Request&, const PathParams& p) { return get_case(p); });
+  add("GET", "/api/v1/cases/{id}/pii", kActors,
+      [this](const Request& r, const PathParams& p) { return case_pii(r, p); });
+  add("GET", "/api/v1/stats", kReaders, [this](const Request&, const PathParams&) { return stats(); });
+  add("GET", "/api/v1/plugins", {"admin", "auditor"}, [this](const Request&, const PathParams&) { return plugins(); });
+  add("GET", "/api/v1/duplicates", kReaders,
+      [this](const Request& r, const PathParams&) { return list_duplicates(r); });
+  add("POST", "/api/v1/duplicates/{id}/accept", kActors,
+      [this](const Request& r, const PathParams& p) { return decide_duplicate(r, p, true); });
+  add("POST", "/api/v1/duplicates/{id}/reject", kActors,
+      [this](const Request& r, const PathParams& p) { return decide_duplicate(r, p, false); });
+  add("POST", "/api/v1/cases/{id}/merge", kActors,
+      [this](const Request& r, const PathParams& p) { return merge_case(r, p); });
+  add("POST", "/api/v1/cases/{id}/unmerge", kActors,
+      [this](const Request& r, const PathParams& p) { return unmerge_case(r, p); });
+  add("POST", "/api/v1/cases/{id}/actions/{action}", kActors,
+      [this](const Request& r, const PathParams& p) { return case_action(r, p); });
+  add("GET", "/api/v1/obligations", kReaders, [this](const Request& r, const PathParams&) { return obligations(r); });
+  add("GET", "/api/v1/cases/{id}/route", kReaders,
+      [this](const Request&, const PathParams& p) { return explain_route(p); });
+  add("GET", "/api/v1/outbox", {"admin", "auditor"}, [this](const Request& r, const PathParams&) { return outbox(r); });
+  add("GET", "/api/v1/admin/clock", kReaders, [this](const Request& r, const PathParams&) { return clock(r); });
+  add("POST", "/api/v1/admin/clock", kAdmin, [this](const Request& r, const PathParams&) { return clock(r); });
+  add("GET", "/api/v1/audit/pii_views", kAudit, [this](const Request& r, const PathParams&) { return pii_views(r); });
+  add("GET", "/api/v1/tokens", kSecurity, [this](const Request& r, const PathParams&) { return tokens(r); });
+  add("POST", "/api/v1/tokens", kSecurity, [this](const Request& r, const PathParams&) { return create_token(r); });
+  add("POST", "/api/v1/tokens/{name}/revoke", kSecurity,
+      [this](const Request& r, const PathParams& p) { return revoke_token(r, p); });
 }
 
 Api::~Api() = default;
@@ -236,12 +262,80 @@ void Api::release(std::unique_ptr<Pooled> pooled) {
   idle_.push_back(std::move(pooled));
 }
 
-Response Api::handle(const Request& request) {
+void Api::add(std::string method, std::string_view pattern, std::initializer_list<std::string_view> roles,
+              Router::Handler handler) {
+  if (roles.size() == 0) {
+    router_.add(std::move(method), pattern, std::move(handler));
+    return;
+  }
+  std::vector<std::string> allowed(roles.begin(), roles.end());
+  router_.add(std::move(method), pattern,
+              [allowed = std::move(allowed), handler = std::move(handler)](const Request& r, const PathParams& p) {
+                if (std::find(allowed.begin(), allowed.end(), r.caller.role) == allowed.end()) {
+                  std::string list;
+                  for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+                  throw HttpError(403, "forbidden",
+                                  "role " + r.caller.role + " may not do this (it is for: " + list + ")");
+                }
+                return handler(r, p);
+              });
+}
+
+bool Api::is_counter(const Caller& c) const {
+  if (c.role == "admin") return true;
+  return c.role == "operator" && std::find(options_.counter_departments.begin(), options_.counter_departments.end(),
+                                           c.department) != options_.counter_departments.end();
+}
+
+void Api::require_case_scope(soci::session& sql, const Caller& c, int64_t case_id, std::string_view what) {
+  if (is_counter(c)) return;
+  if (c.role == "operator" && auth::department_handles(sql, case_id, c.department)) return;
+  throw HttpError(403, "forbidden",
+                  std::string(what) + ": case " + std::to_string(case_id) + " is not routed to department " +
+                      c.department + " (operators act on their department's cases; the counter on all)");
+}
+
+namespace {
+// A request refused before routing (not signed in), answered as is.
+struct Refused {
+  Response response;
+};
+}  // namespace
+
+Response Api::handle(const Request& incoming) {
   const auto start = std::chrono::steady_clock::now();
   std::string route;
   Response res;
+  Request request = incoming;
   try {
+    if (!options_.auth_required) {
+      request.caller = Caller{"", "admin", ""};
+    } else if (request.path.starts_with("/api/")) {
+      const std::string_view header = request.header("authorization");
+      constexpr std::string_view kBearer = "Bearer ";
+      if (!header.starts_with(kBearer)) {
+        Response r = Response::error(401, "unauthorized",
+                                     "sign in first: send Authorization: Bearer <token> (county IT makes tokens "
+                                     "with yizhan token create)");
+        r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"yizhan\"");
+        throw Refused{std::move(r)};
+      }
+      std::optional<auth::Principal> who;
+      {
+        Lease sql(*this);
+        who = auth::authenticate(*sql, header.substr(kBearer.size()));
+      }
+      if (!who) {
+        spdlog::warn("api: {} {} from {}: unknown or revoked token", request.method, request.path, request.remote);
+        Response r = Response::error(401, "unauthorized", "the token is unknown or revoked: sign in again");
+        r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"yizhan\", error=\"invalid_token\"");
+        throw Refused{std::move(r)};
+      }
+      request.caller = Caller{who->name, std::string(auth::to_string(who->role)), who->department};
+    }
     res = router_.dispatch(request, &route);
+  } catch (Refused& r) {
+    res = std::move(r.response);
   } catch (const store::StoreError& e) {
     spdlog::error("api: {} {}: {}", request.method, route, e.what());
     res = Response::error(503, "unavailable", "the database is unavailable; the hub log has the details");
@@ -486,6 +580,9 @@ auto Api::in_write_transaction(F&& action) {
 }
 
 Response Api::decide_duplicate(const Request& request, const PathParams& params, bool accept) {
+  if (!is_counter(request.caller))
+    throw HttpError(403, "forbidden", "joining and separating cases is the counter's (an operator of a counter "
+                                      "department, auth.counter_departments) or an admin's");
   const auto id = parse_id(params.get("id"));
   if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer proposal id", "id");
   const ActionBody body = action_body(request);
@@ -525,6 +622,9 @@ Response Api::decide_duplicate(const Request& request, const PathParams& params,
 }
 
 Response Api::merge_case(const Request& request, const PathParams& params) {
+  if (!is_counter(request.caller))
+    throw HttpError(403, "forbidden", "joining and separating cases is the counter's (an operator of a counter "
+                                      "department, auth.counter_departments) or an admin's");
   const auto id = parse_id(params.get("id"));
   if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer case id", "id");
   const ActionBody body = action_body(request, {"into"});
@@ -547,6 +647,9 @@ Response Api::merge_case(const Request& request, const PathParams& params) {
 }
 
 Response Api::unmerge_case(const Request& request, const PathParams& params) {
+  if (!is_counter(request.caller))
+    throw HttpError(403, "forbidden", "joining and separating cases is the counter's (an operator of a counter "
+                                      "department, auth.counter_departments) or an admin's");
   const auto id = parse_id(params.get("id"));
   if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer case id", "id");
   const ActionBody body = action_body(request);
@@ -562,17 +665,32 @@ Response Api::unmerge_case(const Request& request, const PathParams& params) {
 void Api::reroute(soci::session& sql, store::EventAppender& events, std::initializer_list<int64_t> roots,
                   const std::string& now) {
   if (!settings_.rules) return;
-  for (int64_t id : roots) route::route_case(sql, events, *settings_.rules, id, "hub:router", now, &settings_.sla);
+  for (int64_t id : roots) route::route_case(sql, events, *settings_.rules, id, "hub:router", now, &settings_.sla,
+                                        settings_.outbox.get());
 }
 
 Response Api::case_action(const Request& request, const PathParams& params) {
   const auto id = parse_id(params.get("id"));
   if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer case id", "id");
-  const ActionBody body = action_body(request, {"departments"});
+  const ActionBody body = action_body(request, {"departments", "text", "rating", "duty", "by"});
   route::ActionRequest a;
   a.action = std::string(params.get("action"));
   a.actor = body.actor;
   a.reason = body.reason;
+  auto text_field = [&](const char* name, std::string& out) {
+    if (const auto* v = body.fields.if_contains(name)) {
+      if (!v->is_string()) throw HttpError(400, "bad_body", std::string(name) + ": expected a string", name);
+      out = std::string(v->as_string());
+    }
+  };
+  text_field("text", a.text);
+  text_field("rating", a.rating);
+  text_field("duty", a.duty);
+  if (const auto* v = body.fields.if_contains("by")) {
+    if (!v->is_int64() || v->as_int64() < 1 || v->as_int64() > 3650)
+      throw HttpError(400, "bad_body", "by: expected a positive whole number of the duty's unit", "by");
+    a.by = static_cast<int>(v->as_int64());
+  }
   if (const auto* d = body.fields.if_contains("departments")) {
     if (!d->is_array())
       throw HttpError(400, "bad_body", "departments: expected a list of department ids", "departments");
@@ -584,7 +702,18 @@ Response Api::case_action(const Request& request, const PathParams& params) {
   try {
     json::object answer = in_write_transaction(
         [&](soci::session& sql, store::CaseGroups&, store::EventAppender& events, const std::string& now) {
-          const std::string status = route::apply_action(sql, events, settings_.sla, *id, a, *core::parse_instant(now));
+          require_case_scope(sql, request.caller, *id, a.action);
+          // A department handles what it was given; passing a case on and closing the loop
+          // with the citizen are the counter's (一家受理、各家响应).
+          static constexpr std::string_view kDepartmentActions[] = {"accept", "return", "reply",
+                                                                     "suspend", "resume", "extend"};
+          if (!is_counter(request.caller) && std::find(std::begin(kDepartmentActions), std::end(kDepartmentActions),
+                                                       a.action) == std::end(kDepartmentActions))
+            throw HttpError(403, "forbidden",
+                            a.action + " is the counter's: a department may accept, return, reply, suspend, "
+                                       "resume and extend");
+          const std::string status = route::apply_action(sql, events, settings_.sla, settings_.outbox.get(), *id, a,
+                                                            *core::parse_instant(now));
           return json::object{
               {"case", *id}, {"status", status}, {"allowed", json::value_from(route::allowed_actions(status))}};
         });
@@ -597,41 +726,136 @@ Response Api::case_action(const Request& request, const PathParams& params) {
   }
 }
 
+namespace {
+
+json::object obligation_json(const route::ObligationRow& o) {
+  return json::object{{"id", o.id},
+                      {"case_id", o.case_id},
+                      {"department", o.department},
+                      {"level", o.level},
+                      {"duty", o.duty},
+                      {"state", o.state},
+                      {"unit", o.unit},
+                      {"started_at", o.started_at},
+                      {"due_at", o.due_at},
+                      {"warn_at", o.warn_at},
+                      {"warned", o.warned},
+                      {"paused_at", o.paused_at.empty() ? json::value(nullptr) : json::value(o.paused_at)},
+                      {"closed_at", o.closed_at.empty() ? json::value(nullptr) : json::value(o.closed_at)},
+                      {"extend_max", o.extend_max},
+                      {"extended", o.extended},
+                      {"escalated_from", o.escalated_from ? json::value(*o.escalated_from) : json::value(nullptr)}};
+}
+
+json::object outbox_json(const writeback::OutboxRow& o) {
+  boost::system::error_code ec;
+  json::value payload = json::parse(o.payload, ec);
+  return json::object{{"id", o.id},
+                      {"delivery_id", writeback::delivery_id(o.id)},
+                      {"instance", o.instance},
+                      {"case_id", o.case_id},
+                      {"kind", o.kind},
+                      {"external_id", o.external_id},
+                      {"state", o.state},
+                      {"attempts", o.attempts},
+                      {"next_attempt_at", o.next_attempt_at},
+                      {"last_error", o.last_error.empty() ? json::value(nullptr) : json::value(o.last_error)},
+                      {"created_at", o.created_at},
+                      {"delivered_at", o.delivered_at.empty() ? json::value(nullptr) : json::value(o.delivered_at)},
+                      {"payload", ec ? json::value(nullptr) : payload}};
+}
+
+int limit_param(const QueryParams& params, int fallback, int max) {
+  auto l = params.get("limit");
+  if (!l) return fallback;
+  auto n = parse_id(*l);
+  if (!n || *n > max) throw bad_parameter("limit", "expected an integer from 1 to " + std::to_string(max));
+  return static_cast<int>(*n);
+}
+
+}  // namespace
+
 Response Api::obligations(const Request& request) {
   const QueryParams params = QueryParams::parse(request.query);
-  params.allow_only({"due_before", "department", "state", "limit"});
+  params.allow_only({"due_before", "department", "state", "case_id", "limit"});
   std::string due_before, department, state = "open";
   if (auto d = params.get("due_before"); d && !d->empty()) due_before = parse_bound("due_before", *d, false);
   if (auto d = params.get("department")) department = *d;
   if (auto s = params.get("state"); s && !s->empty()) {
-    if (*s != "open" && *s != "overdue" && *s != "cancelled" && *s != "met")
-      throw bad_parameter("state", "expected open, overdue, met or cancelled");
+    if (*s != "open" && *s != "paused" && *s != "overdue" && *s != "cancelled" && *s != "met")
+      throw bad_parameter("state", "expected open, paused, overdue, met or cancelled");
     state = *s;
   }
-  int limit = 50;
-  if (auto l = params.get("limit")) {
-    auto n = parse_id(*l);
-    if (!n || *n > 500) throw bad_parameter("limit", "expected an integer from 1 to 500");
-    limit = static_cast<int>(*n);
+  std::optional<int64_t> case_id;
+  if (auto c = params.get("case_id")) {
+    case_id = parse_id(*c);
+    if (!case_id) throw bad_parameter("case_id", "expected a positive integer case id");
   }
+  const int limit = limit_param(params, 50, 500);
   json::array items;
   {
     Lease sql(*this);
-    for (const auto& o : route::list_obligations(*sql, due_before, department, state, limit))
-      items.push_back(
-          json::object{{"id", o.id},
-                       {"case_id", o.case_id},
-                       {"department", o.department},
-                       {"level", o.level},
-                       {"duty", o.duty},
-                       {"state", o.state},
-                       {"started_at", o.started_at},
-                       {"due_at", o.due_at},
-                       {"warn_at", o.warn_at},
-                       {"warned", o.warned},
-                       {"escalated_from", o.escalated_from ? json::value(*o.escalated_from) : json::value(nullptr)}});
+    if (case_id) {
+      // One case: every obligation it has had, whatever its state, unless a state is asked for.
+      for (const auto& o : route::case_obligations(*sql, *case_id))
+        if (!params.get("state") || o.state == state) items.push_back(obligation_json(o));
+    } else {
+      for (const auto& o : route::list_obligations(*sql, due_before, department, state, limit))
+        items.push_back(obligation_json(o));
+    }
   }
   return Response::json(200, json::object{{"items", std::move(items)}});
+}
+
+Response Api::outbox(const Request& request) {
+  const QueryParams params = QueryParams::parse(request.query);
+  params.allow_only({"instance", "state", "limit"});
+  std::string instance, state;
+  if (auto i = params.get("instance")) instance = *i;
+  if (auto s = params.get("state"); s && !s->empty()) {
+    if (*s != "pending" && *s != "delivered" && *s != "refused")
+      throw bad_parameter("state", "expected pending, delivered or refused");
+    state = *s;
+  }
+  const int limit = limit_param(params, 50, 1000);
+  json::array items;
+  {
+    Lease sql(*this);
+    for (const auto& o : writeback::list_outbox(*sql, instance, state, limit)) items.push_back(outbox_json(o));
+  }
+  return Response::json(200, json::object{{"items", std::move(items)}});
+}
+
+Response Api::clock(const Request& request) {
+  if (request.method == "POST") {
+    if (!options_.clock_adjustable)
+      throw HttpError(403, "forbidden",
+                      "this hub's clock is not adjustable (clock.adjustable in its config is for training and "
+                      "test installations only)");
+    const ActionBody body = action_body(request, {"advance_seconds", "set"});
+    std::chrono::seconds offset = core::clock_offset();
+    if (const auto* a = body.fields.if_contains("advance_seconds")) {
+      if (!a->is_int64() || a->as_int64() < 0)
+        throw HttpError(400, "bad_body", "advance_seconds: expected a whole number of seconds >= 0",
+                        "advance_seconds");
+      offset += std::chrono::seconds(a->as_int64());
+    } else if (const auto* t = body.fields.if_contains("set")) {
+      const auto to = t->is_string() ? core::parse_instant(t->as_string()) : std::nullopt;
+      if (!to) throw HttpError(400, "bad_body", "set: expected an ISO 8601 instant with a zone", "set");
+      if (*to < core::now())
+        throw HttpError(409, "conflict", "set: the hub clock only moves forward (it is " +
+                                             core::format_utc(core::now()) + ")");
+      offset += *to - core::now();
+    } else {
+      throw HttpError(400, "bad_body", "give advance_seconds or set");
+    }
+    core::set_clock_offset(offset);
+    spdlog::warn("hub clock moved to {} (offset {} s from the system clock) by {}", core::format_utc(core::now()),
+                 offset.count(), body.actor.empty() ? "api" : body.actor);
+  }
+  return Response::json(200, json::object{{"now", core::format_utc(core::now())},
+                                          {"offset_seconds", core::clock_offset().count()},
+                                          {"adjustable", options_.clock_adjustable}});
 }
 
 Response Api::explain_route(const PathParams& params) {
@@ -646,6 +870,131 @@ Response Api::explain_route(const PathParams& params) {
   }
   if (!facts) throw HttpError(404, "not_found", "case " + std::to_string(*id) + " does not exist");
   return Response::json(200, route::decision_json(settings_.rules->route(*facts)));
+}
+
+Response Api::whoami(const Request& request) {
+  const auto& c = request.caller;
+  return Response::json(200, json::object{{"name", c.name.empty() ? json::value(nullptr) : json::value(c.name)},
+                                          {"role", c.role},
+                                          {"department", c.department},
+                                          {"counter", is_counter(c)},
+                                          {"auth_required", options_.auth_required}});
+}
+
+Response Api::case_pii(const Request& request, const PathParams& params) {
+  const auto id = parse_id(params.get("id"));
+  if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer case id", "id");
+  const QueryParams q = QueryParams::parse(request.query);
+  q.allow_only({"reason"});
+  const std::string reason = q.get("reason").value_or("");
+  json::object out{{"case", *id}};
+  {
+    Lease sql(*this);
+    auto row = sql.reader().get(*id);
+    if (!row) throw HttpError(404, "not_found", "case " + std::to_string(*id) + " does not exist");
+    require_case_scope(*sql, request.caller, *id, "clear personal data");
+    auto clear = [&](const std::string& sealed, std::string_view context) -> json::value {
+      if (sealed.empty()) return json::string();
+      try {
+        return json::string(pii_.decrypt(sealed, context));
+      } catch (const core::CryptoError&) {
+        return nullptr;
+      }
+    };
+    // Logged before it is shown: a view that cannot be logged is not given.
+    auth::Principal who{request.caller.name.empty() ? "local" : request.caller.name,
+                        auth::parse_role(request.caller.role).value_or(auth::Role::admin), request.caller.department};
+    auth::log_pii_view(*sql, *id, who, "reporter.name,reporter.phone,reporter.id_number", reason, request.remote,
+                       core::format_utc(core::now()));
+    spdlog::info("[case:{}] clear personal data viewed by {} ({}{}){}", *id, who.name, request.caller.role,
+                 who.department.empty() ? "" : " of " + who.department, reason.empty() ? "" : ": " + reason);
+    out["reporter"] = json::object{{"name", clear(row->reporter_name_enc, "reporter.name")},
+                                   {"phone", clear(row->reporter_phone_enc, "reporter.phone")},
+                                   {"id_number", clear(row->reporter_id_enc, "reporter.id_number")}};
+  }
+  return Response::json(200, out);
+}
+
+Response Api::pii_views(const Request& request) {
+  const QueryParams q = QueryParams::parse(request.query);
+  q.allow_only({"case_id", "limit"});
+  int64_t case_id = 0;
+  if (auto c = q.get("case_id"); c && !c->empty()) {
+    auto n = parse_id(*c);
+    if (!n) throw bad_parameter("case_id", "expected a positive integer case id");
+    case_id = *n;
+  }
+  const int limit = limit_param(q, 100, 1000);
+  json::array items;
+  {
+    Lease sql(*this);
+    for (const auto& v : auth::list_pii_views(*sql, case_id, limit))
+      items.push_back(json::object{{"id", v.id},
+                                   {"case_id", v.case_id},
+                                   {"viewer", v.viewer},
+                                   {"role", v.role},
+                                   {"department", v.department},
+                                   {"fields", v.fields},
+                                   {"reason", v.reason},
+                                   {"remote", v.remote},
+                                   {"at", v.at}});
+  }
+  return Response::json(200, json::object{{"items", std::move(items)}});
+}
+
+namespace {
+Response token_error(const auth::TokenError& e) {
+  return Response::error(e.code == "not_found" ? 404 : e.code == "conflict" ? 409 : 400, e.code, e.what());
+}
+}  // namespace
+
+Response Api::tokens(const Request&) {
+  json::array items;
+  {
+    Lease sql(*this);
+    for (const auto& t : auth::list_tokens(*sql))
+      items.push_back(json::object{{"name", t.name},
+                                   {"role", t.role},
+                                   {"department", t.department},
+                                   {"created_at", t.created_at},
+                                   {"created_by", t.created_by},
+                                   {"revoked_at", t.revoked_at.empty() ? json::value(nullptr) : json::value(t.revoked_at)}});
+  }
+  return Response::json(200, json::object{{"items", std::move(items)}});
+}
+
+Response Api::create_token(const Request& request) {
+  const ActionBody body = action_body(request, {"name", "role", "department"});
+  auto text = [&](const char* k) {
+    const auto* v = body.fields.if_contains(k);
+    if (v && !v->is_string()) throw HttpError(400, "bad_body", std::string(k) + ": expected a string", k);
+    return v ? std::string(v->as_string()) : std::string();
+  };
+  const std::string name = text("name"), role_text = text("role"), department = text("department");
+  const auto role = auth::parse_role(role_text);
+  if (!role) throw HttpError(400, "bad_body", "role: expected admin, operator, auditor or security_admin", "role");
+  try {
+    Lease sql(*this);
+    const std::string token = auth::create_token(*sql, name, *role, department, body.actor.empty() ? "api" : body.actor);
+    spdlog::info("api: token '{}' ({}) made by {}", name, role_text, body.actor);
+    return Response::json(201, json::object{{"name", name}, {"role", role_text}, {"department", department},
+                                            {"token", token}});
+  } catch (const auth::TokenError& e) {
+    return token_error(e);
+  }
+}
+
+Response Api::revoke_token(const Request& request, const PathParams& params) {
+  const ActionBody body = action_body(request);
+  const std::string name(params.get("name"));
+  try {
+    Lease sql(*this);
+    auth::revoke_token(*sql, name, core::format_utc(core::now()));
+    spdlog::info("api: token '{}' revoked by {}", name, body.actor);
+    return Response::json(200, json::object{{"name", name}, {"revoked", true}});
+  } catch (const auth::TokenError& e) {
+    return token_error(e);
+  }
 }
 
 std::string encode_cursor(int64_t before_id) {

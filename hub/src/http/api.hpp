@@ -87,6 +87,15 @@
 
 namespace yizhan::http {
 
+// What the API allows beyond the store: a movable clock (training and test hubs), and
+// who may call it (auth/tokens.hpp). Without auth_required every caller is an admin:
+// for tests and tools on one machine only; `yizhan serve` requires tokens by default.
+struct ApiOptions {
+  bool clock_adjustable = false;
+  bool auth_required = false;
+  std::vector<std::string> counter_departments;  // operators of these act on every case
+};
+
 class Api {
  public:
   // Health of the plugin instances, as JSON (e.g. an object per instance); called on
@@ -100,7 +109,7 @@ class Api {
   // and pooled, one per concurrently served request (SOCI sessions are not
   // thread-safe), so at most one per server thread.
   Api(store::Database database, const core::PiiProtector& pii, core::Metrics& metrics, PluginHealth plugin_health = {},
-      HookHandler hooks = {}, ingest::NewCaseSettings settings = {});
+      HookHandler hooks = {}, ingest::NewCaseSettings settings = {}, ApiOptions options = {});
   ~Api();
   Api(const Api&) = delete;
   Api& operator=(const Api&) = delete;
@@ -130,6 +139,20 @@ class Api {
   Response explain_route(const PathParams& params);
   Response obligations(const Request& request);
   Response case_action(const Request& request, const PathParams& params);
+  Response outbox(const Request& request);
+  Response clock(const Request& request);
+  Response case_pii(const Request& request, const PathParams& params);
+  Response pii_views(const Request& request);
+  Response tokens(const Request& request);
+  Response create_token(const Request& request);
+  Response revoke_token(const Request& request, const PathParams& params);
+  Response whoami(const Request& request);
+  // Routes a handler only for callers of these roles (403 otherwise).
+  void add(std::string method, std::string_view pattern, std::initializer_list<std::string_view> roles,
+           Router::Handler handler);
+  bool is_counter(const Caller& c) const;
+  // Throws 403 unless the caller may act on (or see the clear data of) the case.
+  void require_case_scope(soci::session& sql, const Caller& c, int64_t case_id, std::string_view what);
   void reroute(soci::session& sql, store::EventAppender& events, std::initializer_list<int64_t> roots,
                const std::string& now);
   template <class F>
@@ -141,6 +164,7 @@ class Api {
   PluginHealth plugin_health_;
   HookHandler hooks_;
   ingest::NewCaseSettings settings_;
+  ApiOptions options_;
   Router router_;
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Pooled>> idle_;

@@ -6,9 +6,9 @@ namespace yizhan::http {
 
 ApiServer::ApiServer(const core::HttpConfig& config, store::Database database, const core::PiiProtector& pii,
                      core::Metrics& metrics, Api::PluginHealth plugin_health, ServerLimits limits,
-                     Api::HookHandler hooks, ingest::NewCaseSettings settings)
+                     Api::HookHandler hooks, ingest::NewCaseSettings settings, ApiOptions options)
     : api_(std::make_unique<Api>(std::move(database), pii, metrics, std::move(plugin_health), std::move(hooks),
-                                 std::move(settings))) {
+                                 std::move(settings), std::move(options))) {
   if (config.port < 0 || config.port > 65535)
     throw std::runtime_error("http.port " + std::to_string(config.port) + " is not a TCP port");
   Api* api = api_.get();

@@ -26,7 +26,7 @@ class ApiServer {
   // Throws std::runtime_error when it cannot listen.
   ApiServer(const core::HttpConfig& config, store::Database database, const core::PiiProtector& pii,
             core::Metrics& metrics, Api::PluginHealth plugin_health = {}, ServerLimits limits = {},
-            Api::HookHandler hooks = {}, ingest::NewCaseSettings settings = {});
+            Api::HookHandler hooks = {}, ingest::NewCaseSettings settings = {}, ApiOptions options = {});
 
   std::uint16_t port() const { return server_->port(); }
   Api& api() { return *api_; }

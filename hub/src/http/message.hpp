@@ -13,6 +13,13 @@
 
 namespace yizhan::http {
 
+// Who sent a request, once the API has authenticated it: a token's name, its role
+// (admin, operator, auditor, security_admin) and, for an operator, its department.
+// Empty name: not authenticated (a hub without auth.required treats it as admin).
+struct Caller {
+  std::string name, role, department;
+};
+
 struct Request {
   std::string method;  // "GET"
   std::string target;  // as sent: "/api/v1/cases?q=%E5%99%AA"
@@ -21,6 +28,7 @@ struct Request {
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string remote;  // peer address, for logs
+  Caller caller;       // set by the API, not by the wire
 
   // A header's value, or empty. `name` in lower case.
   std::string_view header(std::string_view name) const;

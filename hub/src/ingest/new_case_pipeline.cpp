@@ -11,7 +11,7 @@ void NewCasePipeline::on_new_cases(soci::session& sql, store::CaseGroups& groups
   if (!rules_) return;
   std::set<int64_t> roots;
   for (int64_t id : case_ids) roots.insert(groups.root_of(id));
-  for (int64_t root : roots) route::route_case(sql, events, *rules_, root, "hub:router", now, sla_);
+  for (int64_t root : roots) route::route_case(sql, events, *rules_, root, "hub:router", now, sla_, outbox_);
 }
 
 NewCaseSettings load_new_case_settings(const core::HubConfig& config) {

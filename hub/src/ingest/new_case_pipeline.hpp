@@ -19,13 +19,17 @@ struct NewCaseSettings {
   core::LinkingConfig linking;
   std::shared_ptr<const route::RuleSet> rules;
   route::SlaSettings sla;  // obligations opened when a case is routed (empty: none)
+  // Write-back of dispatches and the other steps (null: none); which instances take it
+  // is known once the plugins are loaded (serve sets it).
+  std::shared_ptr<const writeback::Outbox> outbox;
 };
 
 class NewCasePipeline : public store::NewCaseHook {
  public:
   // Either may be null (that step is off). Both must outlive the pipeline.
-  NewCasePipeline(link::Linker* linker, const route::RuleSet* rules, const route::SlaSettings* sla = nullptr)
-      : linker_(linker), rules_(rules), sla_(sla) {}
+  NewCasePipeline(link::Linker* linker, const route::RuleSet* rules, const route::SlaSettings* sla = nullptr,
+                  const writeback::Outbox* outbox = nullptr)
+      : linker_(linker), rules_(rules), sla_(sla), outbox_(outbox) {}
 
   void on_new_cases(soci::session& sql, store::CaseGroups& groups, store::EventAppender& events,
                     const std::vector<int64_t>& case_ids, const std::string& actor, const std::string& now) override;
@@ -37,6 +41,7 @@ class NewCasePipeline : public store::NewCaseHook {
   link::Linker* linker_;
   const route::RuleSet* rules_;
   const route::SlaSettings* sla_;
+  const writeback::Outbox* outbox_;
 };
 
 // The settings of a hub config: its linking section, and its routing rules loaded and
@@ -49,7 +54,8 @@ class PipelineWriter {
   PipelineWriter(soci::session& sql, store::Dialect dialect, const core::PiiProtector& pii,
                  const NewCaseSettings& settings)
       : linker_(settings.linking),
-        pipeline_(settings.linking.enabled ? &linker_ : nullptr, settings.rules.get(), &settings.sla),
+        pipeline_(settings.linking.enabled ? &linker_ : nullptr, settings.rules.get(), &settings.sla,
+                  settings.outbox.get()),
         writer_(sql, dialect, pii, &settings.linking, pipeline_.hook()) {}
   store::CaseWriter& writer() { return writer_; }
 

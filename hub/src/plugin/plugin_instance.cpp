@@ -14,10 +14,12 @@ PluginInstance::PluginInstance(std::string name, const yz_plugin_descriptor& plu
     : name_(std::move(name)),
       plugin_name_(plugin.name),
       source_((plugin.capabilities & YZ_CAP_SOURCE) ? plugin.source : nullptr),
-      push_((plugin.capabilities & YZ_CAP_PUSH) ? sdk::host::push_vtable(plugin) : nullptr) {
+      push_((plugin.capabilities & YZ_CAP_PUSH) ? sdk::host::push_vtable(plugin) : nullptr),
+      sink_((plugin.capabilities & YZ_CAP_SINK) ? sdk::host::sink_vtable(plugin) : nullptr) {
   // One handle per instance, from the source vtable when the plugin has one.
-  auto create = source_ ? source_->create : push_ ? push_->create : nullptr;
-  destroy_ = source_ ? source_->destroy : push_ ? push_->destroy : nullptr;
+  const auto life = sdk::host::lifecycle(plugin);
+  auto create = life.create;
+  destroy_ = life.destroy;
   if (!create)
     throw std::runtime_error("instance '" + name_ + "' (plugin " + plugin_name_ + "): the plugin has no capability");
   yz_status st{};
@@ -133,6 +135,19 @@ PushResult PluginInstance::push(const PushCall& call) {
     out.records.push_back({text(r.external_id), text(r.case_json), text(r.raw), text(r.error)});
   }
   return out;
+}
+
+DeliverResult PluginInstance::deliver(const Delivery& d) {
+  if (!sink_) return {YZ_E_UNSUPPORTED, "[" + name_ + "] deliver: plugin " + plugin_name_ + " has no sink capability"};
+  yz_delivery in{sizeof(yz_delivery), bytes(d.delivery_id), bytes(d.kind), bytes(d.external_id), bytes(d.payload_json)};
+  yz_status st{};
+  try {
+    st = sink_->deliver(handle_, &in);
+  } catch (...) {
+    return {YZ_E_INTERNAL, "[" + name_ + "] deliver threw across the ABI"};
+  }
+  if (st.code == YZ_OK) return {};
+  return {st.code, "[" + name_ + "] " + std::string(st.message)};
 }
 
 }  // namespace yizhan::plugin

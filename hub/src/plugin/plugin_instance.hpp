@@ -1,5 +1,6 @@
 // One running instance of a plugin, driven through the C ABI: its source capability
-// (poll) and its push capability (on_push, ABI 1.1), whichever it has. Every call is
+// (poll), its push capability (on_push, ABI 1.1) and its sink capability (deliver,
+// ABI 1.2), whichever it has. Every call is
 // guarded: a status other than OK, or anything the plugin throws past its own
 // guards, comes back as a result with the plugin instance's name in the message.
 #pragma once
@@ -42,6 +43,15 @@ struct PushResult {
   std::vector<PolledRecord> records;
 };
 
+// One write-back handed to the sink capability (ABI 1.2).
+struct Delivery {
+  std::string delivery_id, kind, external_id, payload_json;
+};
+struct DeliverResult {
+  int code = YZ_OK;     // OK, UPSTREAM (retry later), INVALID_ARGUMENT (refused for good), other: a fault
+  std::string message;  // "[<instance>] deliver: ..." when code != OK
+};
+
 class PluginInstance {
  public:
   // Creates the instance; throws std::runtime_error naming instance and plugin on failure.
@@ -56,15 +66,18 @@ class PluginInstance {
 
   bool can_poll() const { return source_ != nullptr; }
   bool can_push() const { return push_ != nullptr; }
+  bool can_deliver() const { return sink_ != nullptr; }
 
   PollResult poll(const std::string& cursor);
   void on_committed(const std::string& cursor);
   PushResult push(const PushCall& call);
+  DeliverResult deliver(const Delivery& delivery);
 
  private:
   std::string name_, plugin_name_;
   const yz_source_vtable* source_;
   const yz_push_vtable* push_;
+  const yz_sink_vtable* sink_;
   void (*destroy_)(void*) = nullptr;
   void* handle_ = nullptr;
 };

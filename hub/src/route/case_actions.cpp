@@ -10,22 +10,54 @@ using store::literal;
 
 namespace {
 
+enum class Kind { move, resume, extend, reopen };
+
 struct ActionSpec {
   const char* name;
-  core::CaseStatus to;
+  core::CaseStatus to;  // for resume and extend: unused
   const char* event;
+  Kind kind = Kind::move;
 };
 
 constexpr ActionSpec kActions[] = {{"accept", core::CaseStatus::in_progress, "accepted"},
                                    {"return", core::CaseStatus::returned, "returned"},
                                    {"reassign", core::CaseStatus::dispatched, "reassigned"},
                                    {"reply", core::CaseStatus::replied, "replied"},
-                                   {"close", core::CaseStatus::closed, "closed"}};
+                                   {"close", core::CaseStatus::closed, "closed"},
+                                   {"suspend", core::CaseStatus::suspended, "suspended"},
+                                   {"resume", core::CaseStatus::suspended, "resumed", Kind::resume},
+                                   {"extend", core::CaseStatus::in_progress, "extended", Kind::extend},
+                                   {"follow_up", core::CaseStatus::followed_up, "followed_up"},
+                                   {"rate", core::CaseStatus::rated, "rated"},
+                                   {"reopen", core::CaseStatus::in_progress, "reopened", Kind::reopen}};
+
+constexpr const char* kNames =
+    "accept, return, reassign, reply, close, suspend, resume, extend, follow_up, rate, reopen";
 
 const ActionSpec* find_action(const std::string& name) {
   for (const auto& a : kActions)
     if (name == a.name) return &a;
   return nullptr;
+}
+
+// Statuses whose clocks run and may be extended.
+bool clocks_run(core::CaseStatus s) {
+  return s == core::CaseStatus::dispatched || s == core::CaseStatus::in_progress || s == core::CaseStatus::supervised;
+}
+
+bool allows(core::CaseStatus from, const ActionSpec& a) {
+  switch (a.kind) {
+    case Kind::resume:
+      return from == core::CaseStatus::suspended;
+    case Kind::extend:
+      return clocks_run(from);
+    case Kind::reopen:  // 重办: handled, but not to the citizen's satisfaction
+      return (from == core::CaseStatus::replied || core::is_closed(core::to_string(from))) &&
+             core::can_move(from, core::CaseStatus::in_progress);
+    case Kind::move:
+      return core::can_move(from, a.to);
+  }
+  return false;
 }
 
 void settle(soci::session& sql, int64_t case_id, const std::string& state, const std::string& duties,
@@ -35,6 +67,31 @@ void settle(soci::session& sql, int64_t case_id, const std::string& state, const
              (duties.empty() ? "" : " AND duty IN (" + duties + ")");
 }
 
+json::array changes_json(const std::vector<ClockChange>& changes) {
+  json::array out;
+  for (const auto& c : changes)
+    out.push_back(json::object{
+        {"obligation", c.obligation}, {"department", c.department}, {"duty", c.duty}, {"from", c.from}, {"to", c.to}});
+  return out;
+}
+
+// The status a suspended case had: the "from" of its last suspension.
+std::string status_before_suspension(soci::session& sql, int64_t case_id) {
+  std::string data;
+  soci::indicator ind = soci::i_null;
+  sql << "SELECT data FROM events WHERE case_id = " + std::to_string(case_id) +
+             " AND type = 'suspended' ORDER BY seq DESC LIMIT 1",
+      soci::into(data, ind);
+  if (!sql.got_data() || ind != soci::i_ok) return "in_progress";
+  boost::system::error_code ec;
+  auto v = json::parse(data, ec);
+  if (ec || !v.is_object()) return "in_progress";
+  const auto* from = v.as_object().if_contains("from");
+  if (!from || !from->is_string()) return "in_progress";
+  const auto s = core::parse_status(from->as_string());
+  return s && core::can_move(core::CaseStatus::suspended, *s) ? std::string(from->as_string()) : "in_progress";
+}
+
 }  // namespace
 
 std::vector<std::string> allowed_actions(const std::string& status) {
@@ -42,15 +99,17 @@ std::vector<std::string> allowed_actions(const std::string& status) {
   const auto from = core::parse_status(status);
   if (!from) return out;
   for (const auto& a : kActions)
-    if (core::can_move(*from, a.to)) out.push_back(a.name);
+    if (allows(*from, a)) out.push_back(a.name);
   return out;
 }
 
-std::string apply_action(soci::session& sql, store::EventAppender& events, const SlaSettings& sla, int64_t case_id,
-                         const ActionRequest& request, core::Instant now) {
+bool is_rating(const std::string& r) { return r == "satisfied" || r == "basically_satisfied" || r == "dissatisfied"; }
+
+std::string apply_action(soci::session& sql, store::EventAppender& events, const SlaSettings& sla,
+                         const writeback::Outbox* outbox, int64_t case_id, const ActionRequest& request,
+                         core::Instant now) {
   const ActionSpec* spec = find_action(request.action);
-  if (!spec)
-    throw ActionError("not_found", "no action '" + request.action + "' (accept, return, reassign, reply, close)");
+  if (!spec) throw ActionError("not_found", "no action '" + request.action + "' (" + kNames + ")");
   const std::string id = std::to_string(case_id), at = core::format_utc(now);
   std::string status, level;
   soci::indicator merged = soci::i_null;
@@ -61,35 +120,90 @@ std::string apply_action(soci::session& sql, store::EventAppender& events, const
   if (merged == soci::i_ok)
     throw ActionError("conflict", "case " + id + " is merged into case " + std::to_string(root) + ": act on that one");
   const auto from = core::parse_status(status);
-  if (!from || !core::can_move(*from, spec->to))
+  if (!from || !allows(*from, *spec))
     throw ActionError("conflict",
                       "cannot " + request.action + " a case that is " + status +
                           (from ? std::string(" (") + std::string(core::label_zh(*from)) + ")" : std::string()),
                       allowed_actions(status));
-  if ((request.action == "return" || request.action == "reassign") && request.reason.empty())
-    throw ActionError("bad_request", request.action + ": a reason is required");
-  if (request.action == "reassign" && request.departments.empty())
+  const std::string& a = request.action;
+  if ((a == "return" || a == "reassign" || a == "suspend" || a == "extend" || a == "reopen") && request.reason.empty())
+    throw ActionError("bad_request", a + ": a reason is required");
+  if (a == "reassign" && request.departments.empty())
     throw ActionError("bad_request", "reassign: the departments to pass the case to are required");
+  if (a == "rate" && request.rating.empty())
+    throw ActionError("bad_request", "rate: a rating is required (satisfied, basically_satisfied, dissatisfied)");
+  if (!request.rating.empty() && !is_rating(request.rating))
+    throw ActionError("bad_request",
+                      "rating: '" + request.rating + "' is not satisfied, basically_satisfied or dissatisfied");
 
-  sql << "UPDATE cases SET status = " + literal(std::string(core::to_string(spec->to))) + " WHERE id = " + id;
   json::array departments;
   for (const auto& d : request.departments) departments.push_back(json::string(d));
-  events.append(case_id, spec->event, request.actor,
-                {{"from", status},
-                 {"to", std::string(core::to_string(spec->to))},
-                 {"reason", request.reason},
-                 {"departments", std::move(departments)}},
-                at);
-  if (request.action == "accept") settle(sql, case_id, "met", "'sign_for'", at);
-  if (request.action == "reply") settle(sql, case_id, "met", "'handle', 'reply'", at);
-  if (request.action == "close") settle(sql, case_id, "met", "", at);
-  if (request.action == "return") settle(sql, case_id, "cancelled", "", at);
-  if (request.action == "reassign") {
-    sql << "UPDATE case_routing SET departments = " + literal(json::serialize(json::value_from(request.departments))) +
+  json::object data{{"from", status}, {"reason", request.reason}};
+  if (!request.departments.empty()) data["departments"] = departments;
+  if (!request.text.empty()) data["text"] = request.text;
+  if (!request.rating.empty()) data["rating"] = request.rating;
+
+  if (spec->kind == Kind::extend) {
+    auto outcome = extend_obligations(sql, sla, case_id, request.duty, request.by);
+    if (!outcome.refusal.empty()) throw ActionError(outcome.refusal, "extend: " + outcome.message);
+    data["to"] = status;
+    data["duty"] = request.duty;
+    data["by"] = request.by;
+    data["unit"] = outcome.unit;
+    data["limit"] = outcome.limit;
+    data["obligations"] = changes_json(outcome.changes);
+    events.append(case_id, spec->event, request.actor, data, at);
+    return status;
+  }
+
+  std::string to = std::string(core::to_string(spec->to));
+  if (spec->kind == Kind::resume) to = status_before_suspension(sql, case_id);
+  if (a == "follow_up" && !request.rating.empty()) to = "rated";  // visited and rated in one step
+  sql << "UPDATE cases SET status = " + literal(to) + " WHERE id = " + id;
+  data["to"] = to;
+
+  if (a == "accept") settle(sql, case_id, "met", "'sign_for'", at);
+  if (a == "reply") settle(sql, case_id, "met", "'handle', 'reply'", at);
+  if (a == "close") settle(sql, case_id, "met", "", at);
+  if (a == "follow_up") settle(sql, case_id, "met", "'follow_up'", at);
+  if (a == "return") settle(sql, case_id, "cancelled", "", at);
+  if (a == "suspend") data["paused"] = pause_obligations(sql, case_id, now);
+  if (a == "resume") {
+    auto changes = resume_obligations(sql, sla, case_id, now);
+    data["obligations"] = changes_json(changes);
+  }
+  events.append(case_id, spec->event, request.actor, data, at);
+  if (a == "reopen") {
+    // Handled again by the departments it is routed to, on new handle and reply clocks.
+    std::string routed;
+    sql << "SELECT departments FROM case_routing WHERE case_id = " + id, soci::into(routed);
+    std::vector<std::string> to_departments;
+    boost::system::error_code ec;
+    if (auto v = json::parse(routed, ec); !ec && v.is_array())
+      for (const auto& d : v.as_array())
+        if (d.is_string()) to_departments.emplace_back(d.as_string());
+    open_obligations(sql, events, sla, case_id, level, to_departments, request.actor, now,
+                     {"handle", "reply", "follow_up"}, "reopened");
+  }
+  if (a == "reassign") {
+    sql << "UPDATE case_routing SET departments = " + literal(json::serialize(departments)) +
                ", routed_at = " + literal(at) + " WHERE case_id = " + id;
     open_obligations(sql, events, sla, case_id, level, request.departments, request.actor, now);
   }
-  return std::string(core::to_string(spec->to));
+
+  // What the reporting systems must know.
+  const char* write_back = a == "reassign"    ? "dispatched"
+                           : a == "reply"     ? "replied"
+                           : a == "close"     ? "closed"
+                           : a == "follow_up" ? "followed_up"
+                           : a == "rate"      ? "followed_up"
+                                              : nullptr;
+  if (outbox && write_back) {
+    json::object details{{"actor", request.actor}, {"reason", request.reason}, {"departments", departments},
+                         {"text", request.text}, {"rating", request.rating}};
+    outbox->enqueue(sql, case_id, write_back, details, at);
+  }
+  return to;
 }
 
 }  // namespace yizhan::route

@@ -1,27 +1,47 @@
 // Staff actions on a case (DESIGN §2 step 6, §5): each moves the case along the state
 // machine (core/case_status.hpp) — an illegal move is refused with the moves allowed —
-// settles or replaces the case's obligations, and is one ledger event with actor,
-// reason and time, naming from and to.
+// settles, pauses or replaces the case's obligations, and is one ledger event with
+// actor, reason and time, naming from and to. What the reporting systems must know
+// (dispatched, replied, closed, followed up) is queued for write-back in the same
+// transaction (writeback/outbox.hpp).
 //
-//   accept    签收   → in_progress   the sign_for obligations are met
-//   return    退回   → returned      reason required; every open obligation is cancelled
-//   reassign  改派   → dispatched    departments and reason required; new obligations
+//   accept     签收  → in_progress   the sign_for obligations are met
+//   return     退回  → returned      reason required; every open obligation is cancelled
+//   reassign   改派  → dispatched    departments and reason required; new obligations
 //                                    (a returned case's sign-for clock starts again)
-//   reply     答复   → replied       the handle and reply obligations are met
-//   close     办结   → closed        every open obligation is met
+//   reply      答复  → replied       the handle and reply obligations are met; text: the reply
+//   close      办结  → closed        every open obligation is met; text: the outcome
+//   suspend    挂起  → suspended     reason required; the open clocks pause
+//   resume     恢复  → the status before the suspension; the paused clocks run on, the
+//                                    time suspended not counted (route/sla_policy.hpp)
+//   extend     延期  (no move)       reason and `by` (in the duty's unit) required; once
+//                                    per obligation, at most the duty's extend_max
+//   follow_up  回访  → followed_up   the follow_up obligations are met; with a rating
+//                                    (评价: satisfied, basically_satisfied, dissatisfied)
+//                                    → rated
+//   rate       评价  → rated         rating required
+//   reopen     重办  → in_progress   from replied or a closed status; reason required; new
+//                                    handle, reply and follow-up clocks at the departments
+//                                    it is routed to (the open ones cancelled)
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "route/obligations.hpp"
+#include "writeback/outbox.hpp"
 
 namespace yizhan::route {
 
 struct ActionRequest {
   std::string action, actor, reason;
   std::vector<std::string> departments;  // reassign
+  std::string text;                      // reply, close, follow_up: what was said or done
+  std::string rating;                    // follow_up, rate
+  std::string duty = "handle";           // extend: which duty's clock
+  int by = 0;                            // extend: how much, in the duty's unit
 };
 
 // Refused: `code` is not_found, bad_request (what is missing) or conflict (not a legal
@@ -36,8 +56,13 @@ struct ActionError : std::runtime_error {
 // The actions `status` allows now, in a stable order.
 std::vector<std::string> allowed_actions(const std::string& status);
 
+// The ratings a follow-up may record.
+bool is_rating(const std::string& rating);
+
 // Applies the action inside the caller's write transaction; returns the new status.
-std::string apply_action(soci::session& sql, store::EventAppender& events, const SlaSettings& sla, int64_t case_id,
-                         const ActionRequest& request, core::Instant now);
+// `outbox` may be null (no write-back).
+std::string apply_action(soci::session& sql, store::EventAppender& events, const SlaSettings& sla,
+                         const writeback::Outbox* outbox, int64_t case_id, const ActionRequest& request,
+                         core::Instant now);
 
 }  // namespace yizhan::route

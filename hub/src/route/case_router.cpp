@@ -48,7 +48,8 @@ json::object decision_json(const RoutingDecision& d) {
 }
 
 RoutingDecision route_case(soci::session& sql, store::EventAppender& events, const RuleSet& rules, int64_t case_id,
-                           const std::string& actor, const std::string& now, const SlaSettings* sla) {
+                           const std::string& actor, const std::string& now, const SlaSettings* sla,
+                           const writeback::Outbox* outbox) {
   auto facts = load_routing_facts(sql, case_id);
   if (!facts) return {};
   RoutingDecision d = rules.route(*facts);
@@ -83,6 +84,13 @@ RoutingDecision route_case(soci::session& sql, store::EventAppender& events, con
       sql << "UPDATE cases SET status = 'dispatched' WHERE id = " + id;
       events.append(case_id, "status_changed", actor,
                     {{"from", status}, {"to", "dispatched"}, {"reason", "routed by rule " + rule}}, now);
+      if (outbox)
+        outbox->enqueue(sql, case_id, "dispatched",
+                        {{"actor", actor},
+                         {"reason", "routed by rule " + rule},
+                         {"level", d.level},
+                         {"departments", json::value_from(d.departments)}},
+                        now);
     }
   }
   if (sla)

@@ -11,6 +11,7 @@
 
 #include "route/obligations.hpp"
 #include "route/routing_rules.hpp"
+#include "writeback/outbox.hpp"
 #include "store/database.hpp"
 #include "store/event_log.hpp"
 
@@ -23,8 +24,10 @@ std::optional<RoutingFacts> load_routing_facts(soci::session& sql, int64_t case_
 boost::json::object decision_json(const RoutingDecision& d);
 
 // Routes `case_id` and records the decision if it changed; returns the decision. With
-// `sla`, a changed decision also replaces the case's obligations (route/obligations.hpp).
+// `sla`, a changed decision also replaces the case's obligations (route/obligations.hpp);
+// with `outbox`, a dispatch is queued for write-back to the systems that reported it.
 RoutingDecision route_case(soci::session& sql, store::EventAppender& events, const RuleSet& rules, int64_t case_id,
-                           const std::string& actor, const std::string& now, const SlaSettings* sla = nullptr);
+                           const std::string& actor, const std::string& now, const SlaSettings* sla = nullptr,
+                           const writeback::Outbox* outbox = nullptr);
 
 }  // namespace yizhan::route

@@ -21,15 +21,16 @@ namespace {
 constexpr std::string_view kActor = "hub:sla";
 
 int64_t insert_obligation(soci::session& sql, int64_t case_id, const std::string& department, const std::string& level,
-                          const std::string& duty, core::Instant start, core::Instant due, double warn_fraction,
+                          const DutyRule& rule, core::Instant start, core::Instant due, double warn_fraction,
                           std::optional<int64_t> escalated_from) {
   const auto warn =
       start + std::chrono::seconds(static_cast<int64_t>(static_cast<double>((due - start).count()) * warn_fraction));
   sql << "INSERT INTO obligations (case_id, department, level, duty, state, started_at, due_at, warn_at, "
-         "escalated_from) VALUES (" +
-             std::to_string(case_id) + ", " + literal(department) + ", " + literal(level) + ", " + literal(duty) +
+         "escalated_from, unit, extend_max) VALUES (" +
+             std::to_string(case_id) + ", " + literal(department) + ", " + literal(level) + ", " + literal(rule.duty) +
              ", 'open', " + literal(core::format_utc(start)) + ", " + literal(core::format_utc(due)) + ", " +
-             literal(core::format_utc(warn)) + ", " + (escalated_from ? std::to_string(*escalated_from) : "NULL") + ")";
+             literal(core::format_utc(warn)) + ", " + (escalated_from ? std::to_string(*escalated_from) : "NULL") +
+             ", " + literal(rule.unit) + ", " + std::to_string(rule.extend_max) + ")";
   long long id = 0;
   sql << "SELECT MAX(id) FROM obligations WHERE case_id = " + std::to_string(case_id), soci::into(id);
   return id;
@@ -39,7 +40,7 @@ int64_t insert_obligation(soci::session& sql, int64_t case_id, const std::string
 
 void open_obligations(soci::session& sql, store::EventAppender& events, const SlaSettings& sla, int64_t case_id,
                       const std::string& level, const std::vector<std::string>& departments, const std::string& actor,
-                      core::Instant now) {
+                      core::Instant now, const std::set<std::string>& duties, const std::string& why) {
   const std::string id = std::to_string(case_id), at = core::format_utc(now);
   long long open = 0;
   sql << "SELECT COUNT(*) FROM obligations WHERE case_id = " + id + " AND state = 'open'", soci::into(open);
@@ -47,7 +48,7 @@ void open_obligations(soci::session& sql, store::EventAppender& events, const Sl
     sql << "UPDATE obligations SET state = 'cancelled', closed_at = " + literal(at) + " WHERE case_id = " + id +
                " AND state = 'open'";
     events.append(case_id, "obligations_cancelled", actor,
-                  {{"count", static_cast<int64_t>(open)}, {"reason", "routed again"}}, at);
+                  {{"count", static_cast<int64_t>(open)}, {"reason", why}}, at);
   }
   if (!sla.policy || !sla.calendar || departments.empty()) return;
   std::string system, category;
@@ -55,6 +56,7 @@ void open_obligations(soci::session& sql, store::EventAppender& events, const Sl
   const auto [rules, source] = sla.policy->rules_for(system, category);
   json::array opened;
   for (const auto& rule : *rules) {
+    if (!duties.empty() && !duties.contains(rule.duty)) continue;
     core::Instant due;
     try {
       due = sla.policy->due_of(rule, now, *sla.calendar);
@@ -72,7 +74,7 @@ void open_obligations(soci::session& sql, store::EventAppender& events, const Sl
       continue;
     }
     for (const auto& department : departments) {
-      const int64_t oid = insert_obligation(sql, case_id, department, level, rule.duty, now, due,
+      const int64_t oid = insert_obligation(sql, case_id, department, level, rule, now, due,
                                             sla.policy->warn_fraction(), std::nullopt);
       opened.push_back(json::object{{"obligation", oid},
                                     {"department", department},
@@ -151,7 +153,7 @@ SweepOutcome sweep_obligations(soci::session& sql, store::Dialect dialect, const
       events.append(o.case_id, "sla_unavailable", actor, {{"reason", e.what()}, {"obligation", o.id}}, at);
       continue;
     }
-    const int64_t sid = insert_obligation(sql, o.case_id, to, step->level, sla.policy->escalation_duty().duty, now, due,
+    const int64_t sid = insert_obligation(sql, o.case_id, to, step->level, sla.policy->escalation_duty(), now, due,
                                           sla.policy->warn_fraction(), o.id);
     events.append(o.case_id, "escalated", actor,
                   {{"from_obligation", o.id},
@@ -170,15 +172,107 @@ SweepOutcome sweep_obligations(soci::session& sql, store::Dialect dialect, const
   return out;
 }
 
-std::vector<ObligationRow> list_obligations(soci::session& sql, const std::string& due_before,
-                                            const std::string& department, const std::string& state, int limit) {
-  std::string where = "state = " + literal(state.empty() ? "open" : state);
-  if (!due_before.empty()) where += " AND due_at < " + literal(due_before);
-  if (!department.empty()) where += " AND department = " + literal(department);
+int pause_obligations(soci::session& sql, int64_t case_id, core::Instant now) {
+  const std::string id = std::to_string(case_id);
+  long long n = 0;
+  sql << "SELECT COUNT(*) FROM obligations WHERE case_id = " + id + " AND state = 'open'", soci::into(n);
+  sql << "UPDATE obligations SET state = 'paused', paused_at = " + literal(core::format_utc(now)) +
+             " WHERE case_id = " + id + " AND state = 'open'";
+  return static_cast<int>(n);
+}
+
+namespace {
+
+struct Clock {
+  int64_t id;
+  std::string department, duty, unit, due_at, warn_at, paused_at;
+  int extend_max, extended;
+};
+
+std::vector<Clock> clocks(soci::session& sql, int64_t case_id, const std::string& where) {
+  std::vector<Clock> out;
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT id, department, duty, unit, due_at, warn_at, paused_at, extend_max, extended FROM "
+                      "obligations WHERE case_id = " +
+                          std::to_string(case_id) + " AND " + where + " ORDER BY id");
+  for (const auto& r : rs)
+    out.push_back({row_int(r, 0), row_text(r, 1), row_text(r, 2), row_text(r, 3), row_text(r, 4), row_text(r, 5),
+                   row_text(r, 6), static_cast<int>(row_int(r, 7)), static_cast<int>(row_int(r, 8))});
+  return out;
+}
+
+// Moves one clock's due instant to `due`, its warning keeping its distance before it.
+ClockChange move_clock(soci::session& sql, const Clock& c, core::Instant due, const std::string& set) {
+  const auto old_due = *core::parse_instant(c.due_at), old_warn = *core::parse_instant(c.warn_at);
+  const auto warn = due - (old_due - old_warn);
+  sql << "UPDATE obligations SET due_at = " + literal(core::format_utc(due)) +
+             ", warn_at = " + literal(core::format_utc(warn)) + set + " WHERE id = " + std::to_string(c.id);
+  return {c.id, c.department, c.duty, c.due_at, core::format_utc(due)};
+}
+
+}  // namespace
+
+std::vector<ClockChange> resume_obligations(soci::session& sql, const SlaSettings& sla, int64_t case_id,
+                                            core::Instant now) {
+  std::vector<ClockChange> out;
+  for (const auto& c : clocks(sql, case_id, "state = 'paused'")) {
+    core::Instant due = *core::parse_instant(c.due_at);
+    if (sla.policy && sla.calendar)
+      due = sla.policy->resumed_due(c.unit, due, *core::parse_instant(c.paused_at), now, *sla.calendar);
+    else
+      due += now - *core::parse_instant(c.paused_at);
+    out.push_back(move_clock(sql, c, due, ", state = 'open', paused_at = NULL"));
+  }
+  return out;
+}
+
+ExtendOutcome extend_obligations(soci::session& sql, const SlaSettings& sla, int64_t case_id, const std::string& duty,
+                                 int by) {
+  ExtendOutcome out;
+  const auto open = clocks(sql, case_id, "state = 'open' AND duty = " + literal(duty));
+  if (open.empty()) {
+    out.refusal = "conflict";
+    out.message = "no open " + duty + " obligation to extend";
+    return out;
+  }
+  for (const auto& c : open) {
+    out.unit = c.unit;
+    out.limit = c.extend_max;
+    if (c.extended) {
+      out.refusal = "conflict";
+      out.message = duty + " at " + c.department + " was extended already: one extension is the limit";
+      return out;
+    }
+    if (c.extend_max <= 0) {
+      out.refusal = "conflict";
+      out.message = duty + " at " + c.department + " may not be extended (its SLA rule sets no extend_max)";
+      return out;
+    }
+    if (by < 1 || by > c.extend_max) {
+      out.refusal = "bad_request";
+      out.message = "by: " + duty + " may be extended by 1 to " + std::to_string(c.extend_max) + " " + c.unit +
+                    ", not " + std::to_string(by);
+      return out;
+    }
+  }
+  if (!sla.policy || !sla.calendar) {
+    out.refusal = "conflict";
+    out.message = "this hub has no SLA calendar loaded to extend against";
+    return out;
+  }
+  for (const auto& c : open)
+    out.changes.push_back(move_clock(
+        sql, c, sla.policy->extended_due(c.unit, *core::parse_instant(c.due_at), by, *sla.calendar), ", extended = 1"));
+  return out;
+}
+
+namespace {
+
+std::vector<ObligationRow> read_obligations(soci::session& sql, const std::string& where, int limit) {
   std::vector<ObligationRow> out;
   soci::rowset<soci::row> rs =
       (sql.prepare << "SELECT id, case_id, department, level, duty, state, started_at, due_at, warn_at, closed_at, "
-                      "warned, escalated_from FROM obligations WHERE " +
+                      "warned, escalated_from, unit, paused_at, extend_max, extended FROM obligations WHERE " +
                           where + " ORDER BY due_at, id LIMIT " + std::to_string(limit));
   for (const auto& r : rs) {
     ObligationRow o;
@@ -194,9 +288,27 @@ std::vector<ObligationRow> list_obligations(soci::session& sql, const std::strin
     o.closed_at = row_text(r, 9);
     o.warned = row_int(r, 10) != 0;
     if (r.get_indicator(11) == soci::i_ok) o.escalated_from = row_int(r, 11);
+    o.unit = row_text(r, 12);
+    o.paused_at = row_text(r, 13);
+    o.extend_max = static_cast<int>(row_int(r, 14));
+    o.extended = row_int(r, 15) != 0;
     out.push_back(std::move(o));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<ObligationRow> list_obligations(soci::session& sql, const std::string& due_before,
+                                            const std::string& department, const std::string& state, int limit) {
+  std::string where = "state = " + literal(state.empty() ? "open" : state);
+  if (!due_before.empty()) where += " AND due_at < " + literal(due_before);
+  if (!department.empty()) where += " AND department = " + literal(department);
+  return read_obligations(sql, where, limit);
+}
+
+std::vector<ObligationRow> case_obligations(soci::session& sql, int64_t case_id) {
+  return read_obligations(sql, "case_id = " + std::to_string(case_id), 1000);
 }
 
 }  // namespace yizhan::route

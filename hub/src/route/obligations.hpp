@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,12 @@ struct SlaSettings {
 // Cancels the case's open obligations (a new routing replaces them) and opens one per
 // department and duty, clocks starting `now`. A deadline the calendars do not cover is
 // an "sla_unavailable" event instead (the case still goes on; county IT adds the year).
+// `duties` non-empty: only those duties of the list (a reopened case is not signed for
+// again); `why` is the reason the cancelled ones were cancelled.
 void open_obligations(soci::session& sql, store::EventAppender& events, const SlaSettings& sla, int64_t case_id,
                       const std::string& level, const std::vector<std::string>& departments, const std::string& actor,
-                      core::Instant now);
+                      core::Instant now, const std::set<std::string>& duties = {},
+                      const std::string& why = "routed again");
 
 struct SweepOutcome {
   int warned = 0, overdue = 0, escalated = 0;
@@ -38,16 +42,45 @@ struct SweepOutcome {
 SweepOutcome sweep_obligations(soci::session& sql, store::Dialect dialect, const SlaSettings& sla, core::Instant now,
                                int limit = 1000);
 
+// 挂起: the case's open obligations pause (state 'paused' since now); returns how many.
+int pause_obligations(soci::session& sql, int64_t case_id, core::Instant now);
+
+// One clock moved: which obligation, and its due instant before and after.
+struct ClockChange {
+  int64_t obligation = 0;
+  std::string department, duty, from, to;
+};
+
+// The paused obligations run on from `now`, their due instants moved by the time
+// suspended (SlaPolicy::resumed_due, per each duty's unit).
+std::vector<ClockChange> resume_obligations(soci::session& sql, const SlaSettings& sla, int64_t case_id,
+                                            core::Instant now);
+
+// 延期: the open obligations of `duty` move by `by` of their unit. Refused (nothing
+// changed, `refusal` "conflict" or "bad_request" with the message) when none is open,
+// one was extended already (one extension is the limit), or `by` exceeds extend_max.
+struct ExtendOutcome {
+  std::string refusal, message, unit;
+  int limit = 0;
+  std::vector<ClockChange> changes;
+};
+ExtendOutcome extend_obligations(soci::session& sql, const SlaSettings& sla, int64_t case_id, const std::string& duty,
+                                 int by);
+
 struct ObligationRow {
   int64_t id = 0, case_id = 0;
-  std::string department, level, duty, state, started_at, due_at, warn_at, closed_at;
-  bool warned = false;
+  std::string department, level, duty, state, started_at, due_at, warn_at, closed_at, unit, paused_at;
+  int extend_max = 0;
+  bool warned = false, extended = false;
   std::optional<int64_t> escalated_from;
 };
 
-// Open (and, with include_overdue, overdue) obligations due before `due_before` (UTC,
+// Obligations in `state` (open, paused, overdue, met, cancelled) due before `due_before` (UTC,
 // "" for any), of `department` ("" for any), soonest first, keyset paged by (due, id).
 std::vector<ObligationRow> list_obligations(soci::session& sql, const std::string& due_before,
                                             const std::string& department, const std::string& state, int limit);
+
+// Every obligation of one case, any state, soonest due first.
+std::vector<ObligationRow> case_obligations(soci::session& sql, int64_t case_id);
 
 }  // namespace yizhan::route

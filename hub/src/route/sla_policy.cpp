@@ -181,6 +181,26 @@ core::Instant SlaPolicy::due_of(const DutyRule& r, core::Instant start, const Wo
   return end_of(calendar.next_workday_on_or_after(std::chrono::year_month_day{start_date + days{r.within}}));
 }
 
+core::Instant SlaPolicy::resumed_due(const std::string& unit, core::Instant due, core::Instant paused,
+                                     core::Instant resumed, const WorkCalendar& calendar) const {
+  if (resumed <= paused) return due;
+  if (unit != "workdays" && unit != "days") return due + (resumed - paused);
+  const auto offset = std::chrono::minutes(offset_minutes_);
+  const sys_days from = std::chrono::floor<days>(paused + offset), to = std::chrono::floor<days>(resumed + offset);
+  const int lost = unit == "workdays"
+                       ? calendar.workdays_between(std::chrono::year_month_day{from - days{1}},
+                                                   std::chrono::year_month_day{to - days{1}})
+                       : static_cast<int>((to - from).count());
+  return lost > 0 ? extended_due(unit, due, lost, calendar) : due;
+}
+
+core::Instant SlaPolicy::extended_due(const std::string& unit, core::Instant due, int by,
+                                      const WorkCalendar& calendar) const {
+  if (unit != "workdays" && unit != "days") return due + std::chrono::hours(by);
+  // A day-unit due instant is the end of its last day: count on from that day.
+  return due_of(DutyRule{"", by, unit, 0}, due - std::chrono::seconds(1), calendar);
+}
+
 std::string SlaPolicy::local_text(core::Instant t) const { return format_local(t, offset_minutes_); }
 
 std::optional<EscalationStep> SlaPolicy::escalate_from(const std::string& level) const {

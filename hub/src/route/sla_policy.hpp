@@ -88,6 +88,16 @@ class SlaPolicy {
   core::Instant due_of(const DutyRule& rule, core::Instant start, const WorkCalendar& calendar) const;
   std::string local_text(core::Instant t) const;  // civil time with the offset
 
+  // A clock paused at `paused` and resumed at `resumed`: its due instant once the time
+  // suspended is not counted. hours: moved by the time paused; workdays: by the working
+  // days from the pause's civil date up to (not including) the resume's; days: by the
+  // natural days between the two dates, landing on a working day. Paused and resumed on
+  // one day: unchanged (a day-unit clock counts whole days).
+  core::Instant resumed_due(const std::string& unit, core::Instant due, core::Instant paused, core::Instant resumed,
+                            const WorkCalendar& calendar) const;
+  // A due instant extended by `by` of `unit` (the day units count from the due day on).
+  core::Instant extended_due(const std::string& unit, core::Instant due, int by, const WorkCalendar& calendar) const;
+
  private:
   int offset_minutes_ = 480;
   double warn_fraction_ = 0.8;

@@ -2,9 +2,13 @@
 #include "hotline_api.hpp"
 
 #include <algorithm>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <charconv>
+#include <iterator>
 #include <map>
+#include <optional>
+#include <utility>
 
 #include "rng.hpp"
 #include "work_order_text.hpp"
@@ -70,22 +74,77 @@ std::string with_bad_bytes(const std::string& s, sv bad) {
   return s.substr(0, mid) + std::string(bad) + s.substr(mid);
 }
 
+constexpr std::pair<FeedbackFault, sv> kFaultNames[] = {
+    {FeedbackFault::kNone, "off"},        {FeedbackFault::kServerError, "500"},
+    {FeedbackFault::kUnavailable, "503"}, {FeedbackFault::kBusy, "busy"},
+    {FeedbackFault::kDrop, "drop"},       {FeedbackFault::kLostReply, "lost_reply"},
+    {FeedbackFault::kSlow, "slow"}};
+
+sv fault_name(FeedbackFault f) {
+  for (const auto& [fault, name] : kFaultNames)
+    if (fault == f) return name;
+  return "off";
+}
+
+ApiReply nginx_503() {
+  return ApiReply{
+      503,
+      "text/html",
+      "<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 "
+      "Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>",
+      {}};
+}
+
+// 反馈类型 and the stage (index into kStages) the work order reaches with it.
+constexpr std::pair<sv, std::uint8_t> kFeedbackTypes[] = {
+    {"派单", 1}, {"答复", 3}, {"办结", kClosedStage}, {"回访", 5}};
+constexpr sv kSatisfaction[] = {"", "满意", "基本满意", "不满意"};
+
+// A string member of the feedback body: absent is "", another JSON type is an error.
+std::optional<std::string> text_member(const json::object& o, sv key) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null()) return std::string();
+  if (!it->value().is_string()) return std::nullopt;
+  return std::string(it->value().get_string());
+}
+
 }  // namespace
 
 HotlineApi::HotlineApi(const ApiOptions& options, WorkOrderBook& book) : options_(options), book_(book) {}
 
-ApiReply HotlineApi::handle(sv method, sv target) {
+ApiReply HotlineApi::handle(const ApiRequest& request) {
+  const sv target = request.target;
   sv path = target.substr(0, target.find('?'));
   sv query = path.size() < target.size() ? target.substr(path.size() + 1) : sv();
-  constexpr sv kList = "/api/workorders";
-  bool known = path == kList || path.starts_with("/api/workorders/") || path == "/__sim/stats" ||
-               path == "/__sim/truth";
-  if (!known) return error_reply(404, 404, "接口不存在: " + std::string(path));
-  if (method != "GET") return error_reply(405, 405, "只支持 GET 请求");
+  constexpr sv kList = "/api/workorders", kFeedback = "/feedback";
+  // The one method a known path accepts; anything else is 405 and touches nothing.
+  sv allowed = "GET";
+  sv gdbh;
+  bool is_feedback = false;
+  if (path.starts_with(kList) && path.size() > kList.size() + 1 && path[kList.size()] == '/') {
+    gdbh = path.substr(kList.size() + 1);
+    if (gdbh.size() > kFeedback.size() && gdbh.ends_with(kFeedback)) {
+      gdbh.remove_suffix(kFeedback.size());
+      is_feedback = true;
+      allowed = "POST";
+    }
+  } else if (path == "/__sim/feedback/fault") {
+    allowed = "POST";
+  } else if (path != kList && path != "/__sim/stats" && path != "/__sim/truth" && path != "/__sim/feedback") {
+    return error_reply(404, 404, "接口不存在: " + std::string(path));
+  }
+  if (request.method != allowed) return error_reply(405, 405, "只支持 " + std::string(allowed) + " 请求");
+
+  auto json_reply = [](std::string body) {
+    return ApiReply{200, "application/json; charset=utf-8", std::move(body), {}};
+  };
   if (path == kList) return list(query);
-  if (path == "/__sim/stats") return ApiReply{200, "application/json; charset=utf-8", stats_json(), {}};
-  if (path == "/__sim/truth") return ApiReply{200, "application/json; charset=utf-8", book_.truth_json(), {}};
-  return get_one(url_decode(path.substr(kList.size() + 1)));
+  if (is_feedback) return feedback(url_decode(gdbh), request);
+  if (!gdbh.empty()) return get_one(url_decode(gdbh));
+  if (path == "/__sim/stats") return json_reply(stats_json());
+  if (path == "/__sim/truth") return json_reply(book_.truth_json());
+  if (path == "/__sim/feedback") return json_reply(inbox_.json(fault_name(fault_)));
+  return set_fault(query);
 }
 
 ApiReply HotlineApi::list(sv query) {
@@ -128,12 +187,7 @@ ApiReply HotlineApi::list(sv query) {
     }
     if (kind < 0.6) {
       ++stats_.server_errors;
-      return ApiReply{
-          503,
-          "text/html",
-          "<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 "
-          "Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>",
-          {}};
+      return nginx_503();
     }
     if (kind < 0.75) {
       ++stats_.server_errors;
@@ -181,6 +235,122 @@ ApiReply HotlineApi::get_one(sv gdbh) const {
   if (!id) return error_reply(404, 404, "工单不存在: " + std::string(gdbh));
   return ApiReply{
       200, "application/json; charset=utf-8", envelope(0, "success", render(book_.order(*id))), {}};
+}
+
+FeedbackFault HotlineApi::next_feedback_fault(std::uint64_t n) {
+  if (fault_ != FeedbackFault::kNone) {
+    const FeedbackFault f = fault_;
+    if (fault_left_ > 0 && --fault_left_ == 0) fault_ = FeedbackFault::kNone;
+    return f;
+  }
+  Rng rng(book_.seed(), n, 0xFEED);
+  if (!rng.chance(options_.feedback_fault_rate)) return FeedbackFault::kNone;
+  const double kind = rng.unit();
+  if (kind < 0.3) return FeedbackFault::kServerError;
+  if (kind < 0.5) return FeedbackFault::kUnavailable;
+  if (kind < 0.65) return FeedbackFault::kBusy;
+  if (kind < 0.75) return FeedbackFault::kDrop;
+  if (kind < 0.85) return FeedbackFault::kLostReply;
+  return FeedbackFault::kSlow;
+}
+
+ApiReply HotlineApi::feedback(sv gdbh, const ApiRequest& request) {
+  const FeedbackFault fault = next_feedback_fault(++stats_.feedback_requests);
+  if (fault != FeedbackFault::kNone) ++stats_.feedback_faults;
+  switch (fault) {
+    case FeedbackFault::kServerError:
+      return error_reply(500, 500, "服务器内部错误");
+    case FeedbackFault::kUnavailable:
+      return nginx_503();
+    case FeedbackFault::kBusy:
+      return ApiReply{
+          200, "application/json; charset=utf-8", envelope(-1, "系统繁忙，请稍后再试", nullptr), {}};
+    case FeedbackFault::kDrop: {
+      ApiReply dropped;
+      dropped.drop = true;
+      return dropped;
+    }
+    default:
+      break;
+  }
+  ApiReply reply = [&] {
+    auto refuse = [&](unsigned status, const std::string& msg) {
+      ++stats_.feedback_refused;
+      return error_reply(status, static_cast<int>(status), msg);
+    };
+    auto id = book_.find(gdbh);
+    if (!id) return refuse(404, "工单不存在: " + std::string(gdbh));
+    const sv key = request.idempotency_key;
+    if (key.empty()) return refuse(400, "参数错误: 缺少请求头 Idempotency-Key");
+    if (key.size() > 128) return refuse(400, "参数错误: Idempotency-Key 不能超过 128 个字符");
+
+    json::error_code ec;
+    json::value body = json::parse(request.body, ec);
+    if (ec || !body.is_object()) return refuse(400, "参数错误: 请求体应为 JSON 对象");
+    const auto& o = body.get_object();
+    auto fklx = text_member(o, "fklx"), fknr = text_member(o, "fknr"), cbdw = text_member(o, "cbdw"),
+         czr = text_member(o, "czr"), czsj = text_member(o, "czsj"), myd = text_member(o, "myd");
+    if (!fklx || !fknr || !cbdw || !czr || !czsj || !myd)
+      return refuse(400, "参数错误: fklx fknr cbdw czr czsj myd 应为字符串");
+    const auto* type = std::find_if(std::begin(kFeedbackTypes), std::end(kFeedbackTypes),
+                                    [&](const auto& t) { return t.first == *fklx; });
+    if (type == std::end(kFeedbackTypes)) return refuse(400, "参数错误: fklx 应为 派单/答复/办结/回访");
+    if (fknr->empty() && (*fklx == "答复" || *fklx == "办结"))
+      return refuse(400, "参数错误: " + *fklx + "须填写反馈内容 fknr");
+    if (!parse_local(*czsj)) return refuse(400, "参数错误: czsj 格式应为 yyyy-MM-dd HH:mm:ss");
+    if (std::find(std::begin(kSatisfaction), std::end(kSatisfaction), *myd) == std::end(kSatisfaction))
+      return refuse(400, "参数错误: myd 应为 满意/基本满意/不满意");
+
+    std::uint64_t seq = 0;
+    if (auto known = inbox_.find(key)) {
+      // The client retried: it has this feedback already. Same answer, nothing new.
+      seq = *known;
+      inbox_.count_duplicate();
+      ++stats_.feedback_duplicates;
+    } else {
+      Feedback f;
+      f.key = std::string(key);
+      f.gdbh = std::string(gdbh);
+      f.fklx = std::move(*fklx);
+      f.fknr = std::move(*fknr);
+      f.cbdw = std::move(*cbdw);
+      f.czr = std::move(*czr);
+      f.czsj = std::move(*czsj);
+      f.myd = std::move(*myd);
+      seq = inbox_.record(std::move(f));
+      ++stats_.feedback_recorded;
+      if (book_.request_stage(*id, type->second)) ++stats_.feedback_changes;
+    }
+    return ApiReply{
+        200, "application/json; charset=utf-8", envelope(0, "success", json::object{{"fkxh", seq}}), {}};
+  }();
+  if (fault == FeedbackFault::kLostReply) reply.drop = true;  // handled, but the answer never arrives
+  if (fault == FeedbackFault::kSlow) reply.delay = std::chrono::milliseconds(options_.slow_max_ms);
+  return reply;
+}
+
+ApiReply HotlineApi::set_fault(sv query) {
+  auto params = parse_query(query);
+  auto mode = params.find("mode");
+  const auto* named = mode == params.end()
+                          ? std::end(kFaultNames)
+                          : std::find_if(std::begin(kFaultNames), std::end(kFaultNames),
+                                         [&](const auto& n) { return n.second == mode->second; });
+  if (named == std::end(kFaultNames))
+    return error_reply(400, 400, "参数错误: mode 应为 off/500/503/busy/drop/lost_reply/slow");
+  std::int64_t count = -1;
+  if (auto it = params.find("count"); it != params.end() && !it->second.empty()) {
+    const auto& v = it->second;
+    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), count);
+    if (ec != std::errc() || p != v.data() + v.size() || count < 1)
+      return error_reply(400, 400, "参数错误: count 应为正整数");
+  }
+  fault_ = named->first;
+  fault_left_ = fault_ == FeedbackFault::kNone ? -1 : count;
+  return ApiReply{200,
+                  "application/json; charset=utf-8",
+                  envelope(0, "success", json::object{{"mode", named->second}, {"count", fault_left_}}),
+                  {}};
 }
 
 json::object HotlineApi::render(const WorkOrder& o) const {
@@ -275,6 +445,12 @@ std::string HotlineApi::stats_json() const {
   o["updates_pending"] = book_.updates_pending();
   o["clock"] = format_local(book_.now());
   o["seed"] = book_.seed();
+  o["feedback_requests"] = stats_.feedback_requests;
+  o["feedback_faults"] = stats_.feedback_faults;
+  o["feedback_refused"] = stats_.feedback_refused;
+  o["feedback_recorded"] = stats_.feedback_recorded;
+  o["feedback_duplicates"] = stats_.feedback_duplicates;
+  o["feedback_changes"] = stats_.feedback_changes;
   return json::serialize(o);
 }
 

@@ -32,8 +32,10 @@ int main(int argc, char** argv) {
       "seed", po::value(&book_options.seed)->default_value(1), "seed: same seed, same data and quirks")(
       "fault-rate", po::value(&api_options.fault_rate)->default_value(0.02),
       "share of list requests that fail (HTTP 500/503, busy code) or reply slowly; 0 disables")(
-      "malformed-rate", po::value(&book_options.malformed_rate)->default_value(0.01),
-      "share of work orders served malformed; 0 disables")(
+      "feedback-fault-rate", po::value(&api_options.feedback_fault_rate)->default_value(0.02),
+      "share of feedback requests that fail (HTTP 500/503, busy code, dropped), lose their reply or are "
+      "slow; 0 disables")("malformed-rate", po::value(&book_options.malformed_rate)->default_value(0.01),
+                          "share of work orders served malformed; 0 disables")(
       "resend-rate", po::value(&api_options.resend_rate)->default_value(0.05),
       "share of list requests whose page overlaps the previous one; 0 disables")(
       "slow-min-ms", po::value(&api_options.slow_min_ms)->default_value(1000), "shortest slow reply")(
@@ -59,9 +61,9 @@ int main(int argc, char** argv) {
   }
   auto rate_ok = [](double r) { return r >= 0 && r <= 1; };
   if (!rate_ok(api_options.fault_rate) || !rate_ok(api_options.resend_rate) ||
-      !rate_ok(book_options.malformed_rate) || port > 65535 || api_options.slow_min_ms < 0 ||
-      api_options.slow_max_ms < api_options.slow_min_ms || api_options.default_page_size < 1 ||
-      book_options.records > 10'000'000) {
+      !rate_ok(api_options.feedback_fault_rate) || !rate_ok(book_options.malformed_rate) || port > 65535 ||
+      api_options.slow_min_ms < 0 || api_options.slow_max_ms < api_options.slow_min_ms ||
+      api_options.default_page_size < 1 || book_options.records > 10'000'000) {
     std::cerr
         << "sim-hotline12345: rates must be in [0, 1], port in [0, 65535], 0 <= slow-min-ms <= slow-max-ms, "
            "page-size >= 1, records <= 10000000\n";

@@ -1,4 +1,5 @@
-// One Session per connection: read a request, ask the API, maybe wait, write, repeat.
+// One Session per connection: read a request, ask the API, maybe wait, write (or drop
+// the connection when the API says so), repeat.
 #include "sim_server.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -29,7 +30,15 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void on_read(beast::error_code ec, std::size_t) {
     if (ec) return close();  // end of stream, timeout or a broken request: drop the connection
-    ApiReply reply = api_.handle(request_.method_string(), request_.target());
+    ApiReply reply = api_.handle(ApiRequest{request_.method_string(), request_.target(),
+                                            request_["Idempotency-Key"], request_.body()});
+    if (reply.drop) {
+      // The gateway lost the request or its answer: the client sees the connection close.
+      if (reply.delay.count() == 0) return close();
+      timer_.expires_after(reply.delay);
+      timer_.async_wait([self = shared_from_this()](beast::error_code) { self->close(); });
+      return;
+    }
     response_ = {};
     response_.version(request_.version());
     response_.result(reply.status);

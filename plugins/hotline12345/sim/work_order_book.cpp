@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
+#include <iterator>
+#include <utility>
 
 #include "rng.hpp"
 
@@ -111,28 +113,56 @@ std::uint32_t WorkOrderBook::tick() {
   ++ticks_;
   std::vector<LogEntry> fresh;
   const std::int64_t window = kClockStart + static_cast<std::int64_t>(ticks_ - 1) * kTickSeconds;
+  // Clients' changes first. An order changes at most once per tick (an entry of this tick
+  // is not in the log yet, so it could not go stale): a scheduled change due on the tick
+  // of a client's change is dropped, the client's word is newer.
+  for (const auto& r : std::exchange(requested_, {})) {
+    WorkOrder& o = orders_[r.id - 1];
+    if (r.stage > o.stage) change(o, r.stage, window, fresh);
+  }
   while (next_transition_ < schedule_.size() && schedule_[next_transition_].tick <= ticks_) {
     const auto& t = schedule_[next_transition_++];
     WorkOrder& o = orders_[t.id - 1];
-    if (o.stage >= kClosedStage) continue;
-    Rng rng(options_.seed, o.id, 0x71C0ull + o.version);
-    // The order's current entry goes stale (entries of earlier ticks only: one change per tick).
-    fenwick_add(position_after({o.updated_at, o.id - 1ull}), -1);
-    o.stage = static_cast<std::uint8_t>(o.stage + 1);
-    o.version = static_cast<std::uint16_t>(o.version + 1);
-    o.updated_at = window + rng.between(0, kTickSeconds - 1);
-    fresh.push_back({o.updated_at, o.id, o.version});
+    if (o.stage >= kClosedStage || o.updated_at >= window) continue;
+    change(o, static_cast<std::uint8_t>(o.stage + 1), window, fresh);
   }
   // Every entry of this tick is newer than all earlier ones: sorting them keeps the log sorted.
   std::sort(fresh.begin(), fresh.end(), [](const LogEntry& a, const LogEntry& b) {
     return a.updated_at != b.updated_at ? a.updated_at < b.updated_at : a.id < b.id;
   });
+  fenwick_reserve(log_.size() + fresh.size());
   for (const auto& e : fresh) {
     log_.push_back(e);
     fenwick_add(log_.size() - 1, +1);
   }
   updates_applied_ += fresh.size();
   return static_cast<std::uint32_t>(fresh.size());
+}
+
+void WorkOrderBook::change(WorkOrder& o, std::uint8_t stage, std::int64_t window,
+                           std::vector<LogEntry>& fresh) {
+  Rng rng(options_.seed, o.id, 0x71C0ull + o.version);
+  // The order's current entry goes stale (entries of earlier ticks only: one change per tick).
+  fenwick_add(position_after({o.updated_at, o.id - 1ull}), -1);
+  o.stage = stage;
+  o.version = static_cast<std::uint16_t>(o.version + 1);
+  o.updated_at = window + rng.between(0, kTickSeconds - 1);
+  fresh.push_back({o.updated_at, o.id, o.version});
+}
+
+bool WorkOrderBook::request_stage(std::uint32_t id, std::uint8_t stage) {
+  if (id == 0 || id > orders_.size() || stage >= std::size(kStages)) return false;
+  const WorkOrder& o = orders_[id - 1];
+  if (o.malformation != Malformation::kNone) return false;
+  auto queued =
+      std::find_if(requested_.begin(), requested_.end(), [&](const Requested& r) { return r.id == id; });
+  const std::uint8_t reached = queued == requested_.end() ? o.stage : std::max(o.stage, queued->stage);
+  if (stage <= reached || (stage > kClosedStage && reached < kClosedStage)) return false;
+  if (queued == requested_.end())
+    requested_.push_back({id, stage});
+  else
+    queued->stage = stage;
+  return true;
 }
 
 size_t WorkOrderBook::position_after(const Keyset& after) const {
@@ -164,6 +194,14 @@ size_t WorkOrderBook::current_count_from(size_t pos) const {
 
 void WorkOrderBook::fenwick_add(size_t pos, int delta) {
   for (size_t i = pos + 1; i < fenwick_.size(); i += i & (~i + 1)) fenwick_[i] += delta;
+}
+
+void WorkOrderBook::fenwick_reserve(size_t positions) {
+  if (positions < fenwick_.size()) return;
+  // Clients' changes can outgrow the room made for the scheduled ones: double and recount.
+  fenwick_.assign(std::max(positions + 1, 2 * fenwick_.size()), 0);
+  for (size_t i = 0; i < log_.size(); ++i)
+    if (is_current(log_[i])) fenwick_add(i, +1);
 }
 
 size_t WorkOrderBook::fenwick_prefix(size_t count) const {

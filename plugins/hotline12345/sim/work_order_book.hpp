@@ -10,7 +10,8 @@
 // Time is simulated: each list request is one tick, and ticks are ten simulated
 // minutes apart, starting at kClockStart. Lifecycle transitions are scheduled on ticks
 // 1..update_ticks when the book is built, so updates are bounded and a reader
-// converges once the clock has passed them.
+// converges once the clock has passed them. A client's feedback (办结, 回访...) may
+// also move an order on: that change is applied on the next tick, like the others.
 #pragma once
 
 #include <cstdint>
@@ -91,6 +92,11 @@ class WorkOrderBook {
   // Advances the clock one tick and applies the transitions due on it. Returns how
   // many orders changed.
   std::uint32_t tick();
+  // A client reported that the order reached `stage` (an index into kStages): it moves
+  // there on the next tick, with a newer gxsj and bbh, unless it is already there or
+  // further, or is malformed. 已回访 (5) is reached only from 已办结. Returns whether a
+  // change was queued. Works with update_ticks 0 too: only scheduled changes are frozen.
+  bool request_stage(std::uint32_t id, std::uint8_t stage);
   std::uint32_t ticks() const { return ticks_; }
   std::int64_t now() const { return kClockStart + static_cast<std::int64_t>(ticks_) * kTickSeconds; }
 
@@ -120,16 +126,23 @@ class WorkOrderBook {
   std::uint32_t distinct() const { return static_cast<std::uint32_t>(orders_.size()); }
   std::uint32_t distinct_valid() const { return distinct_valid_; }
   std::uint64_t updates_applied() const { return updates_applied_; }
-  std::uint64_t updates_pending() const { return schedule_.size() - next_transition_; }
+  std::uint64_t updates_pending() const { return schedule_.size() - next_transition_ + requested_.size(); }
 
  private:
   struct Transition {
     std::uint32_t tick;
     std::uint32_t id;
   };
+  struct Requested {
+    std::uint32_t id;
+    std::uint8_t stage;
+  };
+  // Moves `o` to `stage` in the tick whose window starts at `window`; its new entry goes to `fresh`.
+  void change(WorkOrder& o, std::uint8_t stage, std::int64_t window, std::vector<LogEntry>& fresh);
   bool is_current(const LogEntry& e) const { return orders_[e.id - 1].version == e.version; }
   void fenwick_add(size_t pos, int delta);
   size_t fenwick_prefix(size_t count) const;  // current entries among positions [0, count)
+  void fenwick_reserve(size_t positions);     // room for that many log positions, rebuilt if needed
 
   BookOptions options_;
   std::vector<WorkOrder> orders_;
@@ -137,6 +150,7 @@ class WorkOrderBook {
   std::vector<int> fenwick_;  // live-entry counts over log positions; sized for every version
   std::vector<Transition> schedule_;
   size_t next_transition_ = 0;
+  std::vector<Requested> requested_;  // clients' changes for the next tick, in arrival order
   std::uint32_t ticks_ = 0;
   std::uint32_t distinct_valid_ = 0;
   std::uint64_t updates_applied_ = 0;

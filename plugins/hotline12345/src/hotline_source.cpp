@@ -3,6 +3,7 @@
 
 #include <yizhan/sdk/http_client.hpp>
 
+#include "feedback.hpp"
 #include "page_reader.hpp"
 #include "utf8.hpp"
 #include "work_order_mapper.hpp"
@@ -21,16 +22,21 @@ std::string HotlineSource::list_url(const Cursor& after) const {
   return url;
 }
 
+sdk::HttpRequest HotlineSource::request_to(std::string url) const {
+  sdk::HttpRequest request;
+  request.url = std::move(url);
+  request.timeout = settings_.timeout;
+  request.headers = settings_.request_headers;
+  request.headers["Accept"] = "application/json";
+  return request;
+}
+
 sdk::PollResult HotlineSource::poll(std::string_view cursor_text) {
   Cursor cursor = parse_cursor(cursor_text);
   if (cursor.at_start() && settings_.initial_updated_after)
     cursor = Cursor{settings_.initial_updated_after, 0};
 
-  sdk::HttpRequest request;
-  request.url = list_url(cursor);
-  request.timeout = settings_.timeout;
-  request.headers = settings_.request_headers;
-  request.headers["Accept"] = "application/json";
+  sdk::HttpRequest request = request_to(list_url(cursor));
   sdk::HttpResponse response = sdk::http_request(request);
   if (response.status < 200 || response.status >= 300) {
     std::string body = printable_utf8(response.body.substr(0, 160));
@@ -73,6 +79,44 @@ sdk::PollResult HotlineSource::poll(std::string_view cursor_text) {
              " rejected, " + std::to_string(resent) + " re-sent and skipped)" +
              (result.has_more ? ", more to come" : ""));
   return result;
+}
+
+void HotlineSource::deliver(const sdk::Delivery& delivery) {
+  FeedbackRequest feedback = make_feedback(delivery, settings_);
+  for (const auto& w : feedback.warnings) log_.warn(w);
+  sdk::HttpRequest request = request_to(feedback.url);
+  request.method = "POST";
+  request.headers["Content-Type"] = "application/json; charset=utf-8";
+  request.headers["Idempotency-Key"] = std::string(delivery.delivery_id);
+  request.body = std::move(feedback.body);
+  // Transport failures (refused, reset, timed out) throw UpstreamError naming the URL.
+  sdk::HttpResponse response = sdk::http_request(request);
+  FeedbackOutcome outcome = read_feedback_reply(response.status, response.body);
+  const std::string what = "POST " + request.url + " (" + feedback.fklx + ", delivery " +
+                           printable_utf8(delivery.delivery_id) + "): " + outcome.detail;
+  switch (outcome.verdict) {
+    case FeedbackVerdict::kAccepted:
+      log_.debug(what);
+      return;
+    case FeedbackVerdict::kRetry:
+      throw sdk::UpstreamError(what);
+    case FeedbackVerdict::kRefused:
+      throw sdk::DeliveryRefused(what);
+    case FeedbackVerdict::kUnknownWorkOrder:
+      if (work_order_exists(feedback.gdbh))
+        throw sdk::UpstreamError(what + "; yet work order " + feedback.gdbh +
+                                 " exists: is feedback_path right for this platform?");
+      throw sdk::DeliveryRefused("the platform has no work order " + feedback.gdbh + ": " + what);
+  }
+}
+
+bool HotlineSource::work_order_exists(std::string_view gdbh) const {
+  sdk::HttpRequest request = request_to(settings_.work_order_url(gdbh));
+  sdk::HttpResponse response = sdk::http_request(request);
+  FeedbackOutcome outcome = read_feedback_reply(response.status, response.body);
+  if (outcome.verdict == FeedbackVerdict::kAccepted) return true;
+  if (outcome.verdict == FeedbackVerdict::kUnknownWorkOrder) return false;
+  throw sdk::UpstreamError("GET " + request.url + " (does the work order exist?): " + outcome.detail);
 }
 
 }  // namespace yizhan::plugins::hotline12345

@@ -23,6 +23,11 @@ std::optional<LocalTime> parse_local_time(std::string_view text);
 // ISO 8601 with the given offset: "2026-03-01T09:12:33+08:00".
 std::string to_iso8601(const LocalTime& t, std::string_view utc_offset);
 
+// A UTC instant as the hub writes it ("2026-03-01T01:12:33Z"; fractions of a second and
+// a "+HH:MM" offset instead of "Z" are accepted too) in the upstream's local time at
+// `utc_offset` ("2026-03-01 09:12:33" at +08:00). nullopt if it is not such a time.
+std::optional<LocalTime> local_time_of(std::string_view instant, std::string_view utc_offset);
+
 // True for "+HH:MM" / "-HH:MM" with HH <= 14 and MM < 60.
 bool is_utc_offset(std::string_view offset);
 

@@ -1,4 +1,5 @@
-// The hotline12345 plugin: its typed config schema and its one entry point.
+// The hotline12345 plugin: its typed config schema and its one entry point. HotlineSource
+// is also a Sink, so the descriptor declares the write-back capability (YZ_CAP_SINK) too.
 #include <yizhan/sdk/plugin.hpp>
 
 #include "hotline_source.hpp"
@@ -35,11 +36,18 @@ constexpr yz_config_field kConfig[] = {
      "Work orders whose title (bt) is longer are rejected as malformed and dead-lettered", 1, 1000000},
     {"initial_updated_after", YZ_CFG_STRING, 0, nullptr,
      "Where an empty cursor starts, as upstream local time 'YYYY-MM-DD HH:MM:SS'; unset: the whole history", 0, -1},
+    {"feedback_path", YZ_CFG_STRING, 0, "/api/workorders/{gdbh}/feedback",
+     "Path of the write-back (办理反馈) endpoint, POSTed with an Idempotency-Key; {gdbh} is the work order number",
+     0, -1},
+    {"department_map", YZ_CFG_STRING_MAP, 0, nullptr,
+     "Hub department id to the 承办单位 name the platform knows, sent as cbdw in write-backs; unmapped ids go as they are",
+     0, -1},
 };
 // clang-format on
 
 }  // namespace
 
-YZ_PLUGIN(hotline12345, "0.1.0",
-          "12345 citizen hotline (市民热线) work orders, pulled incrementally over HTTP", kConfig,
-          yizhan::plugins::hotline12345::HotlineSource)
+YZ_PLUGIN(hotline12345, "0.2.0",
+          "12345 citizen hotline (市民热线) work orders, pulled incrementally over HTTP, with feedback "
+          "written back",
+          kConfig, yizhan::plugins::hotline12345::HotlineSource)

@@ -9,6 +9,7 @@
 namespace yizhan::plugins::hotline12345 {
 namespace {
 
+constexpr std::string_view kGdbh = "{gdbh}";
 constexpr std::string_view kChannels[] = {"窗口", "电话", "网格员", "网上", "来信", "来访"};
 constexpr std::string_view kUrgencies[] = {"normal", "urgent"};
 
@@ -31,6 +32,13 @@ void check_values(const std::map<std::string, std::string>& map, std::string_vie
 
 std::string Settings::work_order_url(std::string_view gdbh) const {
   return base_url + list_path + "/" + sdk::url_encode(gdbh);
+}
+
+std::string Settings::feedback_url(std::string_view gdbh) const {
+  std::string path = feedback_path;
+  if (size_t at = path.find(kGdbh); at != std::string::npos)
+    path.replace(at, kGdbh.size(), sdk::url_encode(gdbh));
+  return base_url + path;
 }
 
 Settings read_settings(const sdk::Config& config) {
@@ -68,6 +76,13 @@ Settings read_settings(const sdk::Config& config) {
                                "' is not a time like 2026-01-01 00:00:00");
     }
   }
+  s.feedback_path = config.string("feedback_path");
+  const size_t at = s.feedback_path.find(kGdbh);
+  if (s.feedback_path.empty() || s.feedback_path.front() != '/' || at == std::string::npos ||
+      s.feedback_path.find(kGdbh, at + 1) != std::string::npos)
+    throw sdk::ConfigError("feedback_path: '" + s.feedback_path +
+                           "' must start with '/' and name the work order once, as {gdbh}");
+  s.department_map = config.string_map("department_map");
   return s;
 }
 

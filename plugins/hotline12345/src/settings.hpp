@@ -27,9 +27,13 @@ struct Settings {
   std::string utc_offset = "+08:00";
   size_t max_title_chars = 2000;
   std::optional<LocalTime> initial_updated_after;
+  std::string feedback_path;                          // starts with '/', holds {gdbh} once
+  std::map<std::string, std::string> department_map;  // hub department id → 承办单位 name
 
   // The link back to one work order in the upstream: <base_url><list_path>/<gdbh>.
   std::string work_order_url(std::string_view gdbh) const;
+  // Where feedback on one work order goes: <base_url><feedback_path> with {gdbh} filled in.
+  std::string feedback_url(std::string_view gdbh) const;
 };
 
 // Reads and checks the config. Throws sdk::ConfigError naming the key and the value.

@@ -25,7 +25,7 @@ SimProcess::SimProcess(const SimFlags& f) {
   std::filesystem::remove(err);
   std::vector<std::string> argv{sim_path().string(),
                                 "--port",
-                                "0",
+                                std::to_string(f.port),
                                 "--records",
                                 std::to_string(f.records),
                                 "--seed",
@@ -41,7 +41,9 @@ SimProcess::SimProcess(const SimFlags& f) {
                                 "--slow-min-ms",
                                 std::to_string(f.slow_min_ms),
                                 "--slow-max-ms",
-                                std::to_string(f.slow_max_ms)};
+                                std::to_string(f.slow_max_ms),
+                                "--feedback-fault-rate",
+                                std::to_string(f.feedback_fault_rate)};
   argv.insert(argv.end(), f.extra_args.begin(), f.extra_args.end());
   process_ = std::make_unique<ChildProcess>(std::move(argv), ChildProcess::Options{{}, err, {}});
   std::string line = process_->wait_for_line("listening on ", std::chrono::seconds(60));
@@ -56,6 +58,26 @@ std::string SimProcess::get(const std::string& target) const {
 }
 
 json::object SimProcess::stats() const { return json::parse(get("/__sim/stats")).as_object(); }
+
+yizhan::sdk::HttpResponse SimProcess::post(const std::string& target, const std::string& body,
+                                           const std::map<std::string, std::string>& headers) const {
+  yizhan::sdk::HttpRequest req;
+  req.method = "POST";
+  req.url = base_url_ + target;
+  req.timeout = std::chrono::seconds(30);
+  req.headers = headers;
+  req.headers["Content-Type"] = "application/json; charset=utf-8";
+  req.body = body;
+  return yizhan::sdk::http_request(req);
+}
+
+json::object SimProcess::feedback() const { return json::parse(get("/__sim/feedback")).as_object(); }
+
+void SimProcess::set_feedback_fault(const std::string& mode, int count) const {
+  auto r =
+      post("/__sim/feedback/fault?mode=" + mode + (count > 0 ? "&count=" + std::to_string(count) : ""), "");
+  if (r.status != 200) throw std::runtime_error("cannot set the feedback fault '" + mode + "': " + r.body);
+}
 
 std::string plugin_config(const std::string& base_url, const json::object& overrides) {
   auto cfg = json::parse(yizhan::sdk::host::yaml_file_to_json(example_config_path())).as_object();

@@ -5,10 +5,12 @@
 #include <boost/json.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 #include <yizhan/sdk/child_process.hpp>
+#include <yizhan/sdk/http_client.hpp>
 #include <yizhan/sdk/testkit.hpp>
 
 namespace hotline12345_test {
@@ -24,10 +26,12 @@ struct SimFlags {
   double fault_rate = 0;
   double malformed_rate = 0;
   double resend_rate = 0;
+  double feedback_fault_rate = 0;
   int update_ticks = 0;  // 0: no status changes
   int slow_min_ms = 0;
   int slow_max_ms = 20;
   std::vector<std::string> extra_args = {};  // e.g. --shared-matters FILE --truth-out FILE
+  int port = 0;                              // 0: any free port
 };
 
 // Starts the simulator on port 0 and waits for its "listening on" line; stops it when
@@ -40,6 +44,13 @@ class SimProcess {
   std::string get(const std::string& target) const;
   // GET /__sim/stats.
   boost::json::object stats() const;
+  // POST <base_url><target> with a JSON body and extra headers. Throws on a transport error.
+  yizhan::sdk::HttpResponse post(const std::string& target, const std::string& body,
+                                 const std::map<std::string, std::string>& headers = {}) const;
+  // GET /__sim/feedback: {"count","duplicates","fault","list":[{key,gdbh,fklx,fknr,cbdw,czr,czsj,myd}]}.
+  boost::json::object feedback() const;
+  // POST /__sim/feedback/fault?mode=<mode>[&count=<count>]; count 0: until switched off.
+  void set_feedback_fault(const std::string& mode, int count = 0) const;
   yizhan::sdk::testkit::ChildProcess& process() { return *process_; }
 
  private:

@@ -2,10 +2,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+#include <yizhan/sdk/plugin.hpp>
 
 #include "sim_process.hpp"
 
@@ -196,6 +198,120 @@ TEST(Hotline12345Sim, RefusesASharedMattersFileWithABadLineNamingIt) {
   p.stop(std::chrono::seconds(20));
   EXPECT_EQ(p.exit_code(), 1) << "exit 1 on a bad shared-matters file";
   std::filesystem::remove(file);
+}
+
+// Write-back: POST /api/workorders/<gdbh>/feedback with an Idempotency-Key.
+TEST(Hotline12345Sim, FeedbackRecordsEachKeyOnceAndRefusesWhatItCannotTake) {
+  SimProcess sim({.records = 20, .seed = 5});
+  const std::string gdbh(page(sim, "page_size=5").at("data").at("list").at(2).at("gdbh").as_string());
+  const std::string target = "/api/workorders/" + gdbh + "/feedback";
+  const std::string body =
+      R"({"fklx":"办结","fknr":"已修复","cbdw":"岢岚县住房和城乡建设管理局","czr":"李明","czsj":"2026-03-01 09:12:33"})";
+  auto code = [](const yizhan::sdk::HttpResponse& r) { return json::parse(r.body).at("code").as_int64(); };
+
+  auto ok = sim.post(target, body, {{"Idempotency-Key", "k-1"}});
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(code(ok), 0);
+  EXPECT_EQ(json::parse(ok.body).at("msg"), "success");
+  auto again = sim.post(target, body, {{"Idempotency-Key", "k-1"}});
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, ok.body) << "a repeated key gets the same answer";
+  EXPECT_EQ(code(sim.post(target, body, {{"Idempotency-Key", "k-2"}})), 0);
+
+  auto unknown =
+      sim.post("/api/workorders/12345-19990101-000001/feedback", body, {{"Idempotency-Key", "k-3"}});
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(code(unknown), 404);
+  auto no_key = sim.post(target, body);
+  EXPECT_EQ(no_key.status, 400);
+  EXPECT_NE(no_key.body.find("Idempotency-Key"), std::string::npos) << no_key.body;
+  for (const std::string& bad :
+       {std::string("not json"), std::string("[]"),
+        std::string(R"({"fklx":"催办","fknr":"x","czsj":"2026-03-01 09:12:33"})"),
+        std::string(R"({"fklx":"办结","fknr":"","czsj":"2026-03-01 09:12:33"})"),
+        std::string(R"({"fklx":"办结","fknr":"x","czsj":"2026-03-01"})"),
+        std::string(R"({"fklx":"回访","fknr":"","czsj":"2026-03-01 09:12:33","myd":"很好"})"),
+        std::string(R"({"fklx":"办结","fknr":7,"czsj":"2026-03-01 09:12:33"})")}) {
+    auto r = sim.post(target, bad, {{"Idempotency-Key", "k-bad"}});
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(code(r), 400) << bad;
+  }
+  EXPECT_EQ(json::parse(sim.get(target)).at("code"), 405) << "feedback is POSTed";
+
+  auto fb = sim.feedback();
+  EXPECT_EQ(fb.at("count"), 2);
+  EXPECT_EQ(fb.at("duplicates"), 1);
+  EXPECT_EQ(fb.at("fault"), "off");
+  const auto& list = fb.at("list").as_array();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list.at(0).at("key"), "k-1");
+  EXPECT_EQ(list.at(1).at("key"), "k-2");
+  EXPECT_EQ(list.at(0).at("gdbh"), json::value(gdbh));
+  EXPECT_EQ(list.at(0).at("fklx"), "办结");
+  EXPECT_EQ(list.at(0).at("fknr"), "已修复");
+  EXPECT_EQ(list.at(0).at("czsj"), "2026-03-01 09:12:33");
+  auto s = sim.stats();
+  EXPECT_EQ(stat(s, "feedback_requests"), 12);
+  EXPECT_EQ(stat(s, "feedback_recorded"), 2);
+  EXPECT_EQ(stat(s, "feedback_duplicates"), 1);
+  EXPECT_EQ(stat(s, "feedback_refused"), 9);
+  EXPECT_EQ(stat(s, "feedback_faults"), 0);
+}
+
+TEST(Hotline12345Sim, FeedbackFaultSwitchFailsExactlyTheRequestsAskedFor) {
+  SimProcess sim({.records = 20, .seed = 5});
+  const std::string gdbh(page(sim, "page_size=5").at("data").at("list").at(0).at("gdbh").as_string());
+  const std::string target = "/api/workorders/" + gdbh + "/feedback";
+  const std::string body = R"({"fklx":"派单","fknr":"","czsj":"2026-03-01 09:12:33"})";
+  auto send = [&](const std::string& key) { return sim.post(target, body, {{"Idempotency-Key", key}}); };
+
+  sim.set_feedback_fault("503", 2);
+  EXPECT_EQ(sim.feedback().at("fault"), "503");
+  EXPECT_EQ(send("a").status, 503);
+  EXPECT_EQ(send("a").status, 503);
+  EXPECT_EQ(send("a").status, 200) << "count=2: the third request goes through";
+  sim.set_feedback_fault("busy");
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(json::parse(send("b").body).at("code"), -1) << "until switched off";
+  sim.set_feedback_fault("drop", 1);
+  EXPECT_THROW(send("c"), yizhan::sdk::UpstreamError) << "the connection closes unanswered";
+  sim.set_feedback_fault("lost_reply", 1);
+  EXPECT_THROW(send("d"), yizhan::sdk::UpstreamError);
+  EXPECT_EQ(sim.feedback().at("count"), 2) << "a lost reply's feedback was recorded";
+  sim.set_feedback_fault("off");
+  EXPECT_EQ(send("d").status, 200);
+  EXPECT_EQ(sim.feedback().at("duplicates"), 1);
+  EXPECT_EQ(sim.post("/__sim/feedback/fault?mode=sometimes", "").status, 400);
+  EXPECT_EQ(sim.post("/__sim/feedback/fault?mode=500&count=0", "").status, 400);
+  EXPECT_EQ(stat(sim.stats(), "feedback_faults"), 7);
+}
+
+TEST(Hotline12345Sim, FeedbackFaultRateFailsSomeRequestsDeterministically) {
+  auto run = [](std::uint64_t seed) {
+    SimProcess sim(
+        {.records = 20, .seed = seed, .feedback_fault_rate = 0.3, .slow_min_ms = 0, .slow_max_ms = 10});
+    const std::string gdbh(page(sim, "page_size=5").at("data").at("list").at(0).at("gdbh").as_string());
+    std::string outcomes;
+    for (int i = 0; i < 60; ++i) {
+      try {
+        auto r = sim.post("/api/workorders/" + gdbh + "/feedback",
+                          R"({"fklx":"派单","fknr":"","czsj":"2026-03-01 09:12:33"})",
+                          {{"Idempotency-Key", "r-" + std::to_string(i)}});
+        outcomes += r.status == 200 && json::parse(r.body).at("code") == 0 ? 'o' : 'x';
+      } catch (const yizhan::sdk::UpstreamError&) {
+        outcomes += 'd';
+      }
+    }
+    const auto faults = stat(sim.stats(), "feedback_faults");
+    EXPECT_GE(faults, 60 - std::count(outcomes.begin(), outcomes.end(), 'o'))
+        << "only faults fail (slow ones succeed)";
+    return std::make_pair(outcomes, faults);
+  };
+  auto [a, faults] = run(9);
+  EXPECT_EQ(a, run(9).first) << "the same seed fails the same requests";
+  EXPECT_GT(faults, 5);
+  EXPECT_LT(faults, 35);
+  EXPECT_NE(a.find('x'), std::string::npos);
+  EXPECT_NE(a.find('o'), std::string::npos);
 }
 
 TEST(Hotline12345Sim, StopsCleanlyOnSigterm) {

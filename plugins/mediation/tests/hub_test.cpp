@@ -21,7 +21,7 @@ class Hub {
     std::ifstream in(example_config_path());
     std::string instance_config;
     for (std::string line; std::getline(in, line);) instance_config += "      " + line + "\n";
-    std::ofstream(dir.path() / "hub.yaml") << "database: {backend: sqlite, path: hub.db}\n"
+    std::ofstream(dir.path() / "hub.yaml") << "database: {backend: sqlite, path: hub.db}\nauth: {required: false}\n"
                                            << "plugin_dir: " << plugin_dir().string() << "\n"
                                            << "plugins: [{name: mediation}]\n"
                                            << "instances:\n"

@@ -1,20 +1,29 @@
 // sim-xinfang: a simulator of a county 信访 information system that has no API and only
-// drops periodic CSV exports into a folder. Wires options, the petition book and the
-// export writer; runs until SIGTERM (or, with --once, writes everything and exits).
+// drops periodic CSV exports into a folder, and (with --import-dir) imports the receipt
+// files dropped into another. Wires options, the petition book, the export writer and
+// the receipt importer (scanning on a thread of its own); runs until SIGTERM (or, with
+// --once, writes everything, imports what is there once and exits).
 #include <signal.h>
 
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <stop_token>
+#include <thread>
 
 #include "divisions.hpp"
 #include "export_writer.hpp"
 #include "petition_book.hpp"
+#include "receipt_importer.hpp"
 #include "shared_matters.hpp"
 
 namespace po = boost::program_options;
@@ -93,8 +102,8 @@ struct Stats {
 int main(int argc, char** argv) {
   BookOptions book_options;
   ChunkOptions chunks;
-  std::string dir, shared_file, truth_file, divisions = XINFANG_DEFAULT_DIVISIONS;
-  int interval_ms = 1000;
+  std::string dir, shared_file, truth_file, import_dir, divisions = XINFANG_DEFAULT_DIVISIONS;
+  int interval_ms = 1000, import_interval_ms = 1000;
   po::options_description desc(
       "sim-xinfang: simulated 信访 system writing GBK CSV exports into a folder (see plugins/xinfang/README.md)\n"
       "Options");
@@ -117,7 +126,10 @@ int main(int argc, char** argv) {
       "once", "write every export at once (no pauses) and exit")("shared-matters", po::value(&shared_file),
                                                                  "JSON Lines of matters this system also reports")(
       "truth-out", po::value(&truth_file), "write {petition id: matter key} for the shared matters to FILE")(
-      "divisions", po::value(&divisions)->default_value(divisions), "division table (level,code,name,parent_code)");
+      "divisions", po::value(&divisions)->default_value(divisions), "division table (level,code,name,parent_code)")(
+      "import-dir", po::value(&import_dir),
+      "folder to import XF_IMPORT_*.csv receipt files from (created at start if missing); state in --dir")(
+      "import-interval-ms", po::value(&import_interval_ms)->default_value(1000), "pause between import scans");
   po::variables_map vm;
   try {
     po::store(po::parse_command_line(argc, argv, desc), vm);
@@ -133,9 +145,9 @@ int main(int argc, char** argv) {
   auto rate_ok = [](double r) { return r >= 0 && r <= 1; };
   if (!rate_ok(book_options.malformed_rate) || !rate_ok(book_options.resend_rate) || !rate_ok(book_options.bom_rate) ||
       book_options.records < 0 || book_options.records > 10'000'000 || book_options.rows_per_export < 1 ||
-      interval_ms < 0 || chunks.chunk_bytes < 0 || chunks.pause_ms < 0) {
+      interval_ms < 0 || chunks.chunk_bytes < 0 || chunks.pause_ms < 0 || import_interval_ms < 1) {
     std::cerr << "sim-xinfang: rates must be in [0, 1], records in [0, 10000000], rows-per-export >= 1, "
-                 "interval-ms, chunk-bytes and chunk-pause-ms >= 0\n";
+                 "interval-ms, chunk-bytes and chunk-pause-ms >= 0, import-interval-ms >= 1\n";
     return 2;
   }
   const bool once = vm.count("once") > 0;
@@ -157,6 +169,30 @@ int main(int argc, char** argv) {
     Stats stats;
     stats.exports_total = static_cast<std::int64_t>(book.exports().size());
     const fs::path stats_file = fs::path(dir) / "__sim_stats.json";
+    // The import side: a folder created once, here (later it may vanish, as a lost share
+    // does), scanned every --import-interval-ms while exports are written and after.
+    std::optional<ReceiptImporter> importer;
+    if (!import_dir.empty()) {
+      fs::create_directories(import_dir);
+      std::set<std::string> known;
+      for (const auto& p : book.petitions()) known.insert(p.id);
+      importer.emplace(ImportOptions{import_dir, dir, std::move(known)});
+    }
+    std::jthread import_watcher;
+    if (importer && !once)
+      import_watcher = std::jthread([&importer, import_interval_ms](std::stop_token stop) {
+        std::mutex mutex;
+        std::condition_variable_any wake;
+        while (!stop.stop_requested()) {
+          try {
+            importer->scan();
+          } catch (const std::exception& e) {
+            std::fprintf(stderr, "sim-xinfang: import: %s\n", e.what());
+          }
+          std::unique_lock lock(mutex);
+          wake.wait_for(lock, stop, std::chrono::milliseconds(import_interval_ms), [] { return false; });
+        }
+      });
     std::fprintf(stderr, "sim-xinfang: %zu petitions, %zu exports planned, seed %llu\n", book.petitions().size(),
                  book.exports().size(), static_cast<unsigned long long>(book_options.seed));
     bool ready = false;
@@ -176,6 +212,7 @@ int main(int argc, char** argv) {
     }
     if (book.exports().empty()) write_file_atomically(stats_file, stats.json_text(true));
     if (once) {
+      if (importer) importer->scan();
       if (!ready) announce();
       return 0;
     }

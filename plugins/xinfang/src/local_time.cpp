@@ -1,5 +1,7 @@
-// Strict parsing of zone-less local dates and times.
+// Strict parsing of zone-less local dates and times, and UTC instants made local.
 #include "local_time.hpp"
+
+#include <cstdio>
 
 namespace yizhan::plugins::xinfang {
 namespace {
@@ -12,6 +14,19 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+// The proleptic Gregorian date of days since 1970-01-01 (the inverse of the above).
+void civil_from_days(std::int64_t z, int& y, int& m, int& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  y = static_cast<int>(static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2));
 }
 
 int digits(std::string_view s, size_t pos, size_t len) {
@@ -50,6 +65,32 @@ std::optional<LocalTime> parse_local_time(std::string_view s) {
 
 std::string to_iso8601(const LocalTime& t, std::string_view utc_offset) {
   return t.date + "T" + t.time + std::string(utc_offset);
+}
+
+std::optional<LocalTime> local_time_of_utc(std::string_view utc, std::string_view utc_offset) {
+  if (utc.size() < 20 || utc[10] != 'T' || !is_utc_offset(utc_offset)) return std::nullopt;
+  std::string_view zone = utc.substr(19);
+  if (!zone.empty() && zone[0] == '.') {
+    size_t n = 1;
+    while (n < zone.size() && zone[n] >= '0' && zone[n] <= '9') ++n;
+    if (n == 1) return std::nullopt;
+    zone.remove_prefix(n);
+  }
+  if (zone != "Z" && zone != "+00:00") return std::nullopt;
+  std::string text(utc.substr(0, 19));
+  text[10] = ' ';
+  auto t = parse_local_time(text);
+  if (!t || text[4] != '-') return std::nullopt;
+  const int sign = utc_offset[0] == '-' ? -1 : 1;
+  const std::int64_t shift = sign * (digits(utc_offset, 1, 2) * 3600 + digits(utc_offset, 4, 2) * 60);
+  const std::int64_t local = t->seconds + shift;
+  const std::int64_t days = (local >= 0 ? local : local - 86399) / 86400, rem = local - days * 86400;
+  int y = 0, m = 0, d = 0;
+  civil_from_days(days, y, m, d);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, static_cast<int>(rem / 3600),
+                static_cast<int>(rem % 3600 / 60), static_cast<int>(rem % 60));
+  return parse_local_time(buf);
 }
 
 bool is_utc_offset(std::string_view o) {

@@ -27,6 +27,12 @@ std::optional<LocalTime> parse_local_time(std::string_view text);
 // ISO 8601 with the offset: "2026-03-01T09:12:33+08:00".
 std::string to_iso8601(const LocalTime& t, std::string_view utc_offset);
 
+// The local time at `utc_offset` of a UTC instant written "2026-03-01T01:12:33Z" (as the
+// hub writes them; fractions of a second are dropped, "+00:00" is accepted for "Z"), for
+// the receipts the system imports: "2026-03-01 09:12:33" at +08:00. nullopt for anything
+// else, or an offset that is_utc_offset rejects.
+std::optional<LocalTime> local_time_of_utc(std::string_view utc, std::string_view utc_offset);
+
 // True for "+HH:MM" / "-HH:MM" with HH <= 14 and MM < 60.
 bool is_utc_offset(std::string_view offset);
 

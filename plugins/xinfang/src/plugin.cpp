@@ -1,4 +1,5 @@
-// The xinfang plugin: its typed config schema and its one entry point.
+// The xinfang plugin: its typed config schema and its one entry point (source and sink:
+// XinfangSource derives from both, so YZ_PLUGIN declares YZ_CAP_SINK).
 #include <yizhan/sdk/plugin.hpp>
 
 #include "xinfang_source.hpp"
@@ -31,10 +32,21 @@ constexpr yz_config_field kConfig[] = {
     {"skip_missing_files", YZ_CFG_BOOL, 0, "false",
      "When the cursor's export was removed from the inbox: true goes on with the next one, false stops the instance",
      0, -1},
+    {"import_dir", YZ_CFG_STRING, 0, nullptr,
+     "Folder the 信访 system imports 办理情况 receipt files from (write-back); unset: write-backs are refused", 0, -1},
+    {"import_encoding", YZ_CFG_STRING, 0, "gb18030",
+     "Character set of the receipt files (iconv name); characters it cannot hold are written as ?", 0, -1},
+    {"kind_map", YZ_CFG_STRING_MAP, 0, nullptr,
+     "Write-back kind to 办理类型 when the system names it differently (defaults: dispatched 交办, replied 答复, "
+     "closed 办结, followed_up 回访)", 0, -1},
+    {"unit_map", YZ_CFG_STRING_MAP, 0, nullptr,
+     "Hub department id to the 办理单位 name written in receipts, e.g. nyncj: 岢岚县农业农村局; unlisted ids as they are",
+     0, -1},
 };
 // clang-format on
 
 }  // namespace
 
-YZ_PLUGIN(xinfang, "0.1.0", "信访 (petition) information system: 信访件 from its GBK CSV exports in a file drop",
-          kConfig, yizhan::plugins::xinfang::XinfangSource)
+YZ_PLUGIN(xinfang, "0.2.0",
+          "信访 (petition) information system: 信访件 from its GBK CSV exports, receipts back, in file drops", kConfig,
+          yizhan::plugins::xinfang::XinfangSource)

@@ -33,6 +33,9 @@ const std::array<ColumnInfo, kColumnCount> kColumns = {{
 namespace {
 
 constexpr std::string_view kChannels[] = {"窗口", "电话", "网格员", "网上", "来信", "来访"};
+constexpr std::string_view kDeliveryKinds[] = {"dispatched", "replied", "closed", "followed_up"};
+// The 办理类型 of each kind unless kind_map says otherwise, in kDeliveryKinds order.
+constexpr std::string_view kDefaultTypes[] = {"交办", "答复", "办结", "回访"};
 
 template <class Range>
 std::string joined(const Range& r) {
@@ -86,6 +89,23 @@ Settings read_settings(const sdk::Config& config) {
   if (!is_utc_offset(s.utc_offset))
     throw sdk::ConfigError("utc_offset: '" + s.utc_offset + "' is not an offset like +08:00");
   s.skip_missing_files = config.boolean("skip_missing_files");
+
+  s.import_dir = config.string("import_dir");
+  s.import_encoding = config.string("import_encoding");
+  try {
+    FromUtf8 probe(s.import_encoding);
+  } catch (const std::invalid_argument& e) {
+    throw sdk::ConfigError(std::string("import_encoding: ") + e.what());
+  }
+  for (size_t i = 0; i < std::size(kDeliveryKinds); ++i)
+    s.kind_map[std::string(kDeliveryKinds[i])] = std::string(kDefaultTypes[i]);
+  for (const auto& [kind, type] : config.string_map("kind_map")) {
+    if (!s.kind_map.contains(kind))
+      throw sdk::ConfigError("kind_map: '" + kind + "' is not a write-back kind; known: " + joined(kDeliveryKinds));
+    if (type.empty()) throw sdk::ConfigError("kind_map: '" + kind + "' maps to an empty 办理类型");
+    s.kind_map[kind] = type;
+  }
+  s.unit_map = config.string_map("unit_map");
   return s;
 }
 

@@ -56,6 +56,12 @@ struct Settings {
   std::string utc_offset = "+08:00";
   bool skip_missing_files = false;
 
+  // Write-back (receipt_file.hpp): where and how receipts are dropped for the system.
+  std::filesystem::path import_dir;             // empty: no write-back (deliver refuses)
+  std::string import_encoding = "gb18030";      // of the receipt files
+  std::map<std::string, std::string> kind_map;  // hub kind → 办理类型 (交办 答复 办结 回访), all four
+  std::map<std::string, std::string> unit_map;  // hub department id → 办理单位 name
+
   const std::string& header(Column c) const { return headers[static_cast<size_t>(c)]; }
 };
 

@@ -7,7 +7,9 @@
 
 #include "csv_rows.hpp"
 #include "export_inbox.hpp"
+#include "import_drop.hpp"
 #include "petition_mapper.hpp"
+#include "receipt_file.hpp"
 #include "text_encoding.hpp"
 
 namespace yizhan::plugins::xinfang {
@@ -52,7 +54,27 @@ size_t count_lines(std::string_view data, size_t from, size_t to) {
 
 }  // namespace
 
-XinfangSource::XinfangSource(const sdk::SourceContext& ctx) : settings_(read_settings(ctx.config)), log_(ctx.log) {}
+XinfangSource::XinfangSource(const sdk::SourceContext& ctx) : settings_(read_settings(ctx.config)), log_(ctx.log) {
+  if (settings_.import_dir.empty()) log_.warn("import_dir is not set: write-backs to the 信访 system will be refused");
+}
+
+void XinfangSource::deliver(const sdk::Delivery& delivery) {
+  if (settings_.import_dir.empty())
+    throw sdk::DeliveryRefused(
+        "import_dir is not set: this instance has no folder to write the 信访 system's receipts into; set "
+        "import_dir to the folder the system imports 办理情况 receipts from");
+  const Receipt receipt = receipt_for(delivery, settings_);
+  FromUtf8 encoder(settings_.import_encoding);
+  auto bytes = encoder.convert(render_receipt(receipt));
+  if (!bytes) throw sdk::DeliveryRefused("the write-back's text is not valid UTF-8");
+  const std::string name = receipt_file_name(receipt);
+  if (bytes->substituted > 0)
+    log_.warn(name + ": " + std::to_string(bytes->substituted) + " character(s) have no " + settings_.import_encoding +
+              " code and were written as '?'");
+  drop_file(settings_.import_dir, name, bytes->bytes);
+  log_.info("write-back " + receipt.receipt_id + " (" + receipt.type + ") for 信访件 " + receipt.petition_id +
+            " dropped as " + name);
+}
 
 sdk::PollResult XinfangSource::poll(std::string_view cursor_text) {
   Cursor cursor = parse_cursor(cursor_text);

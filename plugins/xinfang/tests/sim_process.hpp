@@ -3,8 +3,10 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +33,8 @@ struct SimFlags {
   int chunk_pause_ms = 0;
   std::filesystem::path shared_matters = {};
   std::filesystem::path truth_out = {};
+  bool import = false;  // --import-dir: a fresh folder beside the inbox
+  int import_interval_ms = 20;
 };
 
 // Runs the simulator into a fresh folder under the temp dir (removed when destroyed).
@@ -50,8 +54,31 @@ class SimRun {
   std::vector<std::filesystem::path> exports() const;
   yizhan::sdk::testkit::ChildProcess& process() { return *process_; }
 
+  // The import side (SimFlags::import). The folder the sim imports receipts from:
+  const std::filesystem::path& import_dir() const { return import_dir_; }
+  // DIR/__sim_import_summary.json: accepted, duplicates, rejected, files_imported,
+  // failed_files, waiting_files, scans, unavailable_scans, import_dir_available.
+  boost::json::object import_summary() const;
+  // The complete lines of DIR/__sim_imported.jsonl (accepted receipts, in order) and of
+  // DIR/__sim_import_rejected.jsonl (rejected receipts and failed files).
+  std::vector<boost::json::object> imported() const;
+  std::vector<boost::json::object> import_rejections() const;
+  // Polls the summary until `done` holds; throws std::runtime_error with the last
+  // summary when `timeout` passes first.
+  boost::json::object wait_for_import(const std::function<bool(const boost::json::object&)>& done,
+                                      std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
+  // Waits until the sim has finished a whole scan that started after this call.
+  boost::json::object wait_for_fresh_scan() const;
+  // The share goes away (the import folder renamed, as a lost mount looks) and comes back.
+  void import_share_down();
+  void import_share_up();
+  std::filesystem::path import_share_parked() const;  // where the folder is while down
+  // SIGSTOP (returns once the process is stopped) and SIGCONT.
+  void freeze();
+  void thaw();
+
  private:
-  std::filesystem::path dir_;
+  std::filesystem::path dir_, import_dir_;
   std::unique_ptr<yizhan::sdk::testkit::ChildProcess> process_;
 };
 

@@ -70,7 +70,7 @@ std::vector<std::string> check_descriptor(const yz_plugin_descriptor* d) {
   if (!is_semver(d->version))
     errs.push_back(std::string("plugin version '") + (d->version ? d->version : "(null)") + "' is not semver (x.y.z)");
   if (!d->description || !*d->description) errs.push_back("plugin has no description");
-  constexpr uint32_t known_caps = YZ_CAP_SOURCE | YZ_CAP_PUSH;
+  constexpr uint32_t known_caps = YZ_CAP_SOURCE | YZ_CAP_PUSH | YZ_CAP_SINK;
   if ((d->capabilities & ~known_caps) != 0)
     errs.push_back("unknown capability bits " + std::to_string(d->capabilities & ~known_caps));
   if ((d->capabilities & known_caps) == 0) errs.push_back("plugin declares no capability");
@@ -96,6 +96,20 @@ std::vector<std::string> check_descriptor(const yz_plugin_descriptor* d) {
       errs.push_back("push vtable struct_size " + std::to_string(p->struct_size) + " is too small");
     } else if (!p->create || !p->destroy || !p->on_push) {
       errs.push_back("push vtable lacks a required callback (create, destroy or on_push)");
+    }
+  }
+  if (d->capabilities & YZ_CAP_SINK) {
+    // A 1.0 or 1.1 descriptor ends before `sink`.
+    const auto* k = sink_vtable(*d);
+    if (d->struct_size < offsetof(yz_plugin_descriptor, sink) + sizeof(d->sink)) {
+      errs.push_back("declares the sink capability (ABI 1.2) but its descriptor (struct_size " +
+                     std::to_string(d->struct_size) + ") has no sink vtable member");
+    } else if (!k) {
+      errs.push_back("declares the sink capability but has no sink vtable");
+    } else if (k->struct_size < offsetof(yz_sink_vtable, deliver) + sizeof(k->deliver)) {
+      errs.push_back("sink vtable struct_size " + std::to_string(k->struct_size) + " is too small");
+    } else if (!k->deliver || (!(d->capabilities & (YZ_CAP_SOURCE | YZ_CAP_PUSH)) && (!k->create || !k->destroy))) {
+      errs.push_back("sink vtable lacks a required callback (deliver, or create and destroy for a sink-only plugin)");
     }
   }
   if (d->config_count && !d->config) errs.push_back("config_count is set but the config table is null");
@@ -149,6 +163,18 @@ LoadedPlugin load_plugin(const std::filesystem::path& path, const yz_host_api* h
 const yz_push_vtable* push_vtable(const yz_plugin_descriptor& d) {
   if (d.struct_size < offsetof(yz_plugin_descriptor, push) + sizeof(d.push)) return nullptr;
   return d.push;
+}
+
+const yz_sink_vtable* sink_vtable(const yz_plugin_descriptor& d) {
+  if (d.struct_size < offsetof(yz_plugin_descriptor, sink) + sizeof(d.sink)) return nullptr;
+  return d.sink;
+}
+
+Lifecycle lifecycle(const yz_plugin_descriptor& d) {
+  if ((d.capabilities & YZ_CAP_SOURCE) && d.source) return {d.source->create, d.source->destroy};
+  if (const auto* p = (d.capabilities & YZ_CAP_PUSH) ? push_vtable(d) : nullptr) return {p->create, p->destroy};
+  if (const auto* k = (d.capabilities & YZ_CAP_SINK) ? sink_vtable(d) : nullptr) return {k->create, k->destroy};
+  return {};
 }
 
 const yz_host_api* null_host_api() {

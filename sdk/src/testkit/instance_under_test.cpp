@@ -15,19 +15,21 @@ InstanceUnderTest::InstanceUnderTest(const std::filesystem::path& library, std::
   descriptor_ = loaded.descriptor;
   auto check = host::validate_config(*descriptor_, instance_name, config_json);
   if (!check.errors.empty()) throw std::runtime_error("config rejected: " + check.errors.front());
-  // A plugin's instances come from its source vtable, or else from its push vtable.
-  const auto* push = host::push_vtable(*descriptor_);
-  auto create = descriptor_->source ? descriptor_->source->create : push->create;
-  yz_status st = create(host::null_host_api(), bytes(instance_name), bytes(check.normalized_json), &instance_);
+  yz_status st = host::lifecycle(*descriptor_).create(host::null_host_api(), bytes(instance_name), bytes(check.normalized_json), &instance_);
   if (st.code != YZ_OK) throw std::runtime_error(std::string("create failed: ") + st.message);
 }
 
 InstanceUnderTest::~InstanceUnderTest() {
-  if (!instance_) return;
-  if (descriptor_->source)
-    descriptor_->source->destroy(instance_);
-  else
-    host::push_vtable(*descriptor_)->destroy(instance_);
+  if (instance_) host::lifecycle(*descriptor_).destroy(instance_);
+}
+
+DeliveryOutcome InstanceUnderTest::deliver(const DeliveryCall& call) {
+  const auto* vt = (descriptor_->capabilities & YZ_CAP_SINK) ? host::sink_vtable(*descriptor_) : nullptr;
+  if (!vt) return {YZ_E_UNSUPPORTED, "the plugin has no sink capability"};
+  yz_delivery d{sizeof(yz_delivery), bytes(call.delivery_id), bytes(call.kind), bytes(call.external_id),
+                bytes(call.payload_json)};
+  yz_status st = vt->deliver(instance_, &d);
+  return {st.code, st.message};
 }
 
 namespace {

@@ -1,6 +1,7 @@
 /*
-** Yizhan plugin ABI, version 1.1 — the C boundary between the hub and a plugin.
+** Yizhan plugin ABI, version 1.2 — the C boundary between the hub and a plugin.
 ** 1.0: descriptor, source capability. 1.1: the push capability (webhooks), appended.
+** 1.2: the sink capability (write-back to the department system), appended.
 **
 ** Everything that crosses between the hub and a plugin is declared here: plain
 ** structs, function pointers, (pointer, length) byte spans and status values
@@ -31,7 +32,7 @@ extern "C" {
 #endif
 
 #define YZ_ABI_MAJOR 1
-#define YZ_ABI_MINOR 1
+#define YZ_ABI_MINOR 2
 
 /* The one symbol a plugin exports. */
 #define YZ_ENTRY_SYMBOL "yizhan_plugin_entry_v1"
@@ -147,6 +148,7 @@ typedef struct yz_source_vtable {
 /* Capability bits. */
 #define YZ_CAP_SOURCE 0x1u
 #define YZ_CAP_PUSH 0x2u /* ABI 1.1 */
+#define YZ_CAP_SINK 0x4u /* ABI 1.2 */
 
 /* ABI 1.1. One HTTP header of a pushed request. Names are lower-case. */
 typedef struct yz_header {
@@ -198,6 +200,42 @@ typedef struct yz_push_vtable {
   yz_status (*on_push)(void* instance, const yz_push_request* request, yz_push_reply* out);
 } yz_push_vtable;
 
+/* ABI 1.2. One write-back the hub delivers to the department system: a step the hub
+** took on a matter that system reported (dispatched, replied, closed...). Owned by the
+** hub; valid only during the deliver call. */
+typedef struct yz_delivery {
+  uint32_t struct_size;
+  yz_bytes delivery_id;  /* unique per delivery and the same on every retry: send it as the
+                         ** system's idempotency key, so a retried delivery counts once */
+  yz_bytes kind;         /* what happened: "dispatched", "replied", "closed", "followed_up" */
+  yz_bytes external_id;  /* the system's own id of the matter (the record it reported) */
+  yz_bytes payload_json; /* an object: case_id, kind, status, at (UTC), actor, reason,
+                         ** departments, text (the reply or the outcome), rating */
+} yz_delivery;
+
+/*
+** ABI 1.2. The sink capability: the hub writes back to the department system.
+** The hub delivers one instance's write-backs one at a time, in the order they
+** happened, each until it succeeds: a later one waits while an earlier one is retried.
+** Thread: one call at a time per instance; with the source capability, the calls may
+** come from another thread than poll's, but never concurrently with poll on the same
+** instance. A plugin with the source (or push) capability makes its instances with
+** that vtable's create/destroy; these are used when it has neither.
+*/
+typedef struct yz_sink_vtable {
+  uint32_t struct_size;
+  /** Required. As yz_source_vtable.create. */
+  yz_status (*create)(const yz_host_api* host, yz_bytes instance_name, yz_bytes config_json, void** out_instance);
+  /** Required. As yz_source_vtable.destroy. */
+  void (*destroy)(void* instance);
+  /** Required. Deliver one write-back. YZ_OK: the system has it (or already had it: the
+  ** same delivery_id). YZ_E_UPSTREAM: not now (down, 5xx, timeout): the hub retries it
+  ** with backoff and holds the later ones. YZ_E_INVALID_ARGUMENT: the system refuses it
+  ** for good (unknown matter, invalid): the hub parks it with the message, reports it
+  ** and goes on with the next. */
+  yz_status (*deliver)(void* instance, const yz_delivery* delivery);
+} yz_sink_vtable;
+
 /*
 ** The descriptor: static, constant, returned by the entry point.
 ** New members only at the end; the hub checks struct_size before reading any.
@@ -214,6 +252,8 @@ typedef struct yz_plugin_descriptor {
   const yz_source_vtable* source; /* required iff YZ_CAP_SOURCE */
   /* ABI 1.1 */
   const yz_push_vtable* push; /* required iff YZ_CAP_PUSH; read only if struct_size covers it */
+  /* ABI 1.2 */
+  const yz_sink_vtable* sink; /* required iff YZ_CAP_SINK; read only if struct_size covers it */
 } yz_plugin_descriptor;
 
 /* The entry point's type. Must be noexcept, cheap and side-effect free (no threads,

@@ -37,6 +37,17 @@ LoadedPlugin load_plugin(const std::filesystem::path& path, const yz_host_api* h
 // ends before the member. Read descriptors' 1.1 members only through this.
 const yz_push_vtable* push_vtable(const yz_plugin_descriptor& d);
 
+// The sink vtable (ABI 1.2), or null when it has none or its descriptor ends before it.
+const yz_sink_vtable* sink_vtable(const yz_plugin_descriptor& d);
+
+// How a plugin's instances are made and freed: with the source vtable's callbacks,
+// else the push vtable's (ABI 1.1), else the sink vtable's (ABI 1.2).
+struct Lifecycle {
+  yz_status (*create)(const yz_host_api*, yz_bytes, yz_bytes, void**) = nullptr;
+  void (*destroy)(void*) = nullptr;
+};
+Lifecycle lifecycle(const yz_plugin_descriptor& d);
+
 // A host API whose log callback writes nowhere; for tools and tests.
 const yz_host_api* null_host_api();
 

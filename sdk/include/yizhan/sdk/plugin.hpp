@@ -21,6 +21,12 @@
 // A system that calls the hub instead (a webhook: the push capability, ABI 1.1)
 // derives from Receiver and uses YZ_PUSH_PLUGIN(...) the same way; the hub mounts
 // POST /hooks/<instance> and hands each request to on_push().
+//
+// A plugin that also writes back to its system (the sink capability, ABI 1.2: the hub
+// tells the system that a matter it reported was dispatched, replied to or closed)
+// derives its class from Sink as well and implements deliver(); the YZ_PLUGIN and
+// YZ_PUSH_PLUGIN macros see the base class and declare the capability. A plugin that
+// only writes back uses YZ_SINK_PLUGIN(...) with a class derived from Sink alone.
 #pragma once
 
 #include <yizhan/sdk/abi.h>
@@ -30,6 +36,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 #include <yizhan/sdk/case.hpp>
@@ -138,6 +145,31 @@ class Receiver {
   virtual PushReply on_push(const PushRequest& request) = 0;
 };
 
+// One write-back (ABI 1.2): a step the hub took on a matter this system reported.
+// The views are valid only during deliver().
+struct Delivery {
+  std::string_view delivery_id;   // the same on every retry: send it as the idempotency key
+  std::string_view kind;          // "dispatched", "replied", "closed", "followed_up"
+  std::string_view external_id;   // the system's own id of the matter
+  std::string_view payload_json;  // case_id, kind, status, at, actor, reason, departments, text, rating
+};
+
+// Throw from deliver() when the system refuses the write-back for good (it does not
+// know the matter, it rejects the content): the hub parks it with this message and
+// goes on. Throw UpstreamError when it is merely not reachable now: the hub retries.
+struct DeliveryRefused : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// The sink capability (ABI 1.2). The hub calls deliver() of one instance one call at a
+// time, in the order the steps happened, and repeats a delivery until it returns.
+// Return normally only once the system has the write-back (or had it already).
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  virtual void deliver(const Delivery& delivery) = 0;
+};
+
 // Masks all but the first 3 and last 4 characters: 138****1234. For logs.
 std::string mask(std::string_view value);
 
@@ -207,6 +239,63 @@ struct ReceiverAdapter {
   static constexpr yz_push_vtable vtable{sizeof(yz_push_vtable), &create, &destroy, &on_push};
 };
 
+// A sink-only instance (YZ_SINK_PLUGIN).
+struct SinkBox {
+  std::unique_ptr<Sink> sink;
+};
+
+// The plugin's object inside each kind of box, for the sink adapter.
+inline Source& held(InstanceBox& box) { return *box.source; }
+inline Receiver& held(ReceiverBox& box) { return *box.receiver; }
+inline Sink& held(SinkBox& box) { return *box.sink; }
+
+template <class Box, class T>
+struct SinkAdapter {
+  static yz_status create(const yz_host_api* host, yz_bytes name, yz_bytes config_json, void** out) noexcept {
+    try {
+      SourceContext ctx{std::string(view(name)), Config(view(config_json)), Logger(host, std::string(view(name)))};
+      auto box = std::make_unique<SinkBox>();
+      box->sink = std::make_unique<T>(ctx);
+      *out = box.release();
+      return make_status(YZ_OK, {});
+    } catch (...) {
+      return current_exception_status("create");
+    }
+  }
+  static void destroy(void* instance) noexcept {
+    try {
+      delete static_cast<SinkBox*>(instance);
+    } catch (...) {
+    }
+  }
+  static yz_status deliver(void* instance, const yz_delivery* d) noexcept {
+    try {
+      Sink& sink = static_cast<T&>(held(*static_cast<Box*>(instance)));
+      sink.deliver(Delivery{view(d->delivery_id), view(d->kind), view(d->external_id), view(d->payload_json)});
+      return make_status(YZ_OK, {});
+    } catch (const DeliveryRefused& e) {
+      return make_status(YZ_E_INVALID_ARGUMENT, std::string("deliver: ") + e.what());
+    } catch (...) {
+      return current_exception_status("deliver");
+    }
+  }
+  // With another capability, instances are made by that vtable: create/destroy unused.
+  static constexpr yz_sink_vtable vtable{sizeof(yz_sink_vtable), &create, &destroy, &deliver};
+};
+
+// The capability bit and vtable a class derived from Sink adds to its descriptor.
+template <class Box, class T>
+constexpr uint32_t sink_bit() {
+  return std::is_base_of_v<Sink, T> ? YZ_CAP_SINK : 0u;
+}
+template <class Box, class T>
+constexpr const yz_sink_vtable* sink_vtable() {
+  if constexpr (std::is_base_of_v<Sink, T>)
+    return &SinkAdapter<Box, T>::vtable;
+  else
+    return nullptr;
+}
+
 template <class T>
 struct SourceAdapter {
   static yz_status create(const yz_host_api* host, yz_bytes name, yz_bytes config_json, void** out) noexcept {
@@ -259,11 +348,12 @@ struct SourceAdapter {
       #NAME,                                                                                             \
       VERSION,                                                                                           \
       DESCRIPTION,                                                                                       \
-      YZ_CAP_SOURCE,                                                                                     \
+      YZ_CAP_SOURCE | ::yizhan::sdk::detail::sink_bit<::yizhan::sdk::detail::InstanceBox, SOURCE_TYPE>(), \
       CONFIG_FIELDS,                                                                                     \
       static_cast<uint32_t>(sizeof(CONFIG_FIELDS) / sizeof((CONFIG_FIELDS)[0])),                         \
       &::yizhan::sdk::detail::SourceAdapter<SOURCE_TYPE>::vtable,                                        \
-      nullptr};                                                                                          \
+      nullptr,                                                                                           \
+      ::yizhan::sdk::detail::sink_vtable<::yizhan::sdk::detail::InstanceBox, SOURCE_TYPE>()};            \
   }                                                                                                      \
   extern "C" YZ_EXPORT const yz_plugin_descriptor* yizhan_plugin_entry_v1(const yz_host_api*) noexcept { \
     return &yz_descriptor_;                                                                              \
@@ -279,11 +369,33 @@ struct SourceAdapter {
       #NAME,                                                                                             \
       VERSION,                                                                                           \
       DESCRIPTION,                                                                                       \
-      YZ_CAP_PUSH,                                                                                       \
+      YZ_CAP_PUSH | ::yizhan::sdk::detail::sink_bit<::yizhan::sdk::detail::ReceiverBox, RECEIVER_TYPE>(), \
       CONFIG_FIELDS,                                                                                     \
       static_cast<uint32_t>(sizeof(CONFIG_FIELDS) / sizeof((CONFIG_FIELDS)[0])),                         \
       nullptr,                                                                                           \
-      &::yizhan::sdk::detail::ReceiverAdapter<RECEIVER_TYPE>::vtable};                                   \
+      &::yizhan::sdk::detail::ReceiverAdapter<RECEIVER_TYPE>::vtable,                                    \
+      ::yizhan::sdk::detail::sink_vtable<::yizhan::sdk::detail::ReceiverBox, RECEIVER_TYPE>()};          \
+  }                                                                                                      \
+  extern "C" YZ_EXPORT const yz_plugin_descriptor* yizhan_plugin_entry_v1(const yz_host_api*) noexcept { \
+    return &yz_descriptor_;                                                                              \
+  }
+
+// Declares a write-back-only plugin (ABI 1.2): as YZ_PLUGIN, with a Sink class.
+#define YZ_SINK_PLUGIN(NAME, VERSION, DESCRIPTION, CONFIG_FIELDS, SINK_TYPE)                             \
+  namespace {                                                                                            \
+  constinit const yz_plugin_descriptor yz_descriptor_{                                                   \
+      sizeof(yz_plugin_descriptor),                                                                      \
+      YZ_ABI_MAJOR,                                                                                      \
+      YZ_ABI_MINOR,                                                                                      \
+      #NAME,                                                                                             \
+      VERSION,                                                                                           \
+      DESCRIPTION,                                                                                       \
+      YZ_CAP_SINK,                                                                                       \
+      CONFIG_FIELDS,                                                                                     \
+      static_cast<uint32_t>(sizeof(CONFIG_FIELDS) / sizeof((CONFIG_FIELDS)[0])),                         \
+      nullptr,                                                                                           \
+      nullptr,                                                                                           \
+      &::yizhan::sdk::detail::SinkAdapter<::yizhan::sdk::detail::SinkBox, SINK_TYPE>::vtable};          \
   }                                                                                                      \
   extern "C" YZ_EXPORT const yz_plugin_descriptor* yizhan_plugin_entry_v1(const yz_host_api*) noexcept { \
     return &yz_descriptor_;                                                                              \

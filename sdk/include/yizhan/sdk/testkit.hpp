@@ -93,6 +93,15 @@ struct PushOutcome {
   std::vector<PolledRecord> records;
 };
 
+// One write-back (ABI 1.2), as the hub hands it to deliver().
+struct DeliveryCall {
+  std::string delivery_id, kind, external_id, payload_json;
+};
+struct DeliveryOutcome {
+  int code = YZ_OK;  // yz_status code of deliver: OK, UPSTREAM (retry), INVALID_ARGUMENT (refused)
+  std::string message;
+};
+
 // Drives one plugin instance through the C ABI exactly as the hub does.
 // For a plugin's own tests beyond conformance.
 class InstanceUnderTest {
@@ -109,6 +118,8 @@ class InstanceUnderTest {
   PolledBatch poll(std::string_view cursor);
   // The push capability (ABI 1.1); YZ_E_UNSUPPORTED for a plugin without it.
   PushOutcome push(const PushCall& call);
+  // The sink capability (ABI 1.2); YZ_E_UNSUPPORTED for a plugin without it.
+  DeliveryOutcome deliver(const DeliveryCall& call);
   const yz_plugin_descriptor& descriptor() const { return *descriptor_; }
 
  private:

@@ -149,21 +149,27 @@ FeedbackOutcome read_feedback_reply(int status, sv body) {
   json::error_code ec;
   json::value parsed = json::parse(body, ec);
   const json::object* envelope = !ec && parsed.is_object() ? &parsed.get_object() : nullptr;
-  std::optional<std::int64_t> code = envelope ? envelope_code(*envelope) : std::nullopt;
+  // Plain values, not an optional: GCC 12 at -O2 warns falsely (-Wmaybe-uninitialized)
+  // about an optional's payload read after its check.
+  bool has_code = false;
+  std::int64_t code = 0;
+  if (envelope)
+    if (const auto c = envelope_code(*envelope)) has_code = true, code = *c;
   std::string msg = envelope ? text_of(*envelope, "msg") : std::string();
   if (msg.empty() && envelope) msg = text_of(*envelope, "message");
   std::string detail = "HTTP " + std::to_string(status);
-  if (code) detail += ", code " + std::to_string(*code);
+  if (has_code) detail += ", code " + std::to_string(code);
   if (!msg.empty())
     detail += ": " + safe_excerpt(msg);
   else if (!envelope && !body.empty())
     detail += ": " + safe_excerpt(body);
 
   if (status >= 200 && status < 300) {
-    if (!envelope || !code) return {FeedbackVerdict::kRetry, detail + " (not the platform's JSON envelope)"};
-    if (*code == 0) return {FeedbackVerdict::kAccepted, detail};
-    if (*code == -1 || (*code >= 500 && *code < 600)) return {FeedbackVerdict::kRetry, detail};
-    if (*code == 404) return {FeedbackVerdict::kUnknownWorkOrder, detail};
+    if (!envelope || !has_code) return {FeedbackVerdict::kRetry, detail + " (not the platform's JSON envelope)"};
+    const std::int64_t c = code;
+    if (c == 0) return {FeedbackVerdict::kAccepted, detail};
+    if (c == -1 || (c >= 500 && c < 600)) return {FeedbackVerdict::kRetry, detail};
+    if (c == 404) return {FeedbackVerdict::kUnknownWorkOrder, detail};
     return {FeedbackVerdict::kRefused, detail};
   }
   if (status == 404) return {FeedbackVerdict::kUnknownWorkOrder, detail};

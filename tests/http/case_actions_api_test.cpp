@@ -208,6 +208,59 @@ TEST_P(CaseActionsApi, SuspendPausesTheClocksAndResumeMovesThemByTheWorkingDaysS
   EXPECT_TRUE(audit::verify_ledger(*sql).ok);
 }
 
+TEST_P(CaseActionsApi, APetitionersReviewAndSecondReviewAreDecidedOneLevelUpIn30DaysEach) {
+  // A 信访 land dispute: joint consultation (难事会商-土地).
+  store::CaseWrite w;
+  w.record.external_id = "XF-2026-000123";
+  w.record.version = "1";
+  w.record.title = "反映承包地被他人占用";
+  w.record.description = "来访人反映：承包地被邻村村民占用，多次协商未果，请求确权并返还土地。";
+  w.record.category = "矛盾纠纷/土地";
+  w.record.status = "received";
+  w.record.place = {"140929201200", 2023, "岢岚县高家会乡后会村", "", std::nullopt, std::nullopt};
+  w.raw = "{}";
+  w.received_at_utc = w.updated_at_utc = "2026-02-12T01:00:00Z";
+  {
+    auto sql = backend_.db->connect();
+    ingest::PipelineWriter pipeline(*sql, backend_.db->dialect(), pii_, settings_);
+    pipeline.writer().commit_batch("kelan_xinfang", "xinfang", {w}, {}, std::nullopt);
+  }
+  auto on2 = [&](const std::string& action, int status, const std::string& body) {
+    return call("POST", "/api/v1/cases/2/actions/" + action, status, body);
+  };
+  EXPECT_EQ(call("GET", "/api/v1/cases/2", 200).at("level"), "joint");
+  on2("accept", 200, "{}");
+  on2("review", 409, R"({"reason":"不服"})");  // not answered yet
+  on2("reply", 200, R"({"text":"处理意见书：依法确权"})");
+  on2("review", 400, "{}");  // why?
+  // 复查 asked on Thu Feb 12: 30 days is Sat Mar 14, so Mon Mar 16, at the county (one
+  // level above joint consultation).
+  auto r1 = on2("review", 200, R"({"reason":"信访人不服处理意见，申请复查"})");
+  EXPECT_EQ(r1.at("status"), "supervised");
+  auto reviews = [&] {
+    std::vector<std::string> out;
+    for (const auto doc = call("GET", "/api/v1/obligations?case_id=2", 200); const auto& o : doc.at("items").as_array())
+      if (o.at("duty") == "review" || o.at("duty") == "second_review")
+        out.push_back(std::string(o.at("duty").as_string()) + "@" + std::string(o.at("department").as_string()) + ":" +
+                      std::string(o.at("state").as_string()) + ":" + std::string(o.at("due_at").as_string()));
+    return out;
+  };
+  EXPECT_EQ(reviews(), std::vector<std::string>{"review@shgzb:open:2026-03-16T16:00:00Z"});
+  on2("reply", 200, R"({"text":"复查意见：维持原处理意见"})");  // the decision meets it
+  // 复核 asked on Mon Mar 2: 30 days is Wed Apr 1.
+  set_clock("2026-03-02T02:00:00Z");
+  on2("review", 200, R"({"reason":"信访人不服复查意见，申请复核"})");
+  EXPECT_EQ(reviews(), (std::vector<std::string>{"review@shgzb:met:2026-03-16T16:00:00Z",
+                                                 "second_review@shgzb:open:2026-04-01T16:00:00Z"}));
+  on2("reply", 200, R"({"text":"复核意见：维持"})");
+  auto final_ = on2("review", 409, R"({"reason":"再次申请"})");  // 复核 is final
+  EXPECT_NE(std::string(final_.at("error").at("message").as_string()).find("final"), std::string::npos);
+  // A 12345 work order has no review procedure.
+  act("accept", 200, "{}");
+  act("reply", 200, R"({"text":"已处理"})");
+  act("review", 409, R"({"reason":"不满意"})");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CaseActionsApi, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
 

@@ -1,26 +1,24 @@
 // `yizhan audit verify`: recompute the ledger's hash chain, name the first bad event.
+// `yizhan audit export`: write a period of the ledger to a file an auditor verifies
+// with scripts/verify-ledger.sh, without Yizhan (audit/ledger_export.hpp).
+#include <ostream>
+
+#include "audit/ledger_export.hpp"
 #include "audit/ledger_verifier.hpp"
 #include "cli/command.hpp"
 #include "cli/hub_context.hpp"
-
-#include <ostream>
+#include "core/time.hpp"
 
 namespace yizhan::cli {
 namespace po = boost::program_options;
 
-int run_audit(const Args& args, Io io) {
-  po::options_description opts("yizhan audit verify");
-  add_hub_options(opts);
-  opts.add_options()("action", po::value<std::string>()->required(), "verify");
-  po::positional_options_description pos;
-  pos.add("action", 1);
-  bool help = false;
-  auto vm = parse(args, opts, &pos, "yizhan audit verify --config FILE [--data-dir DIR]", io, help);
-  if (help) return 0;
-  if (vm["action"].as<std::string>() != "verify") {
-    io.err << "yizhan audit: unknown action '" << vm["action"].as<std::string>() << "' (verify)\n";
-    return 2;
-  }
+namespace {
+
+constexpr const char* kUsage =
+    "yizhan audit verify --config FILE [--data-dir DIR]\n"
+    "       yizhan audit export --config FILE [--data-dir DIR] [--from WHEN] [--to WHEN] [--force] --out FILE";
+
+int run_verify(const po::variables_map& vm, Io io) {
   auto ctx = open_hub(vm);
   auto sql = ctx.db->connect();
   auto rep = audit::verify_ledger(*sql, [&](int64_t n) { io.err << "verified " << n << " events...\n"; });
@@ -31,6 +29,76 @@ int run_audit(const Args& args, Io io) {
   }
   io.out << "OK: " << rep.events_checked << " events verify; head " << rep.head_hash << "\n";
   return 0;
+}
+
+int run_export(const po::variables_map& vm, Io io) {
+  if (!vm.count("out")) {
+    io.err << "yizhan audit export: the file to write is missing (--out FILE)\n";
+    return 2;
+  }
+  audit::ExportRequest req;
+  for (const char* bound : {"from", "to"}) {
+    if (!vm.count(bound)) continue;
+    const auto when = core::parse_instant(vm[bound].as<std::string>());
+    if (!when) {
+      io.err << "yizhan audit export: --" << bound << " '" << vm[bound].as<std::string>()
+             << "': expected a date YYYY-MM-DD (midnight, +08:00) or an ISO 8601 time with an offset\n";
+      return 2;
+    }
+    (bound[0] == 'f' ? req.from : req.to) = *when;
+  }
+  req.out = vm["out"].as<std::string>();
+  req.force = vm.count("force") > 0;
+  req.hub_version = YIZHAN_VERSION;
+  req.exported_at = core::now();
+  auto ctx = open_hub(vm);
+  auto sql = ctx.db->connect();
+  const auto rep = audit::export_ledger(*sql, req, [&](int64_t done, int64_t total) {
+    io.err << "exported " << done << " of " << total << " events...\n";
+  });
+  io.out << "wrote " << req.out.string() << ": " << rep.events << " events (seq " << rep.first_seq << " to "
+         << rep.last_seq << "), " << rep.checkpoints << " checkpoint(s); chained from " << rep.prev_hash << " to "
+         << rep.last_hash << "\n";
+  io.out << "an auditor verifies it with: sh scripts/verify-ledger.sh " << req.out.string() << "\n";
+  if (rep.problem) {
+    io.out << "WARNING: the stored ledger does not verify: " << *rep.problem
+           << "\nthe file holds the events as stored, and the script will name that line too\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_audit(const Args& args, Io io) {
+  po::options_description opts("yizhan audit");
+  add_hub_options(opts);
+  opts.add_options()("action", po::value<std::string>()->required(), "verify | export");
+  po::options_description exp("export");
+  exp.add_options()("from", po::value<std::string>(),
+                    "start of the period (inclusive): a date YYYY-MM-DD, midnight at +08:00, or an ISO 8601 "
+                    "time with an offset; default: the first event")(
+      "to", po::value<std::string>(), "end of the period (exclusive), as --from; default: the ledger head")(
+      "out,o", po::value<std::string>(), "the file to write (also the argument after `export`)")(
+      "force", "replace the file if it exists");
+  opts.add(exp);
+  po::positional_options_description pos;
+  pos.add("action", 1).add("out", 1);
+  bool help = false;
+  auto vm = parse(args, opts, &pos, kUsage, io, help);
+  if (help) return 0;
+  const auto action = vm["action"].as<std::string>();
+  if (action == "export") return run_export(vm, io);
+  if (action != "verify") {
+    io.err << "yizhan audit: unknown action '" << action << "' (verify, export)\n";
+    return 2;
+  }
+  for (const char* only : {"from", "to", "out", "force"})
+    if (vm.count(only)) {
+      io.err << "yizhan audit verify: --" << only << " is an export option\n";
+      return 2;
+    }
+  return run_verify(vm, io);
 }
 
 }  // namespace yizhan::cli

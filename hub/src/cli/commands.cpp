@@ -11,7 +11,7 @@ std::span<const Command> commands() {
       {"serve", "run the hub: load plugins, poll sources, serve the HTTP API", &run_serve},
       {"plugins", "list the plugins in config, or check one plugin file", &run_plugins},
       {"deadletter", "list or replay records that failed validation", &run_deadletter},
-      {"audit", "verify the hash-chained audit ledger", &run_audit},
+      {"audit", "verify the hash-chained audit ledger, or export it for auditors", &run_audit},
       {"db", "database maintenance: migrate, status", &run_db},
       {"cursor", "list source cursors, or reset one its plugin cannot read", &run_cursor},
       {"link", "evaluate cross-system linking against ground truth (precision, recall)", &run_link},

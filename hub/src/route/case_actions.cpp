@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/case_status.hpp"
+#include "route/routing_rules.hpp"
 
 namespace yizhan::route {
 namespace json = boost::json;
@@ -10,7 +11,7 @@ using store::literal;
 
 namespace {
 
-enum class Kind { move, resume, extend, reopen };
+enum class Kind { move, resume, extend, reopen, review };
 
 struct ActionSpec {
   const char* name;
@@ -29,10 +30,11 @@ constexpr ActionSpec kActions[] = {{"accept", core::CaseStatus::in_progress, "ac
                                    {"extend", core::CaseStatus::in_progress, "extended", Kind::extend},
                                    {"follow_up", core::CaseStatus::followed_up, "followed_up"},
                                    {"rate", core::CaseStatus::rated, "rated"},
-                                   {"reopen", core::CaseStatus::in_progress, "reopened", Kind::reopen}};
+                                   {"reopen", core::CaseStatus::in_progress, "reopened", Kind::reopen},
+                                   {"review", core::CaseStatus::supervised, "review_requested", Kind::review}};
 
 constexpr const char* kNames =
-    "accept, return, reassign, reply, close, suspend, resume, extend, follow_up, rate, reopen";
+    "accept, return, reassign, reply, close, suspend, resume, extend, follow_up, rate, reopen, review";
 
 const ActionSpec* find_action(const std::string& name) {
   for (const auto& a : kActions)
@@ -51,6 +53,8 @@ bool allows(core::CaseStatus from, const ActionSpec& a) {
       return from == core::CaseStatus::suspended;
     case Kind::extend:
       return clocks_run(from);
+    case Kind::review:  // 复查 / 复核: the answer is not accepted
+      return from == core::CaseStatus::replied;
     case Kind::reopen:  // 重办: handled, but not to the citizen's satisfaction
       return (from == core::CaseStatus::replied || core::is_closed(core::to_string(from))) &&
              core::can_move(from, core::CaseStatus::in_progress);
@@ -126,7 +130,8 @@ std::string apply_action(soci::session& sql, store::EventAppender& events, const
                           (from ? std::string(" (") + std::string(core::label_zh(*from)) + ")" : std::string()),
                       allowed_actions(status));
   const std::string& a = request.action;
-  if ((a == "return" || a == "reassign" || a == "suspend" || a == "extend" || a == "reopen") && request.reason.empty())
+  if ((a == "return" || a == "reassign" || a == "suspend" || a == "extend" || a == "reopen" || a == "review") &&
+      request.reason.empty())
     throw ActionError("bad_request", a + ": a reason is required");
   if (a == "reassign" && request.departments.empty())
     throw ActionError("bad_request", "reassign: the departments to pass the case to are required");
@@ -156,6 +161,54 @@ std::string apply_action(soci::session& sql, store::EventAppender& events, const
     return status;
   }
 
+  if (spec->kind == Kind::review) {
+    // The round: 复查 first, then 复核, as the reporting systems' SLA lists say.
+    const std::vector<DutyRule>* reviews = nullptr;
+    std::string system;
+    soci::rowset<soci::row> systems =
+        (sql.prepare << "SELECT DISTINCT s.system FROM case_sources s JOIN cases c ON c.id = s.case_id WHERE c.id = " +
+                            id + " OR c.merged_into = " + id + " ORDER BY s.system");
+    for (const auto& r : systems)
+      if (!reviews && sla.policy && !sla.policy->reviews_for(store::row_text(r, 0)).empty())
+        system = store::row_text(r, 0), reviews = &sla.policy->reviews_for(system);
+    if (!reviews)
+      throw ActionError("conflict", "review: no system that reported case " + id +
+                                        " has a review procedure (reviews in the SLA file)");
+    long long done = 0;
+    sql << "SELECT COUNT(*) FROM events WHERE case_id = " + id + " AND type = 'review_requested'", soci::into(done);
+    if (done >= static_cast<long long>(reviews->size()))
+      throw ActionError("conflict", "review: all " + std::to_string(reviews->size()) +
+                                        " rounds of review were asked for already; the last decision is final");
+    // Decided one level up per round, from the level the case is handled at.
+    std::string at_level = level, department;
+    std::string division;
+    sql << "SELECT division_code FROM cases WHERE id = " + id, soci::into(division);
+    for (long long round = 0; round <= done; ++round)
+      if (auto step = sla.policy->escalate_from(at_level)) {
+        at_level = step->level;
+        department = resolve_handler(step->department, division).value_or(step->department);
+      }
+    if (department.empty()) throw ActionError("conflict", "review: no level above " + level + " (escalation.to)");
+    const DutyRule& rule = (*reviews)[static_cast<size_t>(done)];
+    OpenedObligation opened;
+    try {
+      opened = open_obligation(sql, sla, case_id, department, at_level, rule, now);
+    } catch (const CalendarRangeError& e) {
+      throw ActionError("conflict", std::string("review: ") + e.what());
+    }
+    sql << "UPDATE cases SET status = 'supervised' WHERE id = " + id;
+    data["to"] = "supervised";
+    data["round"] = done + 1;
+    data["duty"] = rule.duty;
+    data["system"] = system;
+    data["department"] = department;
+    data["level"] = at_level;
+    data["obligation"] = opened.id;
+    data["due_at"] = core::format_utc(opened.due);
+    events.append(case_id, spec->event, request.actor, data, at);
+    return "supervised";
+  }
+
   std::string to = std::string(core::to_string(spec->to));
   if (spec->kind == Kind::resume) to = status_before_suspension(sql, case_id);
   if (a == "follow_up" && !request.rating.empty()) to = "rated";  // visited and rated in one step
@@ -163,7 +216,10 @@ std::string apply_action(soci::session& sql, store::EventAppender& events, const
   data["to"] = to;
 
   if (a == "accept") settle(sql, case_id, "met", "'sign_for'", at);
-  if (a == "reply") settle(sql, case_id, "met", "'handle', 'reply'", at);
+  // The answer meets every duty but the follow-up visit (a review's decision included).
+  if (a == "reply")
+    sql << "UPDATE obligations SET state = 'met', closed_at = " + literal(at) + " WHERE case_id = " + id +
+               " AND state = 'open' AND duty <> 'follow_up'";
   if (a == "close") settle(sql, case_id, "met", "", at);
   if (a == "follow_up") settle(sql, case_id, "met", "'follow_up'", at);
   if (a == "return") settle(sql, case_id, "cancelled", "", at);
@@ -199,8 +255,11 @@ std::string apply_action(soci::session& sql, store::EventAppender& events, const
                            : a == "rate"      ? "followed_up"
                                               : nullptr;
   if (outbox && write_back) {
-    json::object details{{"actor", request.actor}, {"reason", request.reason}, {"departments", departments},
-                         {"text", request.text}, {"rating", request.rating}};
+    json::object details{{"actor", request.actor},
+                         {"reason", request.reason},
+                         {"departments", departments},
+                         {"text", request.text},
+                         {"rating", request.rating}};
     outbox->enqueue(sql, case_id, write_back, details, at);
   }
   return to;

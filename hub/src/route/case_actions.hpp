@@ -9,7 +9,7 @@
 //   return     退回  → returned      reason required; every open obligation is cancelled
 //   reassign   改派  → dispatched    departments and reason required; new obligations
 //                                    (a returned case's sign-for clock starts again)
-//   reply      答复  → replied       the handle and reply obligations are met; text: the reply
+//   reply      答复  → replied       every open obligation but the follow-up is met; text: the reply
 //   close      办结  → closed        every open obligation is met; text: the outcome
 //   suspend    挂起  → suspended     reason required; the open clocks pause
 //   resume     恢复  → the status before the suspension; the paused clocks run on, the
@@ -23,6 +23,9 @@
 //   reopen     重办  → in_progress   from replied or a closed status; reason required; new
 //                                    handle, reply and follow-up clocks at the departments
 //                                    it is routed to (the open ones cancelled)
+//   review     复查/复核 → supervised  from replied; reason required; the next round of the
+//                                    reporting system's reviews (SLA file), decided one
+//                                    level up per round (escalation.to) in its time
 #pragma once
 
 #include <optional>

@@ -47,8 +47,8 @@ void open_obligations(soci::session& sql, store::EventAppender& events, const Sl
   if (open) {
     sql << "UPDATE obligations SET state = 'cancelled', closed_at = " + literal(at) + " WHERE case_id = " + id +
                " AND state = 'open'";
-    events.append(case_id, "obligations_cancelled", actor,
-                  {{"count", static_cast<int64_t>(open)}, {"reason", why}}, at);
+    events.append(case_id, "obligations_cancelled", actor, {{"count", static_cast<int64_t>(open)}, {"reason", why}},
+                  at);
   }
   if (!sla.policy || !sla.calendar || departments.empty()) return;
   std::string system, category;
@@ -74,8 +74,8 @@ void open_obligations(soci::session& sql, store::EventAppender& events, const Sl
       continue;
     }
     for (const auto& department : departments) {
-      const int64_t oid = insert_obligation(sql, case_id, department, level, rule, now, due,
-                                            sla.policy->warn_fraction(), std::nullopt);
+      const int64_t oid =
+          insert_obligation(sql, case_id, department, level, rule, now, due, sla.policy->warn_fraction(), std::nullopt);
       opened.push_back(json::object{{"obligation", oid},
                                     {"department", department},
                                     {"duty", rule.duty},
@@ -170,6 +170,14 @@ SweepOutcome sweep_obligations(soci::session& sql, store::Dialect dialect, const
   events.flush();
   tx.commit();
   return out;
+}
+
+OpenedObligation open_obligation(soci::session& sql, const SlaSettings& sla, int64_t case_id,
+                                 const std::string& department, const std::string& level, const DutyRule& rule,
+                                 core::Instant now) {
+  const auto due = sla.policy->due_of(rule, now, *sla.calendar);
+  return {insert_obligation(sql, case_id, department, level, rule, now, due, sla.policy->warn_fraction(), std::nullopt),
+          due};
 }
 
 int pause_obligations(soci::session& sql, int64_t case_id, core::Instant now) {

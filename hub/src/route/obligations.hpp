@@ -42,6 +42,16 @@ struct SweepOutcome {
 SweepOutcome sweep_obligations(soci::session& sql, store::Dialect dialect, const SlaSettings& sla, core::Instant now,
                                int limit = 1000);
 
+// One obligation of `rule` at `department`, its clock starting `now`. Throws
+// CalendarRangeError when its deadline leaves the loaded calendar years.
+struct OpenedObligation {
+  int64_t id = 0;
+  core::Instant due;
+};
+OpenedObligation open_obligation(soci::session& sql, const SlaSettings& sla, int64_t case_id,
+                                 const std::string& department, const std::string& level, const DutyRule& rule,
+                                 core::Instant now);
+
 // 挂起: the case's open obligations pause (state 'paused' since now); returns how many.
 int pause_obligations(soci::session& sql, int64_t case_id, core::Instant now);
 

@@ -14,6 +14,7 @@ using std::chrono::days;
 using std::chrono::sys_days;
 
 const std::set<std::string> kDuties = {"sign_for", "handle", "reply", "follow_up"};
+const std::set<std::string> kReviewDuties = {"review", "second_review"};  // 复查, 复核
 const std::set<std::string> kUnits = {"workdays", "days", "hours"};
 
 std::optional<int> parse_offset(const std::string& s) {
@@ -25,7 +26,8 @@ std::optional<int> parse_offset(const std::string& s) {
   return (sign == '-' ? -1 : 1) * (h * 60 + m);
 }
 
-std::vector<DutyRule> read_list(const YAML::Node& n, const std::string& where, std::vector<std::string>& errors) {
+std::vector<DutyRule> read_list(const YAML::Node& n, const std::string& where, std::vector<std::string>& errors,
+                                const std::set<std::string>& duties = kDuties) {
   std::vector<DutyRule> out;
   if (!n.IsSequence()) {
     errors.push_back(where + ": expected a list of {duty, within, unit}");
@@ -47,8 +49,11 @@ std::vector<DutyRule> read_list(const YAML::Node& n, const std::string& where, s
       errors.push_back(at + ": " + e.msg);
       continue;
     }
-    if (!kDuties.contains(r.duty))
-      errors.push_back(at + ".duty: '" + r.duty + "' is not one of sign_for, handle, reply, follow_up");
+    if (!duties.contains(r.duty)) {
+      std::string known;
+      for (const auto& d : duties) known += (known.empty() ? "" : ", ") + d;
+      errors.push_back(at + ".duty: '" + r.duty + "' is not one of " + known);
+    }
     if (!seen.insert(r.duty).second) errors.push_back(at + ".duty: '" + r.duty + "' is listed twice");
     if (r.within < 0 || r.within > 3650) errors.push_back(at + ".within: a whole number 0..3650 is required");
     if (!kUnits.contains(r.unit)) errors.push_back(at + ".unit: '" + r.unit + "' is not one of workdays, days, hours");
@@ -124,9 +129,11 @@ SlaPolicy SlaPolicy::load(const std::filesystem::path& file) {
       const auto name = s.first.as<std::string>();
       const std::string where = "systems." + name;
       for (const auto& kv : s.second)
-        if (auto k = kv.first.as<std::string>(); k != "default" && k != "categories")
-          errors.push_back(where + "." + k + ": unknown key (known: categories, default)");
+        if (auto k = kv.first.as<std::string>(); k != "default" && k != "categories" && k != "reviews")
+          errors.push_back(where + "." + k + ": unknown key (known: categories, default, reviews)");
       if (s.second["default"]) p.system_default_[name] = read_list(s.second["default"], where + ".default", errors);
+      if (s.second["reviews"])
+        p.reviews_[name] = read_list(s.second["reviews"], where + ".reviews", errors, kReviewDuties);
       if (const auto& cats = s.second["categories"])
         for (const auto& c : cats) {
           const auto cat = c.first.as<std::string>();
@@ -152,6 +159,12 @@ std::pair<const std::vector<DutyRule>*, std::string> SlaPolicy::rules_for(const 
     for (const auto& [pattern, list] : it->second)
       if (category_matches(pattern, category)) return {&list, system + "/" + pattern};
   return {rules, source};
+}
+
+const std::vector<DutyRule>& SlaPolicy::reviews_for(const std::string& system) const {
+  static const std::vector<DutyRule> none;
+  auto it = reviews_.find(system);
+  return it == reviews_.end() ? none : it->second;
 }
 
 std::vector<DutyDue> SlaPolicy::due_instants(const std::string& system, const std::string& category,
@@ -187,10 +200,9 @@ core::Instant SlaPolicy::resumed_due(const std::string& unit, core::Instant due,
   if (unit != "workdays" && unit != "days") return due + (resumed - paused);
   const auto offset = std::chrono::minutes(offset_minutes_);
   const sys_days from = std::chrono::floor<days>(paused + offset), to = std::chrono::floor<days>(resumed + offset);
-  const int lost = unit == "workdays"
-                       ? calendar.workdays_between(std::chrono::year_month_day{from - days{1}},
-                                                   std::chrono::year_month_day{to - days{1}})
-                       : static_cast<int>((to - from).count());
+  const int lost = unit == "workdays" ? calendar.workdays_between(std::chrono::year_month_day{from - days{1}},
+                                                                  std::chrono::year_month_day{to - days{1}})
+                                      : static_cast<int>((to - from).count());
   return lost > 0 ? extended_due(unit, due, lost, calendar) : due;
 }
 

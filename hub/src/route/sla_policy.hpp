@@ -13,6 +13,9 @@
 //         - {duty: handle, within: 60, unit: days, extend_max: 30}
 //       categories:               # this system, these categories ("X/": a class and its subtypes)
 //         "矛盾纠纷/土地": [...]
+//       reviews:                  # rounds of review after the answer, in order (复查, 复核),
+//         - {duty: review, within: 30, unit: days}         # each decided one level up
+//         - {duty: second_review, within: 30, unit: days}
 //
 //   escalation:                   # optional; these are the defaults
 //     warn_at: 0.8                # the handler is warned at this fraction of the time
@@ -79,6 +82,10 @@ class SlaPolicy {
   std::pair<const std::vector<DutyRule>*, std::string> rules_for(const std::string& system,
                                                                  const std::string& category) const;
 
+  // The rounds of review a petitioner may ask for after the answer (信访: 复查, then
+  // 复核), in order, each a duty decided one level up; empty for a system without.
+  const std::vector<DutyRule>& reviews_for(const std::string& system) const;
+
   double warn_fraction() const { return warn_fraction_; }
   // The supervising obligation's duration (duty "supervise").
   const DutyRule& escalation_duty() const { return escalation_duty_; }
@@ -105,6 +112,7 @@ class SlaPolicy {
   std::map<std::string, EscalationStep> escalation_;
   std::vector<DutyRule> defaults_;
   std::map<std::string, std::vector<DutyRule>> system_default_;
+  std::map<std::string, std::vector<DutyRule>> reviews_;
   std::map<std::string, std::vector<std::pair<std::string, std::vector<DutyRule>>>> system_categories_;
 };
 

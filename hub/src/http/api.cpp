@@ -8,11 +8,11 @@
 #include <chrono>
 #include <exception>
 
+#include "auth/tokens.hpp"
 #include "core/case_status.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "http/query.hpp"
-#include "auth/tokens.hpp"
 #include "route/case_actions.hpp"
 #include "store/case_groups.hpp"
 #include "store/case_reader.hpp"
@@ -52,6 +52,15 @@ bool is_date(std::string_view s) {
 
 // received_from / received_to as a stored UTC instant. A bare date is Beijing
 // midnight; as an upper bound it means the whole day, i.e. the next midnight.
+// ?limit=: 1..max, `fallback` when absent.
+int limit_param(const QueryParams& params, int fallback, int max) {
+  auto l = params.get("limit");
+  if (!l) return fallback;
+  auto n = parse_id(*l);
+  if (!n || *n > max) throw bad_parameter("limit", "expected an integer from 1 to " + std::to_string(max));
+  return static_cast<int>(*n);
+}
+
 std::string parse_bound(std::string_view name, const std::string& text, bool upper) {
   auto t = core::parse_instant(text);
   if (!t)
@@ -407,11 +416,7 @@ Response Api::list_cases(const Request& request) {
   if (auto from = params.get("received_from"); from && !from->empty())
     f.received_from = parse_bound("received_from", *from, false);
   if (auto to = params.get("received_to"); to && !to->empty()) f.received_to = parse_bound("received_to", *to, true);
-  if (auto limit = params.get("limit")) {
-    auto n = parse_id(*limit);
-    if (!n || *n > 200) throw bad_parameter("limit", "expected an integer from 1 to 200");
-    f.limit = static_cast<int>(*n);
-  }
+  f.limit = limit_param(params, f.limit, 200);
   if (auto cursor = params.get("cursor"); cursor && !cursor->empty()) f.before_id = decode_cursor(*cursor);
 
   store::CasePage page;
@@ -531,12 +536,7 @@ Response Api::list_duplicates(const Request& request) {
   if (status == "all") status.clear();
   if (!status.empty() && status != "pending" && status != "accepted" && status != "rejected")
     throw bad_parameter("status", "expected pending, accepted, rejected or all");
-  int limit = 20;
-  if (auto l = params.get("limit")) {
-    auto n = parse_id(*l);
-    if (!n || *n > 200) throw bad_parameter("limit", "expected an integer from 1 to 200");
-    limit = static_cast<int>(*n);
-  }
+  const int limit = limit_param(params, 20, 200);
   std::optional<int64_t> before;
   if (auto cursor = params.get("cursor"); cursor && !cursor->empty()) before = decode_cursor(*cursor);
   json::array items;
@@ -581,8 +581,9 @@ auto Api::in_write_transaction(F&& action) {
 
 Response Api::decide_duplicate(const Request& request, const PathParams& params, bool accept) {
   if (!is_counter(request.caller))
-    throw HttpError(403, "forbidden", "joining and separating cases is the counter's (an operator of a counter "
-                                      "department, auth.counter_departments) or an admin's");
+    throw HttpError(403, "forbidden",
+                    "joining and separating cases is the counter's (an operator of a counter "
+                    "department, auth.counter_departments) or an admin's");
   const auto id = parse_id(params.get("id"));
   if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer proposal id", "id");
   const ActionBody body = action_body(request);
@@ -623,8 +624,9 @@ Response Api::decide_duplicate(const Request& request, const PathParams& params,
 
 Response Api::merge_case(const Request& request, const PathParams& params) {
   if (!is_counter(request.caller))
-    throw HttpError(403, "forbidden", "joining and separating cases is the counter's (an operator of a counter "
-                                      "department, auth.counter_departments) or an admin's");
+    throw HttpError(403, "forbidden",
+                    "joining and separating cases is the counter's (an operator of a counter "
+                    "department, auth.counter_departments) or an admin's");
   const auto id = parse_id(params.get("id"));
   if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer case id", "id");
   const ActionBody body = action_body(request, {"into"});
@@ -648,8 +650,9 @@ Response Api::merge_case(const Request& request, const PathParams& params) {
 
 Response Api::unmerge_case(const Request& request, const PathParams& params) {
   if (!is_counter(request.caller))
-    throw HttpError(403, "forbidden", "joining and separating cases is the counter's (an operator of a counter "
-                                      "department, auth.counter_departments) or an admin's");
+    throw HttpError(403, "forbidden",
+                    "joining and separating cases is the counter's (an operator of a counter "
+                    "department, auth.counter_departments) or an admin's");
   const auto id = parse_id(params.get("id"));
   if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer case id", "id");
   const ActionBody body = action_body(request);
@@ -665,8 +668,8 @@ Response Api::unmerge_case(const Request& request, const PathParams& params) {
 void Api::reroute(soci::session& sql, store::EventAppender& events, std::initializer_list<int64_t> roots,
                   const std::string& now) {
   if (!settings_.rules) return;
-  for (int64_t id : roots) route::route_case(sql, events, *settings_.rules, id, "hub:router", now, &settings_.sla,
-                                        settings_.outbox.get());
+  for (int64_t id : roots)
+    route::route_case(sql, events, *settings_.rules, id, "hub:router", now, &settings_.sla, settings_.outbox.get());
 }
 
 Response Api::case_action(const Request& request, const PathParams& params) {
@@ -700,23 +703,24 @@ Response Api::case_action(const Request& request, const PathParams& params) {
     }
   }
   try {
-    json::object answer = in_write_transaction(
-        [&](soci::session& sql, store::CaseGroups&, store::EventAppender& events, const std::string& now) {
-          require_case_scope(sql, request.caller, *id, a.action);
-          // A department handles what it was given; passing a case on and closing the loop
-          // with the citizen are the counter's (一家受理、各家响应).
-          static constexpr std::string_view kDepartmentActions[] = {"accept", "return", "reply",
-                                                                     "suspend", "resume", "extend"};
-          if (!is_counter(request.caller) && std::find(std::begin(kDepartmentActions), std::end(kDepartmentActions),
-                                                       a.action) == std::end(kDepartmentActions))
-            throw HttpError(403, "forbidden",
-                            a.action + " is the counter's: a department may accept, return, reply, suspend, "
-                                       "resume and extend");
-          const std::string status = route::apply_action(sql, events, settings_.sla, settings_.outbox.get(), *id, a,
-                                                            *core::parse_instant(now));
-          return json::object{
-              {"case", *id}, {"status", status}, {"allowed", json::value_from(route::allowed_actions(status))}};
-        });
+    json::object answer = in_write_transaction([&](soci::session& sql, store::CaseGroups&, store::EventAppender& events,
+                                                   const std::string& now) {
+      require_case_scope(sql, request.caller, *id, a.action);
+      // A department handles what it was given; passing a case on and closing the loop
+      // with the citizen are the counter's (一家受理、各家响应).
+      static constexpr std::string_view kDepartmentActions[] = {"accept",  "return", "reply",
+                                                                "suspend", "resume", "extend"};
+      if (!is_counter(request.caller) && std::find(std::begin(kDepartmentActions), std::end(kDepartmentActions),
+                                                   a.action) == std::end(kDepartmentActions))
+        throw HttpError(403, "forbidden",
+                        a.action +
+                            " is the counter's: a department may accept, return, reply, suspend, "
+                            "resume and extend");
+      const std::string status =
+          route::apply_action(sql, events, settings_.sla, settings_.outbox.get(), *id, a, *core::parse_instant(now));
+      return json::object{
+          {"case", *id}, {"status", status}, {"allowed", json::value_from(route::allowed_actions(status))}};
+    });
     return Response::json(200, answer);
   } catch (const route::ActionError& e) {
     const int code = e.code == "not_found" ? 404 : e.code == "bad_request" ? 400 : 409;
@@ -763,14 +767,6 @@ json::object outbox_json(const writeback::OutboxRow& o) {
                       {"created_at", o.created_at},
                       {"delivered_at", o.delivered_at.empty() ? json::value(nullptr) : json::value(o.delivered_at)},
                       {"payload", ec ? json::value(nullptr) : payload}};
-}
-
-int limit_param(const QueryParams& params, int fallback, int max) {
-  auto l = params.get("limit");
-  if (!l) return fallback;
-  auto n = parse_id(*l);
-  if (!n || *n > max) throw bad_parameter("limit", "expected an integer from 1 to " + std::to_string(max));
-  return static_cast<int>(*n);
 }
 
 }  // namespace
@@ -836,15 +832,14 @@ Response Api::clock(const Request& request) {
     std::chrono::seconds offset = core::clock_offset();
     if (const auto* a = body.fields.if_contains("advance_seconds")) {
       if (!a->is_int64() || a->as_int64() < 0)
-        throw HttpError(400, "bad_body", "advance_seconds: expected a whole number of seconds >= 0",
-                        "advance_seconds");
+        throw HttpError(400, "bad_body", "advance_seconds: expected a whole number of seconds >= 0", "advance_seconds");
       offset += std::chrono::seconds(a->as_int64());
     } else if (const auto* t = body.fields.if_contains("set")) {
       const auto to = t->is_string() ? core::parse_instant(t->as_string()) : std::nullopt;
       if (!to) throw HttpError(400, "bad_body", "set: expected an ISO 8601 instant with a zone", "set");
       if (*to < core::now())
-        throw HttpError(409, "conflict", "set: the hub clock only moves forward (it is " +
-                                             core::format_utc(core::now()) + ")");
+        throw HttpError(409, "conflict",
+                        "set: the hub clock only moves forward (it is " + core::format_utc(core::now()) + ")");
       offset += *to - core::now();
     } else {
       throw HttpError(400, "bad_body", "give advance_seconds or set");
@@ -953,12 +948,13 @@ Response Api::tokens(const Request&) {
   {
     Lease sql(*this);
     for (const auto& t : auth::list_tokens(*sql))
-      items.push_back(json::object{{"name", t.name},
-                                   {"role", t.role},
-                                   {"department", t.department},
-                                   {"created_at", t.created_at},
-                                   {"created_by", t.created_by},
-                                   {"revoked_at", t.revoked_at.empty() ? json::value(nullptr) : json::value(t.revoked_at)}});
+      items.push_back(
+          json::object{{"name", t.name},
+                       {"role", t.role},
+                       {"department", t.department},
+                       {"created_at", t.created_at},
+                       {"created_by", t.created_by},
+                       {"revoked_at", t.revoked_at.empty() ? json::value(nullptr) : json::value(t.revoked_at)}});
   }
   return Response::json(200, json::object{{"items", std::move(items)}});
 }
@@ -975,10 +971,11 @@ Response Api::create_token(const Request& request) {
   if (!role) throw HttpError(400, "bad_body", "role: expected admin, operator, auditor or security_admin", "role");
   try {
     Lease sql(*this);
-    const std::string token = auth::create_token(*sql, name, *role, department, body.actor.empty() ? "api" : body.actor);
+    const std::string token =
+        auth::create_token(*sql, name, *role, department, body.actor.empty() ? "api" : body.actor);
     spdlog::info("api: token '{}' ({}) made by {}", name, role_text, body.actor);
-    return Response::json(201, json::object{{"name", name}, {"role", role_text}, {"department", department},
-                                            {"token", token}});
+    return Response::json(
+        201, json::object{{"name", name}, {"role", role_text}, {"department", department}, {"token", token}});
   } catch (const auth::TokenError& e) {
     return token_error(e);
   }

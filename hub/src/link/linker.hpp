@@ -7,8 +7,8 @@
 //   2. each candidate is scored (link/similarity.hpp) and the best score per group
 //      (root case) kept; a group that already holds a record of the same instance is
 //      not a candidate (unless same_instance). Closed cases are candidates: a matter
-//      closed in one system and raised again in another (a petition after a hotline
-//      reply, say) is the commonest duplicate of all;
+//      closed in one system and raised again in another (raised again in a second
+//      system after the first one replied, say) is the commonest duplicate of all;
 //   3. score >= auto_join_score: the new case joins the best group (a merge event) —
 //      or, when that group's root is closed and the new case is open, the group
 //      joins the new case, so an open case leads it;

@@ -9,7 +9,7 @@
 //         category: [应急处置, 矛盾纠纷/]  # exact id, or a class with its subtypes ("X/")
 //         division: ["140929100"]       # division code prefixes
 //         channel: [电话]                # exact
-//         system: [hotline]             # a plugin that reported it (any source of the case)
+//         system: [some_system]         # a plugin that reported it (any source of the case)
 //         urgency: [urgent]             # normal | urgent
 //         keywords: [爆炸, 火灾]          # any of them in the title or description
 //       level: county                   # village | town | county | joint (会商)

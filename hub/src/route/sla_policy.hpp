@@ -7,7 +7,7 @@
 //   defaults:                     # any system, any category
 //     - {duty: sign_for, within: 1, unit: workdays}
 //   systems:
-//     petitions:                  # a system (plugin name)
+//     some_system:                # a system (plugin name)
 //       default:                  # this system, any category
 //         - {duty: sign_for, within: 15, unit: days}
 //         - {duty: handle, within: 60, unit: days, extend_max: 30}
@@ -82,7 +82,7 @@ class SlaPolicy {
   std::pair<const std::vector<DutyRule>*, std::string> rules_for(const std::string& system,
                                                                  const std::string& category) const;
 
-  // The rounds of review a petitioner may ask for after the answer (信访: 复查, then
+  // The rounds of review a reporter may ask for after the answer (e.g. 复查, then
   // 复核), in order, each a duty decided one level up; empty for a system without.
   const std::vector<DutyRule>& reviews_for(const std::string& system) const;
 

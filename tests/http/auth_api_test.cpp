@@ -53,9 +53,11 @@ class AuthApi : public ::testing::TestWithParam<std::string> {
     security_ = auth::create_token(*sql, "qian.sec", auth::Role::security_admin, "", "test");
     core::HttpConfig http;
     http.port = 0;
+    http::ApiOptions options;
+    options.auth_required = true;
+    options.counter_departments = {"shgzb"};
     server_ = std::make_unique<http::ApiServer>(http, *backend_.db, pii_, metrics_, http::Api::PluginHealth{},
-                                                http::ServerLimits{}, http::Api::HookHandler{}, settings_,
-                                                http::ApiOptions{false, true, {"shgzb"}});
+                                                http::ServerLimits{}, http::Api::HookHandler{}, settings_, options);
   }
 
   sdk::HttpResponse raw(const std::string& method, const std::string& target, const std::string& token,

@@ -30,24 +30,22 @@ std::optional<Role> parse_role(std::string_view t) {
   return std::nullopt;
 }
 
-namespace {
-bool valid_name(std::string_view n) {
-  if (n.empty() || n.size() > 64) return false;
-  for (char c : n)
+void check_principal(const std::string& name, Role role, const std::string& department) {
+  bool valid = !name.empty() && name.size() <= 64;
+  for (char c : name)
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' || c == '@'))
-      return false;
-  return true;
+      valid = false;
+  if (!valid)
+    throw TokenError("bad_request", "name: '" + name + "' must be 1-64 of a-z 0-9 _ - . @ (e.g. wang.fang@zrzyj)");
+  if (role == Role::operator_ && department.empty())
+    throw TokenError("bad_request", "an operator needs the department it acts for");
+  if (role != Role::operator_ && !department.empty())
+    throw TokenError("bad_request", "only an operator has a department");
 }
-}  // namespace
 
 std::string create_token(soci::session& sql, const std::string& name, Role role, const std::string& department,
                          const std::string& created_by) {
-  if (!valid_name(name))
-    throw TokenError("bad_request", "name: '" + name + "' must be 1-64 of a-z 0-9 _ - . @ (e.g. wang.fang@zrzyj)");
-  if (role == Role::operator_ && department.empty())
-    throw TokenError("bad_request", "an operator token needs the department it acts for");
-  if (role != Role::operator_ && !department.empty())
-    throw TokenError("bad_request", "only an operator token has a department");
+  check_principal(name, role, department);
   long long n = 0;
   sql << "SELECT COUNT(*) FROM api_tokens WHERE name = " + literal(name), soci::into(n);
   if (n) throw TokenError("conflict", "a token named '" + name + "' exists already (names are never reused)");
@@ -80,9 +78,8 @@ std::vector<TokenRow> list_tokens(soci::session& sql) {
 
 std::optional<Principal> authenticate(soci::session& sql, std::string_view token) {
   if (token.size() < 10 || token.size() > 100) return std::nullopt;
-  soci::rowset<soci::row> rs =
-      (sql.prepare << "SELECT name, role, department FROM api_tokens WHERE token_hash = " +
-                          literal(core::sm3_hex(token)) + " AND revoked_at IS NULL");
+  soci::rowset<soci::row> rs = (sql.prepare << "SELECT name, role, department FROM api_tokens WHERE token_hash = " +
+                                                   literal(core::sm3_hex(token)) + " AND revoked_at IS NULL");
   for (const auto& r : rs) {
     auto role = parse_role(row_text(r, 1));
     if (!role) return std::nullopt;
@@ -95,8 +92,8 @@ void log_pii_view(soci::session& sql, int64_t case_id, const Principal& who, con
                   const std::string& reason, const std::string& remote, const std::string& at) {
   sql << "INSERT INTO pii_views (case_id, viewer, role, department, fields, reason, remote, at) VALUES (" +
              std::to_string(case_id) + ", " + literal(who.name) + ", " + literal(std::string(to_string(who.role))) +
-             ", " + literal(who.department) + ", " + literal(fields) + ", " + literal(reason) + ", " +
-             literal(remote) + ", " + literal(at) + ")";
+             ", " + literal(who.department) + ", " + literal(fields) + ", " + literal(reason) + ", " + literal(remote) +
+             ", " + literal(at) + ")";
 }
 
 std::vector<PiiViewRow> list_pii_views(soci::session& sql, int64_t case_id, int limit) {

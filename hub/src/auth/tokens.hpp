@@ -43,6 +43,10 @@ struct TokenRow {
   std::string name, role, department, created_at, created_by, revoked_at;
 };
 
+// Throws TokenError bad_request unless `name` is 1-64 of a-z 0-9 _ - . @ and only an
+// operator has (and needs) a department: the rule for tokens and accounts alike.
+void check_principal(const std::string& name, Role role, const std::string& department);
+
 // Makes a token; returns its text (shown once). Names are unique (revoked ones too, so
 // the log of what a name did stays unambiguous). An operator needs a department.
 std::string create_token(soci::session& sql, const std::string& name, Role role, const std::string& department,

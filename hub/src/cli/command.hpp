@@ -43,6 +43,7 @@ int run_link(const Args& args, Io io);
 int run_route(const Args& args, Io io);
 int run_sla(const Args& args, Io io);
 int run_token(const Args& args, Io io);
+int run_account(const Args& args, Io io);
 
 // The config directory with the official calendars (calendar-cn-YYYY.yaml) and the
 // demo's sla.yaml when none is given: the source tree's config/ seen from

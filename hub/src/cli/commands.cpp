@@ -1,8 +1,8 @@
 // The subcommand table and the top-level dispatcher.
-#include "cli/command.hpp"
-
 #include <exception>
 #include <ostream>
+
+#include "cli/command.hpp"
 
 namespace yizhan::cli {
 
@@ -19,6 +19,7 @@ std::span<const Command> commands() {
       {"sla", "print each duty's due instant under an SLA file and the official calendars", &run_sla},
       {"calendar", "working-day arithmetic on the official calendars", &run_calendar},
       {"token", "make, list or revoke the API's tokens (roles)", &run_token},
+      {"account", "add, list or disable the counter page's accounts, or set a password", &run_account},
   };
   return table;
 }

@@ -22,8 +22,8 @@
 #include "ingest/source_runner.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "route/sla_sweeper.hpp"
-#include "writeback/delivery_runner.hpp"
 #include "store/migrations.hpp"
+#include "writeback/delivery_runner.hpp"
 
 namespace yizhan::cli {
 namespace po = boost::program_options;
@@ -147,15 +147,15 @@ int run_serve(const Args& args, Io io) {
       const auto h = d->health();
       auto& o = out[d->instance()];
       if (!o.is_object()) o = boost::json::object{{"instance", d->instance()}};
-      o.as_object()["write_back"] =
-          boost::json::object{{"state", h.state},
-                              {"delivered", h.delivered},
-                              {"refused", h.refused},
-                              {"failures", h.failures},
-                              {"consecutive_failures", h.consecutive_failures},
-                              {"last_error", h.last_error.empty() ? boost::json::value(nullptr) : boost::json::value(h.last_error)},
-                              {"last_error_at", h.last_error_at},
-                              {"last_delivered_at", h.last_delivered_at}};
+      o.as_object()["write_back"] = boost::json::object{
+          {"state", h.state},
+          {"delivered", h.delivered},
+          {"refused", h.refused},
+          {"failures", h.failures},
+          {"consecutive_failures", h.consecutive_failures},
+          {"last_error", h.last_error.empty() ? boost::json::value(nullptr) : boost::json::value(h.last_error)},
+          {"last_error_at", h.last_error_at},
+          {"last_delivered_at", h.last_delivered_at}};
     }
     return boost::json::value(std::move(out));
   };
@@ -168,9 +168,21 @@ int run_serve(const Args& args, Io io) {
     return it->second->receive(call);
   };
 
-  http::ApiServer web(ctx.config.http, *ctx.db, *ctx.pii, metrics, health, {}, hooks, settings,
-                      http::ApiOptions{ctx.config.clock.adjustable, ctx.config.auth.required,
-                                       ctx.config.auth.counter_departments});
+  http::ApiOptions api_options;
+  api_options.clock_adjustable = ctx.config.clock.adjustable;
+  api_options.auth_required = ctx.config.auth.required;
+  api_options.counter_departments = ctx.config.auth.counter_departments;
+  api_options.web_root = ctx.config.web.root.empty() ? core::default_web_root() : ctx.config.web.root;
+  api_options.idle_timeout = std::chrono::minutes(ctx.config.web.idle_timeout_minutes);
+  api_options.intake_system = ctx.config.intake.system;
+  api_options.county_file = ctx.config.routing.county;
+  api_options.taxonomy_file = ctx.config.intake.taxonomy;
+  api_options.limits = ctx.config.limits;
+  http::ApiServer web(ctx.config.http, *ctx.db, *ctx.pii, metrics, health, {}, hooks, settings, api_options);
+  if (web.api().serves_page())
+    spdlog::info("counter page: {} at /", api_options.web_root.string());
+  else
+    spdlog::warn("counter page: no index.html in {} (web.root): only the API is served", api_options.web_root.string());
   if (!ctx.config.auth.required)
     spdlog::warn("auth.required is false: anyone who reaches port {} acts as an admin", web.port());
   spdlog::info("serving HTTP on {}:{}", ctx.config.http.bind, web.port());

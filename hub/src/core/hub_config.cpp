@@ -1,12 +1,12 @@
 #include "core/hub_config.hpp"
 
-#include "core/time.hpp"
-
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <set>
 #include <yizhan/sdk/host.hpp>
+
+#include "core/time.hpp"
 
 namespace yizhan::core {
 namespace {
@@ -72,6 +72,13 @@ std::filesystem::path default_plugin_dir() {
   return (exe.parent_path() / ".." / "lib" / "yizhan" / "plugins").lexically_normal();
 }
 
+std::filesystem::path default_web_root() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "web";
+  return (exe.parent_path() / ".." / "share" / "yizhan" / "web").lexically_normal();
+}
+
 HubConfig load_hub_config(const std::filesystem::path& file,
                           const std::optional<std::filesystem::path>& data_dir_override) {
   YAML::Node root;
@@ -89,7 +96,7 @@ HubConfig load_hub_config(const std::filesystem::path& file,
   if (!root.IsMap()) throw ConfigError(file.string() + ": expected a mapping at the top level");
   r.known(root, "",
           {"data_dir", "database", "http", "pii", "plugin_dir", "plugins", "instances", "limits", "linking", "routing",
-           "sla", "clock", "write_back", "auth"});
+           "sla", "clock", "write_back", "auth", "web", "intake"});
 
   std::string data_dir = "data";
   r.get(root, "data_dir", "", data_dir);
@@ -211,6 +218,24 @@ HubConfig load_hub_config(const std::filesystem::path& file,
         r.errors.push_back("auth.counter_departments: expected a list of department ids");
       }
     }
+  }
+  if (auto w = root["web"]) {
+    r.known(w, "web", {"root", "idle_timeout_minutes"});
+    std::string web_root;
+    r.get(w, "root", "web", web_root);
+    if (!web_root.empty()) c.web.root = resolve(web_root);
+    r.get(w, "idle_timeout_minutes", "web", c.web.idle_timeout_minutes);
+    if (c.web.idle_timeout_minutes < 1 || c.web.idle_timeout_minutes > 24 * 60)
+      r.errors.push_back("web.idle_timeout_minutes: expected 1 to 1440");
+  }
+  if (auto in = root["intake"]) {
+    r.known(in, "intake", {"system", "taxonomy"});
+    r.get(in, "system", "intake", c.intake.system);
+    std::string taxonomy;
+    r.get(in, "taxonomy", "intake", taxonomy);
+    if (!taxonomy.empty()) c.intake.taxonomy = resolve(taxonomy);
+    if (c.intake.system.empty() || c.intake.system.size() > 32)
+      r.errors.push_back("intake.system: expected a name of 1 to 32 characters");
   }
   std::string plugin_dir;
   r.get(root, "plugin_dir", "", plugin_dir);

@@ -108,6 +108,22 @@ struct AuthConfig {
   std::vector<std::string> counter_departments;
 };
 
+// The counter page (hub/web, served at /): where its files are (empty: the folder
+// installed beside the executable, <exe>/../share/yizhan/web) and how long a signed-in
+// session may stay idle (on the hub clock) before it ends.
+struct WebConfig {
+  std::filesystem::path root;
+  int idle_timeout_minutes = 30;
+};
+
+// Matters registered at the counter (POST /api/v1/cases): the source system they are
+// recorded under, and the taxonomy file whose categories the intake form offers and
+// accepts (empty: any category, none offered).
+struct IntakeConfig {
+  std::string system = "counter";
+  std::filesystem::path taxonomy;
+};
+
 struct HubConfig {
   std::filesystem::path file;      // where it was read from
   std::filesystem::path data_dir;  // --data-dir, else `data_dir:`, else ./data
@@ -124,6 +140,8 @@ struct HubConfig {
   ClockConfig clock;
   WriteBackConfig write_back;
   AuthConfig auth;
+  WebConfig web;
+  IntakeConfig intake;
 
   // The instance of that name, or null.
   const InstanceConfig* instance(const std::string& name) const;
@@ -139,5 +157,7 @@ HubConfig load_hub_config(const std::filesystem::path& file,
 
 // Where plugins are when the config does not say: <dir of the executable>/../lib/yizhan/plugins.
 std::filesystem::path default_plugin_dir();
+// Where the counter page is when the config does not say: <dir of the executable>/../share/yizhan/web.
+std::filesystem::path default_web_root();
 
 }  // namespace yizhan::core

@@ -12,6 +12,7 @@
 #include "core/case_status.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "http/api_internal.hpp"
 #include "http/query.hpp"
 #include "route/case_actions.hpp"
 #include "store/case_groups.hpp"
@@ -21,9 +22,7 @@
 namespace yizhan::http {
 namespace json = boost::json;
 
-namespace {
-
-constexpr std::size_t kMaxQueryChars = 100;
+namespace api_detail {
 
 constexpr std::string_view kRequestsTotal = "yizhan_http_requests_total";
 constexpr std::string_view kRequestSeconds = "yizhan_http_request_duration_seconds";
@@ -132,13 +131,7 @@ json::object proposal_json(const store::ProposalRow& p) {
                       {"decided_by", p.decided_by.empty() ? json::value(nullptr) : json::value(p.decided_by)}};
 }
 
-// The optional JSON body of a staff action: {"actor", "reason", …}. Until sign-in
-// exists the actor is what the caller says, else "api" (recorded on the ledger).
-struct ActionBody {
-  json::object fields;
-  std::string actor = "api", reason;
-};
-ActionBody action_body(const Request& request, std::initializer_list<std::string_view> extra = {}) {
+ActionBody action_body(const Request& request, std::initializer_list<std::string_view> extra) {
   ActionBody b;
   if (!request.caller.name.empty()) b.actor = "user:" + request.caller.name;
   if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return b;
@@ -165,31 +158,57 @@ HttpError group_error(const store::GroupError& e) {
   return HttpError(e.code == "not_found" ? 404 : 409, e.code, e.what());
 }
 
-}  // namespace
+json::object obligation_json(const route::ObligationRow& o, const route::SlaSettings& sla, core::Instant now) {
+  json::value left = nullptr;
+  if (o.state == "open" || o.state == "paused" || o.state == "overdue")
+    if (auto t = route::time_left(o, sla, now))
+      left = json::object{{"unit", t->unit}, {"value", t->value}, {"seconds", t->seconds}};
+  return json::object{{"time_left", std::move(left)},
+                      {"id", o.id},
+                      {"case_id", o.case_id},
+                      {"department", o.department},
+                      {"level", o.level},
+                      {"duty", o.duty},
+                      {"state", o.state},
+                      {"unit", o.unit},
+                      {"started_at", o.started_at},
+                      {"due_at", o.due_at},
+                      {"warn_at", o.warn_at},
+                      {"warned", o.warned},
+                      {"paused_at", o.paused_at.empty() ? json::value(nullptr) : json::value(o.paused_at)},
+                      {"closed_at", o.closed_at.empty() ? json::value(nullptr) : json::value(o.closed_at)},
+                      {"extend_max", o.extend_max},
+                      {"extended", o.extended},
+                      {"escalated_from", o.escalated_from ? json::value(*o.escalated_from) : json::value(nullptr)}};
+}
 
-struct Api::Pooled {
-  std::unique_ptr<soci::session> sql;
-  std::unique_ptr<store::CaseReader> reader;  // declared after: goes before the session
-};
+// The cursor of a by-due queue page: base64url of {"d": due instant, "b": case id}.
+std::string encode_due_cursor(const std::string& due, int64_t id) {
+  const std::string text = json::serialize(json::object{{"d", due}, {"b", id}});
+  return core::base64url_encode(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+}
 
-// A pooled session for one request. Returned to the pool when the request ends
-// normally; dropped when an exception passes (it may be mid-transaction or broken).
-class Api::Lease {
- public:
-  explicit Lease(Api& api) : api_(api), pooled_(api.acquire()), exceptions_(std::uncaught_exceptions()) {}
-  ~Lease() {
-    if (std::uncaught_exceptions() == exceptions_) api_.release(std::move(pooled_));
+std::pair<std::string, int64_t> decode_due_cursor(std::string_view cursor) {
+  const HttpError bad(400, "bad_cursor", "cursor: not a cursor this API gave out (pass next_cursor unchanged)",
+                      "cursor");
+  if (cursor.size() > 128) throw bad;
+  try {
+    const core::Bytes bytes = core::base64url_decode(cursor);
+    const json::value v = json::parse(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    const json::object& o = v.as_object();
+    if (o.size() != 2 || !o.at("d").is_string() || !o.at("b").is_int64()) throw bad;
+    std::string due(o.at("d").as_string());
+    if (!core::parse_instant(due) || encode_due_cursor(due, o.at("b").as_int64()) != cursor) throw bad;
+    return {due, o.at("b").as_int64()};
+  } catch (const HttpError&) {
+    throw;
+  } catch (const std::exception&) {
+    throw bad;
   }
-  Lease(const Lease&) = delete;
-  Lease& operator=(const Lease&) = delete;
-  soci::session& operator*() { return *pooled_->sql; }
-  store::CaseReader& reader() { return *pooled_->reader; }
+}
 
- private:
-  Api& api_;
-  std::unique_ptr<Pooled> pooled_;
-  int exceptions_;
-};
+}  // namespace api_detail
+using namespace api_detail;
 
 Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics& metrics, PluginHealth plugin_health,
          HookHandler hooks, ingest::NewCaseSettings settings, ApiOptions options)
@@ -199,7 +218,8 @@ Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics&
       plugin_health_(std::move(plugin_health)),
       hooks_(std::move(hooks)),
       settings_(std::move(settings)),
-      options_(std::move(options)) {
+      options_(std::move(options)),
+      web_(options_.web_root) {
   metrics_.describe(kRequestsTotal, core::Metrics::Type::counter,
                     "HTTP requests answered by the API, by method, route pattern and status code.");
   metrics_.describe(kRequestSeconds, core::Metrics::Type::histogram,
@@ -221,7 +241,7 @@ Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics&
   add("GET", "/api/v1/cases/{id}", kReaders, [this](const Request&, const PathParams& p) { return get_case(p); });
   add("GET", "/api/v1/cases/{id}/pii", kActors,
       [this](const Request& r, const PathParams& p) { return case_pii(r, p); });
-  add("GET", "/api/v1/stats", kReaders, [this](const Request&, const PathParams&) { return stats(); });
+  add("GET", "/api/v1/stats", kReaders, [this](const Request& r, const PathParams&) { return stats(r); });
   add("GET", "/api/v1/plugins", {"admin", "auditor"}, [this](const Request&, const PathParams&) { return plugins(); });
   add("GET", "/api/v1/duplicates", kReaders,
       [this](const Request& r, const PathParams&) { return list_duplicates(r); });
@@ -244,6 +264,20 @@ Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics&
   add("GET", "/api/v1/audit/pii_views", kAudit, [this](const Request& r, const PathParams&) { return pii_views(r); });
   add("GET", "/api/v1/tokens", kSecurity, [this](const Request& r, const PathParams&) { return tokens(r); });
   add("POST", "/api/v1/tokens", kSecurity, [this](const Request& r, const PathParams&) { return create_token(r); });
+  const std::initializer_list<std::string_view> kSignedIn = {"admin", "operator", "auditor", "security_admin"};
+  add("POST", "/api/v1/session", kAnyone, [this](const Request& r, const PathParams&) { return start_session(r); });
+  add("GET", "/api/v1/session", kSignedIn, [this](const Request& r, const PathParams&) { return current_session(r); });
+  add("DELETE", "/api/v1/session", kSignedIn, [this](const Request& r, const PathParams&) { return end_session(r); });
+  add("GET", "/api/v1/reference", kSignedIn, [this](const Request&, const PathParams&) { return reference(); });
+  add("POST", "/api/v1/cases", kActors, [this](const Request& r, const PathParams&) { return create_case(r); });
+  add("POST", "/api/v1/cases/preview", kActors,
+      [this](const Request& r, const PathParams&) { return preview_case(r); });
+  add("GET", "/api/v1/audit/trail", {"admin", "auditor"},
+      [this](const Request& r, const PathParams&) { return audit_trail(r); });
+  add("GET", "/api/v1/audit/ledger", {"admin", "auditor"},
+      [this](const Request&, const PathParams&) { return audit_ledger(); });
+  add("GET", "/api/v1/audit/export", {"admin", "auditor"},
+      [this](const Request& r, const PathParams&) { return audit_export(r); });
   add("POST", "/api/v1/tokens/{name}/revoke", kSecurity,
       [this](const Request& r, const PathParams& p) { return revoke_token(r, p); });
 }
@@ -304,47 +338,24 @@ void Api::require_case_scope(soci::session& sql, const Caller& c, int64_t case_i
                       c.department + " (operators act on their department's cases; the counter on all)");
 }
 
-namespace {
-// A request refused before routing (not signed in), answered as is.
-struct Refused {
-  Response response;
-};
-}  // namespace
-
 Response Api::handle(const Request& incoming) {
   const auto start = std::chrono::steady_clock::now();
   std::string route;
   Response res;
   Request request = incoming;
   try {
-    if (!options_.auth_required) {
-      request.caller = Caller{"", "admin", ""};
-    } else if (request.path.starts_with("/api/")) {
-      const std::string_view header = request.header("authorization");
-      constexpr std::string_view kBearer = "Bearer ";
-      if (!header.starts_with(kBearer)) {
-        Response r = Response::error(401, "unauthorized",
-                                     "sign in first: send Authorization: Bearer <token> (county IT makes tokens "
-                                     "with yizhan token create)");
-        r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"yizhan\"");
-        throw Refused{std::move(r)};
-      }
-      std::optional<auth::Principal> who;
-      {
-        Lease sql(*this);
-        who = auth::authenticate(*sql, header.substr(kBearer.size()));
-      }
-      if (!who) {
-        spdlog::warn("api: {} {} from {}: unknown or revoked token", request.method, request.path, request.remote);
-        Response r = Response::error(401, "unauthorized", "the token is unknown or revoked: sign in again");
-        r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"yizhan\", error=\"invalid_token\"");
-        throw Refused{std::move(r)};
-      }
-      request.caller = Caller{who->name, std::string(auth::to_string(who->role)), who->department};
+    const bool api_path = request.path.starts_with("/api/") || request.path.starts_with("/hooks/") ||
+                          request.path == "/healthz" || request.path == "/metrics";
+    if (!api_path && (request.method == "GET" || request.method == "HEAD") && web_.installed()) {
+      route = "page";
+      res = *web_.serve(request);
+    } else if (auto refused = authenticate(request)) {
+      res = std::move(*refused);
+    } else {
+      res = router_.dispatch(request, &route);
     }
-    res = router_.dispatch(request, &route);
-  } catch (Refused& r) {
-    res = std::move(r.response);
+  } catch (const HttpError& e) {  // refused before routing (sign-in, CSRF)
+    res = e.to_response();
   } catch (const store::StoreError& e) {
     spdlog::error("api: {} {}: {}", request.method, route, e.what());
     res = Response::error(503, "unavailable", "the database is unavailable; the hub log has the details");
@@ -364,6 +375,7 @@ Response Api::handle(const Request& incoming) {
   } catch (const std::exception& e) {
     spdlog::error("api: recording metrics failed: {}", e.what());
   }
+  add_security_headers(res);
   return res;
 }
 
@@ -394,8 +406,8 @@ Response Api::metrics_page() {
 
 Response Api::list_cases(const Request& request) {
   const QueryParams params = QueryParams::parse(request.query);
-  params.allow_only(
-      {"q", "status", "category", "system", "division", "received_from", "received_to", "limit", "cursor"});
+  params.allow_only({"q", "status", "category", "system", "division", "received_from", "received_to", "limit", "cursor",
+                     "queue", "department", "level", "sort"});
   store::CaseFilter f;
   if (auto q = params.get("q")) {
     if (core::decode_utf8(*q).size() > kMaxQueryChars)
@@ -416,31 +428,89 @@ Response Api::list_cases(const Request& request) {
   if (auto from = params.get("received_from"); from && !from->empty())
     f.received_from = parse_bound("received_from", *from, false);
   if (auto to = params.get("received_to"); to && !to->empty()) f.received_to = parse_bound("received_to", *to, true);
+  if (auto level = params.get("level"); level && !level->empty()) {
+    if (*level != "village" && *level != "town" && *level != "county" && *level != "joint")
+      throw bad_parameter("level", "expected village, town, county or joint");
+    f.level = std::move(*level);
+  }
+  if (auto queue = params.get("queue"); queue && !queue->empty()) {
+    if (*queue != "triage" && *queue != "supervised" && *queue != "department")
+      throw bad_parameter("queue", "expected triage, supervised or department");
+    f.queue = std::move(*queue);
+  }
+  if (auto d = params.get("department"); d && !d->empty()) {
+    if (f.queue.empty()) f.queue = "department";
+    if (f.queue != "department") throw bad_parameter("department", "goes with queue=department");
+    f.department = std::move(*d);
+  }
+  if (f.queue == "department" && f.department.empty())
+    throw bad_parameter("department", "queue=department needs the department id");
+  if (auto sort = params.get("sort"); sort && !sort->empty()) {
+    if (*sort != "newest" && *sort != "due") throw bad_parameter("sort", "expected newest or due");
+    if (*sort == "due" && f.queue != "department" && f.queue != "supervised")
+      throw bad_parameter("sort", "due orders a queue of running clocks: queue=department or supervised");
+    f.by_due = *sort == "due";
+  }
   f.limit = limit_param(params, f.limit, 200);
-  if (auto cursor = params.get("cursor"); cursor && !cursor->empty()) f.before_id = decode_cursor(*cursor);
+  if (auto cursor = params.get("cursor"); cursor && !cursor->empty()) {
+    if (f.by_due)
+      f.after_due = decode_due_cursor(*cursor);
+    else
+      f.before_id = decode_cursor(*cursor);
+  }
 
   store::CasePage page;
+  std::vector<route::ObligationRow> running;
   {
     Lease sql(*this);
     page = sql.reader().search(f);
+    if (!f.queue.empty()) {
+      std::vector<int64_t> ids;
+      for (const auto& c : page.items) ids.push_back(c.id);
+      running = route::running_obligations(*sql, ids);
+    }
   }
+  const auto now = core::now();
   json::array items;
   items.reserve(page.items.size());
-  for (const auto& c : page.items) items.emplace_back(case_json(c, pii_));
-  return Response::json(
-      200, json::object{{"items", std::move(items)},
-                        {"next_cursor", page.next_before_id ? json::value(encode_cursor(*page.next_before_id))
-                                                            : json::value(nullptr)}});
+  for (const auto& c : page.items) {
+    json::object item = case_json(c, pii_);
+    if (!f.queue.empty()) {
+      json::array obligations;
+      for (const auto& o : running)
+        if (o.case_id == c.id) obligations.push_back(obligation_json(o, settings_.sla, now));
+      item["obligations"] = std::move(obligations);
+    }
+    items.emplace_back(std::move(item));
+  }
+  json::value next = nullptr;
+  if (page.next_after_due)
+    next = json::string(encode_due_cursor(page.next_after_due->first, page.next_after_due->second));
+  else if (page.next_before_id)
+    next = json::string(encode_cursor(*page.next_before_id));
+  return Response::json(200, json::object{{"items", std::move(items)}, {"next_cursor", std::move(next)}});
 }
 
 Response Api::get_case(const PathParams& params) {
   const auto id = parse_id(params.get("id"));
   if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer case id", "id");
   std::optional<store::CaseDetail> detail;
+  std::vector<route::ObligationRow> obligations;
+  // The page is cached until the ledger moves; the clocks' time left moves with time,
+  // so the obligations are read on every request and added to the cached page.
+  auto with_obligations = [&](const std::string& page) {
+    const auto now = core::now();
+    json::array list;
+    for (const auto& o : obligations) list.push_back(obligation_json(o, settings_.sla, now));
+    std::string body = page.substr(0, page.size() - 1);
+    body += ",\"obligations\":" + json::serialize(list) + "}";
+    return Response::text(200, std::move(body), "application/json; charset=utf-8");
+  };
   {
     Lease sql(*this);
     pages_.sync(*sql, sql.reader().ledger_head());
-    if (auto page = pages_.find(*id)) return Response::text(200, *page, "application/json; charset=utf-8");
+    obligations = route::case_obligations(*sql, *id);
+    if (auto page = pages_.find(*id)) return with_obligations(*page);
     detail = sql.reader().detail(*id);
   }
   if (!detail) throw HttpError(404, "not_found", "case " + std::to_string(*id) + " does not exist");
@@ -479,30 +549,60 @@ Response Api::get_case(const PathParams& params) {
   body["events"] = std::move(timeline);
   body["members"] = std::move(members);
   body["duplicates"] = std::move(duplicates);
+  body["allowed"] = json::value_from(row.merged_into ? std::vector<std::string>{} : route::allowed_actions(row.status));
   auto page = std::make_shared<const std::string>(json::serialize(body));
   pages_.put(*id, detail->ledger_seq, page);
-  return Response::text(200, *page, "application/json; charset=utf-8");
+  return with_obligations(*page);
 }
 
-Response Api::stats() {
+Response Api::stats(const Request& request) {
+  const QueryParams params = QueryParams::parse(request.query);
+  params.allow_only({"from", "to"});
+  store::StatsRange range;
+  if (auto f = params.get("from"); f && !f->empty()) range.from = parse_bound("from", *f, false);
+  if (auto t = params.get("to"); t && !t->empty()) range.to = parse_bound("to", *t, true);
   store::Stats s;
   {
     Lease sql(*this);
-    s = sql.reader().stats();
+    s = sql.reader().stats(range);
   }
+  json::array departments, monthly;
+  for (const auto& d : s.departments)
+    departments.push_back(json::object{
+        {"department", d.department},
+        {"obligations", d.obligations},
+        {"overdue", d.overdue},
+        {"overdue_rate", d.obligations ? static_cast<double>(d.overdue) / static_cast<double>(d.obligations) : 0.0},
+        {"met", d.met},
+        {"avg_handling_hours",
+         d.met ? json::value(d.handling_hours / static_cast<double>(d.met)) : json::value(nullptr)}});
+  for (const auto& m : s.monthly)
+    monthly.push_back(json::object{{"month", m.month}, {"received", m.received}, {"closed", m.closed}});
   auto to_object = [](const std::vector<std::pair<std::string, int64_t>>& counts) {
     json::object o;
     for (const auto& [k, n] : counts) o[k] = n;
     return o;
   };
-  return Response::json(200, json::object{{"cases_total", s.cases_total},
-                                          {"merged_total", s.merged_total},
-                                          {"proposals_pending", s.proposals_pending},
-                                          {"by_system", to_object(s.by_system)},
-                                          {"cases_by_system", to_object(s.cases_by_system)},
-                                          {"by_status", to_object(s.by_status)},
-                                          {"by_category", to_object(s.by_category)},
-                                          {"by_level", to_object(s.by_level)}});
+  return Response::json(
+      200, json::object{{"cases_total", s.cases_total},
+                        {"merged_total", s.merged_total},
+                        {"proposals_pending", s.proposals_pending},
+                        {"by_system", to_object(s.by_system)},
+                        {"cases_by_system", to_object(s.cases_by_system)},
+                        {"by_status", to_object(s.by_status)},
+                        {"by_category", to_object(s.by_category)},
+                        {"by_level", to_object(s.by_level)},
+                        {"departments", std::move(departments)},
+                        {"mediation",
+                         json::object{{"outcomes", s.mediation_outcomes},
+                                      {"succeeded", s.mediation_succeeded},
+                                      {"success_rate", s.mediation_outcomes
+                                                           ? json::value(static_cast<double>(s.mediation_succeeded) /
+                                                                         static_cast<double>(s.mediation_outcomes))
+                                                           : json::value(nullptr)}}},
+                        {"monthly", std::move(monthly)},
+                        {"from", range.from.empty() ? json::value(nullptr) : json::value(range.from)},
+                        {"to", range.to.empty() ? json::value(nullptr) : json::value(range.to)}});
 }
 
 Response Api::plugins() {
@@ -558,25 +658,6 @@ Response Api::list_duplicates(const Request& request) {
   return Response::json(200,
                         json::object{{"items", std::move(items)},
                                      {"next_cursor", next ? json::value(encode_cursor(*next)) : json::value(nullptr)}});
-}
-
-// One staff action on groups, in one write transaction.
-template <class F>
-auto Api::in_write_transaction(F&& action) {
-  Lease sql(*this);
-  store::WriteTransaction tx(*sql, database_.dialect());
-  store::EventAppender events(*sql, database_.dialect());
-  store::CaseGroups groups(*sql, events, settings_.linking);
-  try {
-    auto result = action(*sql, groups, events, core::format_utc(core::now()));
-    events.flush();
-    tx.commit();
-    return result;
-  } catch (const store::GroupError& e) {
-    throw group_error(e);
-  } catch (const soci::soci_error& e) {
-    throw store::StoreError(std::string("a merge or unmerge failed: ") + e.get_error_message());
-  }
 }
 
 Response Api::decide_duplicate(const Request& request, const PathParams& params, bool accept) {
@@ -675,7 +756,13 @@ void Api::reroute(soci::session& sql, store::EventAppender& events, std::initial
 Response Api::case_action(const Request& request, const PathParams& params) {
   const auto id = parse_id(params.get("id"));
   if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer case id", "id");
-  const ActionBody body = action_body(request, {"departments", "text", "rating", "duty", "by"});
+  const ActionBody body =
+      action_body(request, {"departments", "text", "rating", "duty", "by", "expected_status", "level"});
+  std::string expected_status;
+  if (const auto* v = body.fields.if_contains("expected_status")) {
+    if (!v->is_string()) throw HttpError(400, "bad_body", "expected_status: expected a status id", "expected_status");
+    expected_status = std::string(v->as_string());
+  }
   route::ActionRequest a;
   a.action = std::string(params.get("action"));
   a.actor = body.actor;
@@ -689,6 +776,7 @@ Response Api::case_action(const Request& request, const PathParams& params) {
   text_field("text", a.text);
   text_field("rating", a.rating);
   text_field("duty", a.duty);
+  text_field("level", a.level);
   if (const auto* v = body.fields.if_contains("by")) {
     if (!v->is_int64() || v->as_int64() < 1 || v->as_int64() > 3650)
       throw HttpError(400, "bad_body", "by: expected a positive whole number of the duty's unit", "by");
@@ -706,6 +794,15 @@ Response Api::case_action(const Request& request, const PathParams& params) {
     json::object answer = in_write_transaction([&](soci::session& sql, store::CaseGroups&, store::EventAppender& events,
                                                    const std::string& now) {
       require_case_scope(sql, request.caller, *id, a.action);
+      // A page left open acts on what it shows: if the case moved on, it reloads first.
+      if (!expected_status.empty()) {
+        std::string current;
+        sql << "SELECT status FROM cases WHERE id = " + std::to_string(*id), soci::into(current);
+        if (sql.got_data() && current != expected_status)
+          throw route::ActionError(
+              "stale", "the case is " + current + " now, not " + expected_status + ": reload it and decide again",
+              route::allowed_actions(current));
+      }
       // A department handles what it was given; passing a case on and closing the loop
       // with the citizen are the counter's (一家受理、各家响应).
       static constexpr std::string_view kDepartmentActions[] = {"accept",  "return", "reply",
@@ -724,32 +821,16 @@ Response Api::case_action(const Request& request, const PathParams& params) {
     return Response::json(200, answer);
   } catch (const route::ActionError& e) {
     const int code = e.code == "not_found" ? 404 : e.code == "bad_request" ? 400 : 409;
-    return Response::json(code, json::object{{"error", json::object{{"code", e.code},
-                                                                    {"message", e.what()},
-                                                                    {"allowed", json::value_from(e.allowed)}}}});
+    json::object error{{"code", e.code}, {"message", e.what()}, {"allowed", json::value_from(e.allowed)}};
+    if (e.code == "stale" || e.code == "conflict") {
+      Lease sql(*this);
+      if (auto row = sql.reader().get(*id)) error["status"] = row->status;
+    }
+    return Response::json(code, json::object{{"error", std::move(error)}});
   }
 }
 
 namespace {
-
-json::object obligation_json(const route::ObligationRow& o) {
-  return json::object{{"id", o.id},
-                      {"case_id", o.case_id},
-                      {"department", o.department},
-                      {"level", o.level},
-                      {"duty", o.duty},
-                      {"state", o.state},
-                      {"unit", o.unit},
-                      {"started_at", o.started_at},
-                      {"due_at", o.due_at},
-                      {"warn_at", o.warn_at},
-                      {"warned", o.warned},
-                      {"paused_at", o.paused_at.empty() ? json::value(nullptr) : json::value(o.paused_at)},
-                      {"closed_at", o.closed_at.empty() ? json::value(nullptr) : json::value(o.closed_at)},
-                      {"extend_max", o.extend_max},
-                      {"extended", o.extended},
-                      {"escalated_from", o.escalated_from ? json::value(*o.escalated_from) : json::value(nullptr)}};
-}
 
 json::object outbox_json(const writeback::OutboxRow& o) {
   boost::system::error_code ec;
@@ -788,16 +869,17 @@ Response Api::obligations(const Request& request) {
     if (!case_id) throw bad_parameter("case_id", "expected a positive integer case id");
   }
   const int limit = limit_param(params, 50, 500);
+  const auto now = core::now();
   json::array items;
   {
     Lease sql(*this);
     if (case_id) {
       // One case: every obligation it has had, whatever its state, unless a state is asked for.
       for (const auto& o : route::case_obligations(*sql, *case_id))
-        if (!params.get("state") || o.state == state) items.push_back(obligation_json(o));
+        if (!params.get("state") || o.state == state) items.push_back(obligation_json(o, settings_.sla, now));
     } else {
       for (const auto& o : route::list_obligations(*sql, due_before, department, state, limit))
-        items.push_back(obligation_json(o));
+        items.push_back(obligation_json(o, settings_.sla, now));
     }
   }
   return Response::json(200, json::object{{"items", std::move(items)}});

@@ -70,6 +70,8 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <chrono>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -81,6 +83,7 @@
 #include "http/case_page_cache.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
+#include "http/web_assets.hpp"
 #include "ingest/new_case_pipeline.hpp"
 #include "ingest/push_receiver.hpp"
 #include "store/database.hpp"
@@ -94,7 +97,17 @@ struct ApiOptions {
   bool clock_adjustable = false;
   bool auth_required = false;
   std::vector<std::string> counter_departments;  // operators of these act on every case
+  // The counter page (docs/web-api.md): its folder (empty or missing: not served), the
+  // idle timeout of a signed-in session, the source system of matters registered at the
+  // counter, and the files of the intake form's reference data (empty: none).
+  std::filesystem::path web_root;
+  std::chrono::seconds idle_timeout{30 * 60};
+  std::string intake_system = "counter";
+  std::filesystem::path county_file, taxonomy_file;
+  core::IngestLimits limits;  // what a registered matter is checked against, as a record
 };
+
+struct IntakeReference;  // api_intake.cpp
 
 class Api {
  public:
@@ -118,6 +131,8 @@ class Api {
   // Counts it in yizhan_http_requests_total and yizhan_http_request_duration_seconds
   // by method and route pattern.
   Response handle(const Request& request);
+  // Whether the counter page was found (ApiOptions::web_root).
+  bool serves_page() const { return web_.installed(); }
 
  private:
   struct Pooled;  // a session and the reader holding its prepared statements
@@ -129,7 +144,7 @@ class Api {
   Response metrics_page();
   Response list_cases(const Request& request);
   Response get_case(const PathParams& params);
-  Response stats();
+  Response stats(const Request& request);
   Response hook(const Request& request, const PathParams& params);
   Response plugins();
   Response list_duplicates(const Request& request);
@@ -147,6 +162,20 @@ class Api {
   Response create_token(const Request& request);
   Response revoke_token(const Request& request, const PathParams& params);
   Response whoami(const Request& request);
+  // api_session.cpp: who the caller is (token or session cookie, CSRF); the refusal
+  // to answer when the caller may not go on; sign-in and sign-out.
+  std::optional<Response> authenticate(Request& request);
+  Response start_session(const Request& request);
+  Response current_session(const Request& request);
+  Response end_session(const Request& request);
+  // api_intake.cpp: the forms' reference data, intake preview and registration.
+  Response reference();
+  Response preview_case(const Request& request);
+  Response create_case(const Request& request);
+  // api_audit.cpp: the auditors' trail, the ledger's state and its export.
+  Response audit_trail(const Request& request);
+  Response audit_ledger();
+  Response audit_export(const Request& request);
   // Routes a handler only for callers of these roles (403 otherwise).
   void add(std::string method, std::string_view pattern, std::initializer_list<std::string_view> roles,
            Router::Handler handler);
@@ -169,6 +198,10 @@ class Api {
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Pooled>> idle_;
   CasePageCache pages_;  // rendered GET /api/v1/cases/{id} answers, dropped on change
+  WebAssets web_;
+  std::once_flag reference_once_;
+  std::shared_ptr<const IntakeReference> reference_;  // the county file and taxonomy, read once
+  const IntakeReference& reference_data();
 };
 
 // The opaque paging cursor of /api/v1/cases: base64url of {"b":<id>}, the id the next

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <boost/json/value.hpp>
-
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -21,14 +20,15 @@ struct Caller {
 };
 
 struct Request {
-  std::string method;  // "GET"
-  std::string target;  // as sent: "/api/v1/cases?q=%E5%99%AA"
-  std::string path;    // target up to '?', still percent-encoded
-  std::string query;   // target after '?', still percent-encoded; empty if none
+  std::string method;                          // "GET"
+  std::string target;                          // as sent: "/api/v1/cases?q=%E5%99%AA"
+  std::string path;                            // target up to '?', still percent-encoded
+  std::string query;                           // target after '?', still percent-encoded; empty if none
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
-  std::string remote;  // peer address, for logs
-  Caller caller;       // set by the API, not by the wire
+  std::string remote;       // peer address, for logs
+  Caller caller;            // set by the API, not by the wire
+  std::string caller_csrf;  // the CSRF token of the caller's session (signed in by cookie)
 
   // A header's value, or empty. `name` in lower case.
   std::string_view header(std::string_view name) const;

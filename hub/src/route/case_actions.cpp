@@ -59,6 +59,8 @@ bool allows(core::CaseStatus from, const ActionSpec& a) {
       return (from == core::CaseStatus::replied || core::is_closed(core::to_string(from))) &&
              core::can_move(from, core::CaseStatus::in_progress);
     case Kind::move:
+      // 改派 before 签收: a dispatched case no one has signed for yet may be passed on.
+      if (std::string_view(a.name) == "reassign" && from == core::CaseStatus::dispatched) return true;
       return core::can_move(from, a.to);
   }
   return false;
@@ -135,6 +137,11 @@ std::string apply_action(soci::session& sql, store::EventAppender& events, const
     throw ActionError("bad_request", a + ": a reason is required");
   if (a == "reassign" && request.departments.empty())
     throw ActionError("bad_request", "reassign: the departments to pass the case to are required");
+  if (!request.level.empty() && a != "reassign")
+    throw ActionError("bad_request", "level: only a reassignment sets the level the case is handled at");
+  if (!request.level.empty() && request.level != "village" && request.level != "town" && request.level != "county" &&
+      request.level != "joint")
+    throw ActionError("bad_request", "level: '" + request.level + "' is not village, town, county or joint");
   if (a == "rate" && request.rating.empty())
     throw ActionError("bad_request", "rate: a rating is required (satisfied, basically_satisfied, dissatisfied)");
   if (!request.rating.empty() && !is_rating(request.rating))
@@ -145,6 +152,10 @@ std::string apply_action(soci::session& sql, store::EventAppender& events, const
   for (const auto& d : request.departments) departments.push_back(json::string(d));
   json::object data{{"from", status}, {"reason", request.reason}};
   if (!request.departments.empty()) data["departments"] = departments;
+  if (!request.level.empty()) {
+    data["level"] = request.level;
+    data["from_level"] = level;
+  }
   if (!request.text.empty()) data["text"] = request.text;
   if (!request.rating.empty()) data["rating"] = request.rating;
 
@@ -242,8 +253,13 @@ std::string apply_action(soci::session& sql, store::EventAppender& events, const
                      {"handle", "reply", "follow_up"}, "reopened");
   }
   if (a == "reassign") {
+    // 会商: passed to several departments at the joint level, handled together.
+    if (!request.level.empty() && request.level != level) {
+      level = request.level;
+      sql << "UPDATE cases SET level = " + literal(level) + " WHERE id = " + id;
+    }
     sql << "UPDATE case_routing SET departments = " + literal(json::serialize(departments)) +
-               ", routed_at = " + literal(at) + " WHERE case_id = " + id;
+               ", level = " + literal(level) + ", routed_at = " + literal(at) + " WHERE case_id = " + id;
     open_obligations(sql, events, sla, case_id, level, request.departments, request.actor, now);
   }
 

@@ -7,8 +7,10 @@
 //
 //   accept     签收  → in_progress   the sign_for obligations are met
 //   return     退回  → returned      reason required; every open obligation is cancelled
-//   reassign   改派  → dispatched    departments and reason required; new obligations
-//                                    (a returned case's sign-for clock starts again)
+//   reassign   改派  → dispatched    from returned, or dispatched and not yet signed for;
+//                                    departments and reason required; new obligations
+//                                    (a returned case's sign-for clock starts again);
+//                                    with a level (joint: 会商), handled at that level
 //   reply      答复  → replied       every open obligation but the follow-up is met; text: the reply
 //   close      办结  → closed        every open obligation is met; text: the outcome
 //   suspend    挂起  → suspended     reason required; the open clocks pause
@@ -41,6 +43,7 @@ namespace yizhan::route {
 struct ActionRequest {
   std::string action, actor, reason;
   std::vector<std::string> departments;  // reassign
+  std::string level;                     // reassign: the level it is handled at now (joint: 会商); empty keeps it
   std::string text;                      // reply, close, follow_up: what was said or done
   std::string rating;                    // follow_up, rate
   std::string duty = "handle";           // extend: which duty's clock

@@ -319,4 +319,39 @@ std::vector<ObligationRow> case_obligations(soci::session& sql, int64_t case_id)
   return read_obligations(sql, "case_id = " + std::to_string(case_id), 1000);
 }
 
+std::vector<ObligationRow> running_obligations(soci::session& sql, const std::vector<int64_t>& case_ids) {
+  if (case_ids.empty()) return {};
+  std::string ids;
+  for (auto id : case_ids) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+  return read_obligations(sql, "case_id IN (" + ids + ") AND state IN ('open', 'paused', 'overdue')",
+                          static_cast<int>(case_ids.size()) * 20);
+}
+
+std::optional<TimeLeft> time_left(const ObligationRow& o, const SlaSettings& sla, core::Instant now) {
+  const auto due = core::parse_instant(o.due_at);
+  if (!due) return std::nullopt;
+  core::Instant at = now;
+  if (o.state == "paused")
+    if (auto p = core::parse_instant(o.paused_at)) at = *p;
+  TimeLeft t;
+  t.seconds = (*due - at).count();
+  if (o.unit == "workdays" && sla.calendar) {
+    const auto offset = std::chrono::minutes(sla.policy ? sla.policy->utc_offset_minutes() : 480);
+    // The due instant is exclusive: its last second on time falls on the due day.
+    const auto local_day = [&](core::Instant i) {
+      return std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(i + offset));
+    };
+    try {
+      t.value = sla.calendar->workdays_between(local_day(at), local_day(*due - std::chrono::seconds(1)));
+      t.unit = "working_day";
+      return t;
+    } catch (const CalendarRangeError&) {
+      // Outside the loaded years: hours still say it.
+    }
+  }
+  t.unit = "hour";
+  t.value = t.seconds >= 0 ? t.seconds / 3600 : -((-t.seconds + 3599) / 3600);
+  return t;
+}
+
 }  // namespace yizhan::route

@@ -92,5 +92,19 @@ std::vector<ObligationRow> list_obligations(soci::session& sql, const std::strin
 
 // Every obligation of one case, any state, soonest due first.
 std::vector<ObligationRow> case_obligations(soci::session& sql, int64_t case_id);
+// The running (open, paused, overdue) obligations of these cases, soonest due first.
+std::vector<ObligationRow> running_obligations(soci::session& sql, const std::vector<int64_t>& case_ids);
+
+// What is left of an obligation's time, as the counter reads it: whole working days
+// until its due day (0: due today; negative: overdue by that many) for a duty counted
+// in working days, whole hours otherwise; `seconds` to the due instant either way. A
+// paused clock is read at its pause. Working days need the calendar to cover the days
+// between; when it does not, the unit falls back to hours.
+struct TimeLeft {
+  std::string unit;  // "working_day" | "hour"
+  int64_t value = 0;
+  int64_t seconds = 0;
+};
+std::optional<TimeLeft> time_left(const ObligationRow& o, const SlaSettings& sla, core::Instant now);
 
 }  // namespace yizhan::route

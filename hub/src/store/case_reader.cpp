@@ -1,9 +1,12 @@
 #include "store/case_reader.hpp"
 
 #include <algorithm>
+#include <boost/json.hpp>
+#include <chrono>
 #include <map>
 
 #include "core/text.hpp"
+#include "core/time.hpp"
 
 namespace yizhan::store {
 namespace {
@@ -83,7 +86,26 @@ std::string filter_conditions(const CaseFilter& f) {
   // Stored instants are all "YYYY-MM-DDTHH:MM:SSZ": text order is time order.
   if (!f.received_from.empty()) w += " AND c.received_at >= " + literal(f.received_from);
   if (!f.received_to.empty()) w += " AND c.received_at < " + literal(f.received_to);
+  if (!f.level.empty()) w += " AND c.level = " + literal(f.level);
+  constexpr const char* kRunning = "o.state IN ('open', 'paused', 'overdue')";
+  if (f.queue == "triage")
+    w += " AND c.id IN (SELECT case_id FROM case_routing WHERE rule = '') AND c.status NOT IN ('closed', "
+         "'followed_up', 'rated')";
+  else if (f.queue == "supervised")
+    w += std::string(" AND (c.status = 'supervised' OR c.id IN (SELECT o.case_id FROM obligations o WHERE ") +
+         kRunning + " AND o.escalated_from IS NOT NULL))";
+  else if (f.queue == "department")
+    w += std::string(" AND c.id IN (SELECT o.case_id FROM obligations o WHERE o.department = ") +
+         literal(f.department) + " AND " + kRunning + ")";
   return w;
+}
+
+// The running obligations a by-due queue orders by: (case_id, due) of the earliest.
+std::string due_source(const CaseFilter& f) {
+  std::string w = "o.state IN ('open', 'paused', 'overdue')";
+  if (f.queue == "department") w += " AND o.department = " + literal(f.department);
+  if (f.queue == "supervised") w += " AND o.escalated_from IS NOT NULL";
+  return "(SELECT o.case_id AS case_id, MIN(o.due_at) AS due FROM obligations o WHERE " + w + " GROUP BY o.case_id) d";
 }
 
 }  // namespace
@@ -279,6 +301,31 @@ CasePage CaseReader::search(const CaseFilter& filter) {
     if (segment.size() == 1) single_chars += " AND " + contains_any_text_column(core::encode_utf8(segment));
 
   std::string sql;
+  if (filter.by_due) {
+    // Every bigram as a probe: the queue's running obligations are the driver.
+    std::string probes;
+    for (auto k : keys)
+      probes +=
+          " AND EXISTS (SELECT 1 FROM case_bigrams p WHERE p.bigram = " + std::to_string(k) + " AND p.case_id = c.id)";
+    sql = std::string("SELECT ") + kCaseColumns + ", d.due FROM " + due_source(filter) +
+          " JOIN cases c ON c.id = d.case_id WHERE 1 = 1" + filters + probes + single_chars;
+    if (filter.after_due)
+      sql += " AND (d.due > " + literal(filter.after_due->first) + " OR (d.due = " + literal(filter.after_due->first) +
+             " AND c.id > " + std::to_string(filter.after_due->second) + "))";
+    sql += " ORDER BY d.due, c.id LIMIT " + std::to_string(limit + 1);
+    CasePage page;
+    std::vector<std::string> dues;
+    soci::rowset<soci::row> rs = (sql_.prepare << sql);
+    for (const auto& r : rs) {
+      page.items.push_back(read_case(r));
+      dues.push_back(row_text(r, 22));
+    }
+    if (page.items.size() > static_cast<std::size_t>(limit)) {
+      page.items.pop_back();
+      page.next_after_due = std::make_pair(dues[static_cast<std::size_t>(limit) - 1], page.items.back().id);
+    }
+    return page;
+  }
   if (keys.empty()) {
     sql = std::string("SELECT ") + kCaseColumns + " FROM cases c WHERE 1 = 1" + filters + single_chars;
     if (filter.before_id) sql += " AND c.id < " + std::to_string(*filter.before_id);
@@ -330,13 +377,18 @@ CasePage CaseReader::search(const CaseFilter& filter) {
 
 // One grouped scan of the open and closed cases; the three breakdowns are summed from
 // it here, sorted by key (bytes), so both stores give the same order.
-Stats CaseReader::stats() {
+Stats CaseReader::stats(const StatsRange& range) {
   Stats s;
+  std::string where;  // on cases c
+  if (!range.from.empty()) where += " AND c.received_at >= " + literal(range.from);
+  if (!range.to.empty()) where += " AND c.received_at < " + literal(range.to);
   std::map<std::string, int64_t> by_system, cases_by_system, by_status, by_category, by_level;
   soci::rowset<soci::row> rs =
       (sql_.prepare << "SELECT source_system, status, category, CASE WHEN merged_into IS NULL THEN 0 ELSE 1 END, "
-                       "COUNT(*), level FROM cases GROUP BY source_system, status, category, CASE WHEN merged_into "
-                       "IS NULL THEN 0 ELSE 1 END, level");
+                       "COUNT(*), level FROM cases c WHERE 1 = 1" +
+                           where +
+                           " GROUP BY source_system, status, category, CASE WHEN merged_into "
+                           "IS NULL THEN 0 ELSE 1 END, level");
   for (const auto& r : rs) {
     const int64_t n = row_int(r, 4);
     by_system[row_text(r, 0)] += n;
@@ -354,6 +406,66 @@ Stats CaseReader::stats() {
     long long pending = 0;
     sql_ << "SELECT COUNT(*) FROM duplicate_proposals WHERE status = 'pending'", soci::into(pending);
     s.proposals_pending = pending;
+  }
+  {
+    std::map<std::string, Stats::Department> deps;
+    soci::rowset<soci::row> ob =
+        (sql_.prepare << "SELECT o.department, o.state, o.started_at, o.due_at, o.closed_at FROM obligations o "
+                         "JOIN cases c ON c.id = o.case_id WHERE o.duty = 'handle' AND o.state <> 'cancelled'" +
+                             where);
+    for (const auto& r : ob) {
+      auto& d = deps[row_text(r, 0)];
+      d.department = row_text(r, 0);
+      ++d.obligations;
+      const std::string state = row_text(r, 1), due = row_text(r, 3), closed = row_text(r, 4);
+      if (state == "overdue" || (state == "met" && !closed.empty() && closed >= due)) ++d.overdue;
+      if (state == "met") {
+        ++d.met;
+        const auto a = core::parse_instant(row_text(r, 2)), b = core::parse_instant(closed);
+        if (a && b) d.handling_hours += std::chrono::duration<double>(*b - *a).count() / 3600.0;
+      }
+    }
+    for (auto& [k, d] : deps) s.departments.push_back(std::move(d));
+  }
+  {
+    soci::rowset<soci::row> md = (sql_.prepare << "SELECT cs.extra FROM case_sources cs JOIN cases c ON c.id = "
+                                                  "cs.case_id WHERE cs.extra LIKE '%outcome_id%'" +
+                                                      where);
+    for (const auto& r : md) {
+      boost::system::error_code ec;
+      const auto v = boost::json::parse(row_text(r, 0), ec);
+      const auto* o = ec ? nullptr : v.if_object();
+      const auto* id = o ? o->if_contains("outcome_id") : nullptr;
+      if (!id || !id->is_string()) continue;
+      ++s.mediation_outcomes;
+      if (id->as_string() == "mediated") ++s.mediation_succeeded;
+    }
+  }
+  {
+    // Civil months (UTC+8): the stored instants shifted by eight hours.
+    const std::string month = dialect_ == Dialect::sqlite
+                                  ? "strftime('%Y-%m', %s, '+8 hours')"
+                                  : "to_char(CAST(%s AS timestamptz) + interval '8 hours', 'YYYY-MM')";
+    auto month_of = [&](const std::string& column) {
+      std::string m = month;
+      m.replace(m.find("%s"), 2, column);
+      return m;
+    };
+    std::map<std::string, Stats::Month> months;
+    soci::rowset<soci::row> rm =
+        (sql_.prepare << "SELECT " + month_of("c.received_at") + ", COUNT(*) FROM cases c WHERE c.merged_into IS NULL" +
+                             where + " GROUP BY 1");
+    for (const auto& r : rm) months[row_text(r, 0)].received = row_int(r, 1);
+    soci::rowset<soci::row> rc =
+        (sql_.prepare << "SELECT " + month_of("e.at") +
+                             ", COUNT(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE (e.type = 'closed' OR "
+                             "(e.type = 'status_changed' AND e.data LIKE '%\"to\":\"closed\"%'))" +
+                             where + " GROUP BY 1");
+    for (const auto& r : rc) months[row_text(r, 0)].closed = row_int(r, 1);
+    for (auto& [k, m] : months) {
+      m.month = k;
+      s.monthly.push_back(m);
+    }
   }
   s.by_system.assign(by_system.begin(), by_system.end());
   s.cases_by_system.assign(cases_by_system.begin(), cases_by_system.end());

@@ -43,13 +43,23 @@ struct CaseFilter {
   std::string system;                      // plugin name
   std::string division;                    // code prefix ("140929100" matches its villages)
   std::string received_from, received_to;  // UTC ISO 8601, inclusive / exclusive
-  int limit = 20;                          // 1..200
-  std::optional<int64_t> before_id;        // keyset paging: ids strictly below
+  std::string level;                       // routing level (village, town, county, joint)
+  // Work queues (docs/web-api.md): "" any case; "triage" routed to no rule and not closed;
+  // "supervised" 督办 (status supervised, or an escalated obligation still running);
+  // "department" owing `department` an open, paused or overdue obligation.
+  std::string queue, department;
+  int limit = 20;                    // 1..200
+  std::optional<int64_t> before_id;  // keyset paging: ids strictly below
+  // Soonest running deadline first (with queue "department" or "supervised"), keyset
+  // paged after (due, id).
+  bool by_due = false;
+  std::optional<std::pair<std::string, int64_t>> after_due;
 };
 
 struct CasePage {
-  std::vector<CaseRow> items;             // newest first (descending id)
-  std::optional<int64_t> next_before_id;  // set when there may be more
+  std::vector<CaseRow> items;                                     // newest first (descending id), or by due
+  std::optional<int64_t> next_before_id;                          // set when there may be more
+  std::optional<std::pair<std::string, int64_t>> next_after_due;  // by_due: where the next page starts
 };
 
 struct Stats {
@@ -60,6 +70,29 @@ struct Stats {
   // cases_by_system: cases by the system that reported them first.
   std::vector<std::pair<std::string, int64_t>> by_system, cases_by_system, by_status, by_category;
   std::vector<std::pair<std::string, int64_t>> by_level;  // routing level; "" for not routed or triage
+  // The handling duty (办理) per department: how many clocks, how many ran over (overdue
+  // now, or met after the due instant), and the met ones' total handling time.
+  struct Department {
+    std::string department;
+    int64_t obligations = 0, overdue = 0, met = 0;
+    double handling_hours = 0;  // summed over the met ones
+  };
+  std::vector<Department> departments;
+  // Outcomes of mediation as the reporting systems give them (the record's extra
+  // "outcome_id"): how many have one, how many are "mediated" (调解成功).
+  int64_t mediation_outcomes = 0, mediation_succeeded = 0;
+  // Per month of the county's civil time (UTC+8): cases received, cases closed.
+  struct Month {
+    std::string month;  // "2026-02"
+    int64_t received = 0, closed = 0;
+  };
+  std::vector<Month> monthly;
+};
+
+// The cases a dashboard counts: received from (inclusive) to (exclusive), UTC ISO
+// 8601; empty for open-ended.
+struct StatsRange {
+  std::string from, to;
 };
 
 // A likely duplicate waiting for staff (link::Linker), or decided.
@@ -106,7 +139,7 @@ class CaseReader {
   std::optional<ProposalRow> proposal(int64_t id);
   // The sequence number of the newest ledger event (0 for an empty ledger).
   int64_t ledger_head();
-  Stats stats();
+  Stats stats(const StatsRange& range = {});
 
  private:
   struct Prepared;

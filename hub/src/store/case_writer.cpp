@@ -126,9 +126,10 @@ BatchOutcome CaseWriter::commit_batch(const std::string& instance, const std::st
                   "reporter_id_enc, reporter_phone_hash, reporter_id_hash, reporter_name_hash, received_at, "
                   "updated_at, created_at",
                   case_rows, 200);
-      insert_rows(sql_, "case_sources",
-                  "case_id, instance, system, external_id, version, url, payload_hash, first_seen, last_seen, fields",
-                  source_rows);
+      insert_rows(
+          sql_, "case_sources",
+          "case_id, instance, system, external_id, version, url, payload_hash, first_seen, last_seen, fields, extra",
+          source_rows);
       // In key order, the posting rows of a batch land on neighbouring b-tree pages
       // instead of one page per row: fewer pages written per batch.
       std::sort(bigram_rows.begin(), bigram_rows.end());
@@ -167,7 +168,7 @@ BatchOutcome CaseWriter::commit_batch(const std::string& instance, const std::st
         source_rows.push_back(std::to_string(id) + "," + literal(instance) + "," + literal(system) + "," +
                               literal(r.external_id) + "," + literal(r.version) + "," + literal(r.url) + "," +
                               literal(payload_hash) + "," + literal(now) + "," + literal(now) + "," +
-                              literal(fields_json(plain_fields(r))));
+                              literal(fields_json(plain_fields(r))) + "," + literal(r.extra_json));
         for (int64_t b : core::bigram_keys(searchable_text(r))) bigram_rows.emplace_back(b, id);
         events.append(id, "received", actor,
                       {{"instance", instance},
@@ -265,8 +266,8 @@ BatchOutcome CaseWriter::commit_batch(const std::string& instance, const std::st
                   " WHERE id = " + std::to_string(cid);
       sql_ << "UPDATE case_sources SET version = " + literal(r.version) + ", payload_hash = " + literal(payload_hash) +
                   ", url = " + literal(r.url) + ", last_seen = " + literal(now) +
-                  ", fields = " + literal(fields_json(fields)) + " WHERE instance = " + literal(instance) +
-                  " AND external_id = " + literal(r.external_id);
+                  ", fields = " + literal(fields_json(fields)) + ", extra = " + literal(r.extra_json) +
+                  " WHERE instance = " + literal(instance) + " AND external_id = " + literal(r.external_id);
       if (text_changed) {
         sql_ << "DELETE FROM case_bigrams WHERE case_id = " + std::to_string(cid);
         for (int64_t b : core::bigram_keys(searchable_text(r))) bigram_rows.emplace_back(b, cid);

@@ -1,0 +1,192 @@
+// The auditors' side of the API (docs/web-api.md "Audit"): every hand-off in ledger
+// order, the ledger's verification state and latest checkpoint, and the export that
+// scripts/verify-ledger.sh checks without Yizhan.
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "audit/ledger_export.hpp"
+#include "audit/ledger_verifier.hpp"
+#include "core/crypto.hpp"
+#include "http/api.hpp"
+#include "http/api_internal.hpp"
+
+namespace yizhan::http {
+namespace json = boost::json;
+using namespace api_detail;
+
+namespace {
+
+// The events that pass a case on or decide about it: who was given it, who took it,
+// who gave it back, joined or separated it, closed it, and what the systems were told.
+constexpr std::string_view kHandOffs[] = {"received",
+                                          "routed",
+                                          "triaged",
+                                          "status_changed",
+                                          "accepted",
+                                          "returned",
+                                          "reassigned",
+                                          "replied",
+                                          "closed",
+                                          "suspended",
+                                          "resumed",
+                                          "extended",
+                                          "followed_up",
+                                          "rated",
+                                          "reopened",
+                                          "review_requested",
+                                          "escalated",
+                                          "merged",
+                                          "merged_into",
+                                          "unmerged",
+                                          "unmerged_from",
+                                          "duplicate_rejected",
+                                          "obligations_opened",
+                                          "write_back_delivered",
+                                          "write_back_refused"};
+
+std::string hand_off_list() {
+  std::string s;
+  for (auto t : kHandOffs) s += (s.empty() ? "" : ", ") + store::literal(std::string(t));
+  return s;
+}
+
+// "to": the departments it went to; "from": the status or departments it left.
+json::value departments_or_status(const json::value* v) {
+  if (!v) return nullptr;
+  if (v->is_object()) {
+    if (const auto* d = v->as_object().if_contains("departments")) return *d;
+    return *v;
+  }
+  return *v;
+}
+
+}  // namespace
+
+Response Api::audit_trail(const Request& request) {
+  const QueryParams params = QueryParams::parse(request.query);
+  params.allow_only({"case_id", "department", "from", "to", "limit", "cursor"});
+  std::string where = "type IN (" + hand_off_list() + ")";
+  if (auto c = params.get("case_id"); c && !c->empty()) {
+    const auto id = parse_id(*c);
+    if (!id) throw bad_parameter("case_id", "expected a positive integer case id");
+    // The case and the cases merged into it.
+    where += " AND (case_id = " + std::to_string(*id) +
+             " OR case_id IN (SELECT id FROM cases WHERE merged_into = " + std::to_string(*id) + "))";
+  }
+  if (auto d = params.get("department"); d && !d->empty()) {
+    if (d->size() > 40 || d->find_first_of("\"%_'\\") != std::string::npos)
+      throw bad_parameter("department", "expected a department id");
+    where += " AND data LIKE " + store::literal("%\"" + *d + "\"%");
+  }
+  if (auto f = params.get("from"); f && !f->empty())
+    where += " AND at >= " + store::literal(parse_bound("from", *f, false));
+  if (auto t = params.get("to"); t && !t->empty()) where += " AND at < " + store::literal(parse_bound("to", *t, true));
+  if (auto c = params.get("cursor"); c && !c->empty()) {
+    const auto after = parse_id(*c);
+    if (!after) throw bad_parameter("cursor", "expected the next_cursor of the previous page");
+    where += " AND seq > " + std::to_string(*after);
+  }
+  const int limit = limit_param(params, 100, 500);
+  json::array items;
+  int64_t last = 0;
+  {
+    Lease sql(*this);
+    soci::rowset<soci::row> rs = ((*sql).prepare << "SELECT seq, case_id, type, actor, at, data FROM events WHERE " +
+                                                        where + " ORDER BY seq LIMIT " + std::to_string(limit + 1));
+    for (const auto& r : rs) {
+      if (static_cast<int>(items.size()) == limit) {
+        last = -1;
+        break;
+      }
+      boost::system::error_code ec;
+      json::value data = json::parse(store::row_text(r, 5), ec);
+      if (ec) data = json::string(store::row_text(r, 5));
+      const json::object* o = data.if_object();
+      const json::value* reason = o ? o->if_contains("reason") : nullptr;
+      json::value to = o ? departments_or_status(o->if_contains("to")) : json::value(nullptr);
+      if (to.is_null() && o)
+        if (const auto* d = o->if_contains("departments")) to = *d;
+      last = store::row_int(r, 0);
+      items.push_back(json::object{
+          {"seq", last},
+          {"case_id", r.get_indicator(1) == soci::i_null ? json::value(nullptr) : json::value(store::row_int(r, 1))},
+          {"type", store::row_text(r, 2)},
+          {"actor", store::row_text(r, 3)},
+          {"at", store::row_text(r, 4)},
+          {"from", o ? departments_or_status(o->if_contains("from")) : json::value(nullptr)},
+          {"to", std::move(to)},
+          {"reason", reason ? *reason : json::value(nullptr)},
+          {"data", std::move(data)}});
+    }
+  }
+  json::value next = nullptr;
+  if (last == -1 && !items.empty()) next = json::string(std::to_string(items.back().as_object().at("seq").as_int64()));
+  return Response::json(200, json::object{{"items", std::move(items)}, {"next_cursor", std::move(next)}});
+}
+
+Response Api::audit_ledger() {
+  audit::VerifyReport report;
+  json::value checkpoint = nullptr;
+  int64_t head_seq = 0;
+  std::string head_hash;
+  {
+    Lease sql(*this);
+    report = audit::verify_ledger(*sql);
+    *sql << "SELECT seq, hash FROM ledger_head WHERE id = 1", soci::into(head_seq), soci::into(head_hash);
+    int64_t seq = 0;
+    std::string hash, at;
+    *sql << "SELECT seq, hash, at FROM ledger_checkpoints ORDER BY seq DESC LIMIT 1", soci::into(seq), soci::into(hash),
+        soci::into(at);
+    if ((*sql).got_data()) checkpoint = json::object{{"seq", seq}, {"hash", hash}, {"at", at}};
+  }
+  return Response::json(200, json::object{{"verified", report.ok},
+                                          {"events", report.events_checked},
+                                          {"head", json::object{{"seq", head_seq}, {"hash", head_hash}}},
+                                          {"first_bad_seq", report.first_bad_seq ? json::value(*report.first_bad_seq)
+                                                                                 : json::value(nullptr)},
+                                          {"problem", report.ok ? json::value(nullptr) : json::value(report.problem)},
+                                          {"checkpoint", std::move(checkpoint)},
+                                          {"checked_at", core::format_utc(core::now())}});
+}
+
+Response Api::audit_export(const Request& request) {
+  const QueryParams params = QueryParams::parse(request.query);
+  params.allow_only({"from", "to"});
+  audit::ExportRequest er;
+  if (auto f = params.get("from"); f && !f->empty()) er.from = core::parse_instant(parse_bound("from", *f, false));
+  if (auto t = params.get("to"); t && !t->empty()) er.to = core::parse_instant(parse_bound("to", *t, true));
+  er.hub_version = YIZHAN_VERSION;
+  er.exported_at = core::now();
+  // Written as `yizhan audit export` writes it, then sent: one format, one writer.
+  const auto tmp =
+      std::filesystem::temp_directory_path() / ("yizhan-export-" + core::to_hex(core::random_bytes(8)) + ".jsonl");
+  er.out = tmp;
+  std::string body;
+  try {
+    {
+      Lease sql(*this);
+      audit::export_ledger(*sql, er);
+    }
+    std::ifstream in(tmp, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    body = ss.str();
+  } catch (const std::runtime_error& e) {
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    if (dynamic_cast<const store::StoreError*>(&e)) throw;
+    throw HttpError(404, "not_found", e.what());
+  }
+  std::error_code ec;
+  std::filesystem::remove(tmp, ec);
+  spdlog::info("api: {} exported the ledger ({} bytes)", request.caller.name, body.size());
+  Response r = Response::text(200, std::move(body), "application/x-ndjson; charset=utf-8");
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"yizhan-ledger.jsonl\"");
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace yizhan::http

@@ -1,0 +1,526 @@
+// Intake at the counter (docs/web-api.md "Intake"): the reference data of the forms,
+// the preview shown while staff type (一人一档, likely duplicates, routing and
+// deadlines), and registration with an idempotency key, optionally settled on the
+// spot (即办即走). A registered matter goes through the same path as a record of a
+// department system: validated, stored, linked, routed, its clocks opened.
+#include <spdlog/spdlog.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <yizhan/sdk/case.hpp>
+
+#include "core/case_status.hpp"
+#include "core/text.hpp"
+#include "http/api.hpp"
+#include "http/api_internal.hpp"
+#include "ingest/batch_ingestor.hpp"
+#include "link/linker.hpp"
+#include "link/similarity.hpp"
+#include "route/case_actions.hpp"
+#include "route/case_router.hpp"
+#include "route/sla_policy.hpp"
+
+namespace yizhan::http {
+namespace json = boost::json;
+using namespace api_detail;
+
+struct IntakeReference {
+  std::string county_code, county_name;
+  struct Division {
+    std::string code, name, level, parent;
+  };
+  std::vector<Division> divisions;
+  std::map<std::string, std::string> grids;  // grid id -> village code
+  struct Category {
+    std::string id, label, parent;
+  };
+  std::vector<Category> categories;
+  struct Department {
+    std::string id, name, short_name, level;
+  };
+  std::vector<Department> departments;
+  std::set<std::string> division_codes, category_ids;
+  json::object json_body;
+};
+
+namespace {
+
+const std::vector<std::string>& channels() {
+  static const std::vector<std::string> c = {"窗口", "电话", "来访", "来信", "网上", "网格员"};
+  return c;
+}
+
+std::string yaml_text(const YAML::Node& n, const char* key) {
+  const auto v = n[key];
+  return v && v.IsScalar() ? v.as<std::string>() : std::string();
+}
+
+// level,code,name,parent_code
+void read_divisions(const std::filesystem::path& file, std::vector<IntakeReference::Division>& out) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error(file.string() + ": cannot read the divisions file");
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    for (std::string part; std::getline(ss, part, ',');) f.push_back(part);
+    if (f.size() >= 4) out.push_back({f[1], f[2], f[0], f[3]});
+  }
+}
+
+}  // namespace
+
+const IntakeReference& Api::reference_data() {
+  std::call_once(reference_once_, [this] {
+    auto r = std::make_shared<IntakeReference>();
+    try {
+      if (!options_.county_file.empty()) {
+        const YAML::Node county = YAML::LoadFile(options_.county_file.string());
+        r->county_code = yaml_text(county, "division_code");
+        r->county_name = yaml_text(county, "name");
+        if (const auto file = yaml_text(county, "divisions_file"); !file.empty())
+          read_divisions(options_.county_file.parent_path() / file, r->divisions);
+        for (const char* list : {"departments", "town_handlers"})
+          if (const auto deps = county[list]; deps && deps.IsSequence())
+            for (const auto& d : deps)
+              r->departments.push_back({yaml_text(d, "id"), yaml_text(d, "name"),
+                                        yaml_text(d, "short").empty() ? yaml_text(d, "name") : yaml_text(d, "short"),
+                                        yaml_text(d, "level")});
+        if (const auto grids = county["grids"]; grids && grids.IsSequence())
+          for (const auto& g : grids)
+            if (const auto ids = g["grids"]; ids && ids.IsSequence())
+              for (const auto& id : ids) r->grids[id.as<std::string>()] = yaml_text(g, "village");
+      }
+      if (!options_.taxonomy_file.empty()) {
+        const YAML::Node tax = YAML::LoadFile(options_.taxonomy_file.string());
+        if (const auto cats = tax["categories"]; cats && cats.IsSequence())
+          for (const auto& c : cats) {
+            r->categories.push_back({yaml_text(c, "id"), yaml_text(c, "label"), ""});
+            if (const auto subs = c["subtypes"]; subs && subs.IsSequence())
+              for (const auto& s : subs)
+                r->categories.push_back({yaml_text(s, "id"), yaml_text(s, "label"), yaml_text(c, "id")});
+          }
+      }
+    } catch (const std::exception& e) {
+      // The hub runs without the forms' lists; intake then checks no place or category.
+      spdlog::error("api: the intake reference data cannot be read: {}", e.what());
+    }
+    for (const auto& d : r->divisions) r->division_codes.insert(d.code);
+    for (const auto& c : r->categories) r->category_ids.insert(c.id);
+    json::array divisions, grids, categories, departments, statuses;
+    for (const auto& d : r->divisions)
+      divisions.push_back(json::object{{"code", d.code}, {"name", d.name}, {"level", d.level}, {"parent", d.parent}});
+    for (const auto& [id, village] : r->grids) grids.push_back(json::object{{"id", id}, {"village", village}});
+    for (const auto& c : r->categories)
+      categories.push_back(json::object{{"id", c.id},
+                                        {"label", c.label},
+                                        {"parent", c.parent.empty() ? json::value(nullptr) : json::value(c.parent)}});
+    for (const auto& d : r->departments)
+      departments.push_back(json::object{{"id", d.id}, {"name", d.name}, {"short", d.short_name}, {"level", d.level}});
+    for (int i = 0; i <= static_cast<int>(core::CaseStatus::merged); ++i) {
+      const auto s = static_cast<core::CaseStatus>(i);
+      statuses.push_back(json::object{{"id", core::to_string(s)}, {"label", core::label_zh(s)}});
+    }
+    r->json_body = json::object{{"county", json::object{{"code", r->county_code}, {"name", r->county_name}}},
+                                {"divisions", std::move(divisions)},
+                                {"grids", std::move(grids)},
+                                {"categories", std::move(categories)},
+                                {"departments", std::move(departments)},
+                                {"channels", json::value_from(channels())},
+                                {"urgencies", json::array{"normal", "urgent"}},
+                                {"ratings", json::array{"satisfied", "basically_satisfied", "dissatisfied"}},
+                                {"statuses", std::move(statuses)},
+                                {"intake_system", options_.intake_system}};
+    reference_ = std::move(r);
+  });
+  return *reference_;
+}
+
+Response Api::reference() { return Response::json(200, reference_data().json_body); }
+
+namespace {
+
+// GB 11643-1999: 17 digits and a check character over them (mod 11 of the weighted sum).
+bool id_check_digit_ok(std::string_view id) {
+  static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  static constexpr char kCheck[] = "10X98765432";
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += (id[i] - '0') * kWeights[i];
+  return std::toupper(static_cast<unsigned char>(id[17])) == kCheck[sum % 11];
+}
+
+struct FieldError {
+  std::string field, code, message;
+};
+
+// The intake body, read and checked. `strict` (registration): every rule; otherwise
+// (preview): what is there is normalized, nothing is required.
+struct IntakeDraft {
+  sdk::CaseRecord record;
+  std::optional<std::string> settle;  // 即办即走: the outcome
+  std::vector<FieldError> errors;
+  std::string canonical;  // the body as the hub understood it, for the idempotency check
+};
+
+IntakeDraft read_draft(const Request& request, const IntakeReference& ref, bool strict) {
+  boost::system::error_code ec;
+  const json::value body = json::parse(request.body, ec);
+  if (ec || !body.is_object()) throw HttpError(400, "bad_body", "the body must be a JSON object (docs/web-api.md)");
+  const json::object& o = body.as_object();
+  IntakeDraft d;
+  static const std::set<std::string_view> kKnown = {"reporter", "division_code", "grid_id", "address",     "category",
+                                                    "channel",  "urgency",       "title",   "description", "settle"};
+  for (const auto& kv : o)
+    if (!kKnown.contains(kv.key()))
+      throw HttpError(400, "bad_body", "unknown field '" + std::string(kv.key()) + "' in the body",
+                      std::string(kv.key()));
+  auto err = [&](std::string field, std::string code, std::string message) {
+    d.errors.push_back({std::move(field), std::move(code), std::move(message)});
+  };
+  auto text = [&](const json::object& from, const char* key, const std::string& path, size_t max) -> std::string {
+    const json::value* v = from.if_contains(key);
+    if (!v || v->is_null()) return {};
+    if (!v->is_string()) {
+      err(path, "bad_type", path + ": expected a string");
+      return {};
+    }
+    std::string s(v->as_string());
+    const auto b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
+    s = b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+    if (core::decode_utf8(s).size() > max)
+      err(path, "too_long", path + ": at most " + std::to_string(max) + " characters");
+    return s;
+  };
+  json::object reporter_empty;
+  const json::object* reporter = &reporter_empty;
+  if (const auto* r = o.if_contains("reporter")) {
+    if (r->is_object())
+      reporter = &r->as_object();
+    else
+      err("reporter", "bad_type", "reporter: expected an object {name, phone, id_number}");
+  }
+  auto& rec = d.record;
+  rec.reporter.name = text(*reporter, "name", "reporter.name", 50);
+  std::string phone = text(*reporter, "phone", "reporter.phone", 30);
+  std::erase_if(phone, [](char c) { return c == '-' || c == ' '; });
+  rec.reporter.phone = phone;
+  std::string id = text(*reporter, "id_number", "reporter.id_number", 30);
+  for (auto& c : id) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  rec.reporter.id_number = id;
+  rec.place.division_code = text(o, "division_code", "division_code", 12);
+  rec.place.grid_id = text(o, "grid_id", "grid_id", 40);
+  rec.place.address = text(o, "address", "address", 200);
+  rec.category = text(o, "category", "category", 60);
+  rec.channel = text(o, "channel", "channel", 10);
+  rec.urgency = text(o, "urgency", "urgency", 10);
+  if (rec.urgency.empty()) rec.urgency = "normal";
+  rec.title = text(o, "title", "title", 100);
+  rec.description = text(o, "description", "description", 4000);
+  if (const auto* s = o.if_contains("settle"); s && !s->is_null()) {
+    if (!s->is_object()) {
+      err("settle", "bad_type", "settle: expected {\"outcome\": what was settled}");
+    } else {
+      d.settle = text(s->as_object(), "outcome", "settle.outcome", 2000);
+      if (d.settle->empty()) err("settle.outcome", "required", "settle.outcome: say how the matter was settled");
+    }
+  }
+  if (rec.title.empty() && !rec.description.empty()) {
+    auto cps = core::decode_utf8(rec.description);
+    rec.title = core::encode_utf8(std::u32string(cps.begin(), cps.begin() + std::min<size_t>(cps.size(), 30)));
+  }
+  // The checks. A present value is always checked; a missing one only when strict.
+  auto required = [&](const std::string& v, const char* field) {
+    if (strict && v.empty()) err(field, "required", std::string(field) + ": required");
+  };
+  required(rec.reporter.name, "reporter.name");
+  required(rec.reporter.phone, "reporter.phone");
+  required(rec.place.division_code, "division_code");
+  required(rec.category, "category");
+  required(rec.channel, "channel");
+  required(rec.description, "description");
+  if (!phone.empty()) {
+    if (phone.find_first_not_of("0123456789") != std::string::npos)
+      err("reporter.phone", "phone_format", "reporter.phone: digits only (a mobile 1xxxxxxxxxx or a landline 0xxx…)");
+    else if (phone[0] == '1' ? phone.size() != 11 : phone[0] == '0' ? phone.size() < 10 || phone.size() > 12 : true)
+      err("reporter.phone", phone[0] == '1' || phone[0] == '0' ? "phone_length" : "phone_format",
+          "reporter.phone: a mobile has 11 digits starting with 1, a landline 10-12 starting with 0");
+  }
+  if (!id.empty()) {
+    bool digits = id.size() == 18;
+    for (size_t i = 0; digits && i < 17; ++i) digits = id[i] >= '0' && id[i] <= '9';
+    digits = digits && ((id[17] >= '0' && id[17] <= '9') || id[17] == 'X');
+    if (!digits)
+      err("reporter.id_number", "id_format", "reporter.id_number: 17 digits and a check digit (0-9 or X)");
+    else if (!id_check_digit_ok(id))
+      err("reporter.id_number", "id_check_digit", "reporter.id_number: the check digit does not match (GB 11643)");
+  }
+  if (!rec.place.division_code.empty() && !ref.division_codes.empty() &&
+      !ref.division_codes.contains(rec.place.division_code))
+    err("division_code", "unknown_division", "division_code: not a division of the county file");
+  if (!rec.place.grid_id.empty() && !ref.grids.empty()) {
+    auto g = ref.grids.find(rec.place.grid_id);
+    if (g == ref.grids.end() || (!rec.place.division_code.empty() && g->second != rec.place.division_code))
+      err("grid_id", "unknown_grid", "grid_id: not a grid of that village");
+  }
+  if (!rec.category.empty() && !ref.category_ids.empty() && !ref.category_ids.contains(rec.category))
+    err("category", "unknown_category", "category: not a category of the taxonomy");
+  if (!rec.channel.empty() && std::find(channels().begin(), channels().end(), rec.channel) == channels().end())
+    err("channel", "unknown_channel", "channel: one of 窗口, 电话, 来访, 来信, 网上, 网格员");
+  if (rec.urgency != "normal" && rec.urgency != "urgent")
+    err("urgency", "unknown_urgency", "urgency: normal or urgent");
+  d.canonical = json::serialize(body);
+  return d;
+}
+
+Response invalid(const std::vector<FieldError>& errors) {
+  json::array fields;
+  std::string summary;
+  for (const auto& e : errors) {
+    fields.push_back(json::object{{"field", e.field}, {"code", e.code}, {"message", e.message}});
+    summary += (summary.empty() ? "" : "; ") + e.message;
+  }
+  json::object extra{{"fields", std::move(fields)}};
+  return Response::error(422, "invalid", summary, &extra);
+}
+
+std::string beijing_iso(core::Instant t) {
+  // The county's civil time, as a department system would write it.
+  const auto local = t + std::chrono::hours(8);
+  std::string s = core::format_utc(local);  // 2026-02-12T01:00:00Z
+  if (!s.empty() && s.back() == 'Z') s.pop_back();
+  return s + "+08:00";
+}
+
+json::array obligations_of(soci::session& sql, int64_t case_id) {
+  json::array out;
+  for (const auto& o : route::case_obligations(sql, case_id))
+    out.push_back(json::object{{"id", o.id},
+                               {"department", o.department},
+                               {"duty", o.duty},
+                               {"state", o.state},
+                               {"unit", o.unit},
+                               {"due_at", o.due_at},
+                               {"warn_at", o.warn_at}});
+  return out;
+}
+
+}  // namespace
+
+Response Api::preview_case(const Request& request) {
+  if (!is_counter(request.caller))
+    throw HttpError(403, "forbidden", "registering matters is the counter's (auth.counter_departments)");
+  const auto& ref = reference_data();
+  IntakeDraft d = read_draft(request, ref, false);
+  const auto& rec = d.record;
+  json::array person_cases, likely;
+  json::value route_json = nullptr;
+  json::array deadlines;
+  {
+    Lease sql(*this);
+    // 一人一档: the person's open matters, by phone or ID number, in every system.
+    const std::string phone_hash = rec.reporter.phone.empty() ? "" : pii_.hash(rec.reporter.phone);
+    const std::string id_hash = rec.reporter.id_number.size() == 18 ? pii_.hash(rec.reporter.id_number) : "";
+    std::set<int64_t> seen;
+    std::vector<int64_t> candidates;
+    if (!phone_hash.empty() || !id_hash.empty()) {
+      std::string where;
+      if (!phone_hash.empty()) where = "reporter_phone_hash = " + store::literal(phone_hash);
+      if (!id_hash.empty()) where += (where.empty() ? "" : " OR ") + ("reporter_id_hash = " + store::literal(id_hash));
+      soci::rowset<soci::row> rs = ((*sql).prepare << "SELECT id FROM cases WHERE (" + where +
+                                                          ") AND merged_into IS NULL AND status NOT IN ('closed', "
+                                                          "'followed_up', 'rated') ORDER BY id DESC LIMIT 20");
+      for (const auto& r : rs) {
+        const int64_t id = store::row_int(r, 0);
+        if (auto row = sql.reader().get(id)) person_cases.push_back(case_json(*row, pii_));
+        if (seen.insert(id).second) candidates.push_back(id);
+      }
+    }
+    // Likely the same matter: the person's cases and recent ones in the same village or
+    // town, scored as the linker scores them.
+    if (rec.place.division_code.size() >= 9 && (!rec.description.empty() || !rec.title.empty())) {
+      const std::string since = core::format_utc(core::now() - std::chrono::days(settings_.linking.window_days));
+      soci::rowset<soci::row> rs =
+          ((*sql).prepare << "SELECT id FROM cases WHERE division_code LIKE " +
+                                 store::literal(rec.place.division_code.substr(0, 9) + "%") +
+                                 " AND merged_into IS NULL AND received_at >= " + store::literal(since) +
+                                 " ORDER BY received_at DESC LIMIT " +
+                                 std::to_string(settings_.linking.max_candidates));
+      for (const auto& r : rs)
+        if (seen.insert(store::row_int(r, 0)).second) candidates.push_back(store::row_int(r, 0));
+    }
+    if (!candidates.empty()) {
+      link::CaseFacts draft;
+      draft.instance = draft.system = options_.intake_system;
+      draft.text = rec.title + " " + rec.description;
+      draft.category = rec.category;
+      draft.division_code = rec.place.division_code;
+      draft.grid_id = rec.place.grid_id;
+      draft.received_at = core::format_utc(core::now());
+      draft.phone_hash = phone_hash;
+      draft.id_hash = id_hash;
+      draft.name_hash = rec.reporter.name.empty() ? "" : pii_.hash(rec.reporter.name);
+      const auto draft_bigrams = link::text_bigrams(draft.text);
+      std::vector<std::pair<link::Evidence, int64_t>> scored;
+      for (const auto& f : link::load_facts(*sql, candidates)) {
+        auto ev = link::compare(draft, draft_bigrams, f, link::text_bigrams(f.text), settings_.linking.window_days);
+        if (ev.score >= settings_.linking.propose_score) scored.emplace_back(std::move(ev), f.id);
+      }
+      std::sort(scored.begin(), scored.end(),
+                [](const auto& a, const auto& b) { return a.first.score > b.first.score; });
+      if (scored.size() > 5) scored.resize(5);
+      for (auto& [ev, id] : scored)
+        if (auto row = sql.reader().get(id))
+          likely.push_back(
+              json::object{{"case", case_json(*row, pii_)}, {"score", ev.score}, {"reasons", ev.to_json()}});
+    }
+  }
+  // Where routing would send it, and the deadlines it would open.
+  if (settings_.rules && !rec.category.empty()) {
+    route::RoutingFacts facts{rec.category,    rec.place.division_code, rec.channel, rec.urgency, rec.title,
+                              rec.description, {options_.intake_system}};
+    const auto decision = settings_.rules->route(facts);
+    route_json = json::object{{"rule", decision.rule ? json::value(*decision.rule) : json::value(nullptr)},
+                              {"level", decision.level},
+                              {"departments", json::value_from(decision.departments)},
+                              {"queue", decision.rule ? "departments" : "triage"}};
+    if (settings_.sla.policy && settings_.sla.calendar && decision.rule) {
+      try {
+        for (const auto& due : settings_.sla.policy->due_instants(options_.intake_system, rec.category, core::now(),
+                                                                  *settings_.sla.calendar))
+          for (const auto& dep : decision.departments)
+            deadlines.push_back(json::object{{"department", dep},
+                                             {"duty", due.rule.duty},
+                                             {"unit", due.rule.unit},
+                                             {"within", due.rule.within},
+                                             {"due_at", core::format_utc(due.due)},
+                                             {"due_local", due.due_local}});
+      } catch (const std::exception& e) {
+        spdlog::warn("api: intake preview: no deadlines: {}", e.what());
+      }
+    }
+  }
+  json::array field_errors;
+  for (const auto& e : d.errors)
+    field_errors.push_back(json::object{{"field", e.field}, {"code", e.code}, {"message", e.message}});
+  return Response::json(200, json::object{{"person_cases", std::move(person_cases)},
+                                          {"likely_duplicates", std::move(likely)},
+                                          {"route", std::move(route_json)},
+                                          {"deadlines", std::move(deadlines)},
+                                          {"fields", std::move(field_errors)}});
+}
+
+Response Api::create_case(const Request& request) {
+  if (!is_counter(request.caller))
+    throw HttpError(403, "forbidden", "registering matters is the counter's (auth.counter_departments)");
+  const std::string key(request.header("idempotency-key"));
+  if (key.empty() || key.size() > 100 ||
+      key.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-") != std::string::npos)
+    throw HttpError(400, "idempotency_key",
+                    "send an Idempotency-Key header (1-100 of A-Z a-z 0-9 . _ : -), the same for a retry of this form");
+  const auto& ref = reference_data();
+  IntakeDraft d = read_draft(request, ref, true);
+  if (!d.errors.empty()) return invalid(d.errors);
+  const std::string actor = request.caller.name.empty() ? "api" : "user:" + request.caller.name;
+  const std::string& system = options_.intake_system;
+  const std::string raw = d.canonical;
+  const std::string payload_hash = core::sm3_hex(raw);
+  std::optional<int64_t> case_id;
+  bool replayed = false;
+  {
+    Lease sql(*this);
+    auto existing = [&]() -> std::optional<std::pair<int64_t, std::string>> {
+      int64_t id = 0;
+      std::string hash;
+      *sql << "SELECT case_id, payload_hash FROM case_sources WHERE instance = " + store::literal(system) +
+                  " AND external_id = " + store::literal(key),
+          soci::into(id), soci::into(hash);
+      if (!(*sql).got_data()) return std::nullopt;
+      return std::make_pair(id, hash);
+    };
+    auto answer_existing = [&](const std::pair<int64_t, std::string>& e) {
+      if (e.second != payload_hash)
+        throw HttpError(409, "idempotency_conflict",
+                        "this Idempotency-Key registered another matter already (case " + std::to_string(e.first) +
+                            "): a new matter needs a new key");
+      case_id = e.first;
+      replayed = true;
+    };
+    if (auto e = existing()) {
+      answer_existing(*e);
+    } else {
+      sdk::CaseRecord rec = d.record;
+      rec.external_id = key;
+      rec.version = "1";
+      const auto now = core::now();
+      rec.received_at = rec.updated_at = beijing_iso(now);
+      rec.extra_json = json::serialize(json::object{{"registered_by", actor}});
+      plugin::PolledRecord polled{key, sdk::to_json(rec), raw, ""};
+      // Settled on the spot: stored and linked, not routed (there is nothing to pass on).
+      ingest::NewCaseSettings settings = settings_;
+      if (d.settle) settings.rules.reset();
+      ingest::PipelineWriter writer(*sql, database_.dialect(), pii_, settings);
+      store::BatchOutcome outcome;
+      try {
+        outcome =
+            ingest::ingest_batch(writer.writer(), system, system, {polled}, std::nullopt, options_.limits, {}, actor);
+      } catch (const store::StoreError&) {
+        // A double click racing this one stored it first: answer with that case.
+        if (auto e2 = existing()) {
+          answer_existing(*e2);
+        } else {
+          throw;
+        }
+      }
+      if (!case_id) {
+        if (outcome.dead_lettered || outcome.dead_repeated)
+          throw HttpError(422, "invalid", "the matter was not accepted by the record checks; see the dead letters");
+        if (auto e2 = existing()) case_id = e2->first;
+        if (!case_id) throw std::runtime_error("the registered matter was not stored");
+        spdlog::info("[case:{}] registered at the counter by {}", *case_id, actor);
+      }
+    }
+  }
+  if (d.settle && !replayed) {
+    in_write_transaction([&](soci::session& sql, store::CaseGroups&, store::EventAppender& events,
+                             const std::string& now) {
+      route::ActionRequest a;
+      a.action = "close";
+      a.actor = actor;
+      a.reason = "即办即走";
+      a.text = *d.settle;
+      route::apply_action(sql, events, settings_.sla, settings_.outbox.get(), *case_id, a, *core::parse_instant(now));
+      return 0;
+    });
+  }
+  json::object body;
+  {
+    Lease sql(*this);
+    auto detail = sql.reader().detail(*case_id);
+    if (!detail) throw std::runtime_error("the registered case cannot be read back");
+    body["case"] = case_json(detail->row, pii_);
+    json::array dups;
+    for (const auto& p : detail->proposals) dups.push_back(proposal_json(p));
+    body["duplicates"] = std::move(dups);
+    body["obligations"] = obligations_of(*sql, *case_id);
+    std::string rule, level, departments;
+    *sql << "SELECT rule, level, departments FROM case_routing WHERE case_id = " + std::to_string(*case_id),
+        soci::into(rule), soci::into(level), soci::into(departments);
+    if ((*sql).got_data())
+      body["route"] = json::object{{"rule", rule.empty() ? json::value(nullptr) : json::value(rule)},
+                                   {"level", level},
+                                   {"departments", json::parse(departments)},
+                                   {"queue", rule.empty() ? "triage" : "departments"}};
+    else
+      body["route"] = nullptr;
+  }
+  body["replayed"] = replayed;
+  return Response::json(replayed ? 200 : 201, body);
+}
+
+}  // namespace yizhan::http

@@ -177,9 +177,12 @@ TEST_P(CaseActionsApi, SuspendPausesTheClocksAndResumeMovesThemByTheWorkingDaysS
   EXPECT_NE(std::string(too_far.at("error").at("message").as_string()).find("1 to 5 workdays"), std::string::npos)
       << too_far;
   act("extend", 200, R"({"actor":"village-140929100201","reason":"需要协调住建部门","by":3})");
-  EXPECT_EQ(due("handle"), std::vector<std::string>{"2026-03-11T16:00:00Z"});            // Mar 9, 10, 11
-  EXPECT_EQ(due("reply"), std::vector<std::string>{"2026-03-06T16:00:00Z"});             // its own clock
-  act("extend", 409, R"({"actor":"village-140929100201","reason":"再次延期","by":1})");  // once only
+  EXPECT_EQ(due("handle"), std::vector<std::string>{"2026-03-11T16:00:00Z"});                     // Mar 9, 10, 11
+  EXPECT_EQ(due("reply"), std::vector<std::string>{"2026-03-06T16:00:00Z"});                      // its own clock
+  EXPECT_EQ(act("extend", 409, R"({"actor":"village-140929100201","reason":"再次延期","by":1})")  // once only
+                .at("error")
+                .at("code"),
+            "extended_already");
 
   // Replied, closed, visited: the citizen's rating closes the loop.
   act("reply", 200, R"({"actor":"village-140929100201","text":"已协调施工方夜间停工"})");

@@ -276,6 +276,8 @@ TEST_P(WebApi, QueuesShowEachClockAndPageByDueDate) {
   const auto& clock = items.at(0).at("obligations").as_array().at(0).at("time_left").as_object();
   EXPECT_EQ(clock.at("unit"), "working_day");  // sign_for: by the end of the next working day
   EXPECT_EQ(clock.at("value"), 1);
+  // Due before Wednesday 00:00 Beijing time: shown as the last second of Tuesday.
+  EXPECT_EQ(items.at(0).at("obligations").as_array().at(0).at("due_local"), "2026-03-03T23:59:59+08:00");
   const auto next = call("GET",
                          "/api/v1/cases?queue=department&department=town-140929100&sort=due&limit=2&cursor=" +
                              std::string(queue.at("next_cursor").as_string()),
@@ -344,6 +346,23 @@ TEST_P(WebApi, TheDashboardCountsTheRangeAndTheAuditorSeesEveryHandOff) {
   EXPECT_NE(exported.headers["content-disposition"].find("attachment"), std::string::npos);
   EXPECT_NE(exported.body.find("\"reassigned\""), std::string::npos);
   call("GET", "/api/v1/audit/trail", s, 403);  // the counter is not an auditor
+}
+
+TEST_P(WebApi, TheFormsReferenceDataComesFromTheCountyFileAndTaxonomy) {
+  const auto ref = call("GET", "/api/v1/reference", sign_in("sun.audit"), 200);
+  EXPECT_EQ(ref.at("county").at("name"), "岢岚县");
+  auto has = [](const json::value& list, const char* key, const char* value) {
+    for (const auto& v : list.as_array())
+      if (v.at(key) == value) return true;
+    return false;
+  };
+  EXPECT_TRUE(has(ref.at("divisions"), "code", "140929100200"));  // 东街村
+  EXPECT_TRUE(has(ref.at("grids"), "id", "140929100200-01"));
+  EXPECT_TRUE(has(ref.at("categories"), "id", "矛盾纠纷/土地"));
+  EXPECT_TRUE(has(ref.at("departments"), "id", "zrzyj"));
+  EXPECT_TRUE(has(ref.at("departments"), "id", "town-140929100"));
+  EXPECT_EQ(ref.at("systems").as_array().at(0), "counter");
+  EXPECT_EQ(ref.at("divisions").as_array().size(), 116u);  // 1 county, 11 township units, 104 villages
 }
 
 TEST_P(WebApi, ThePageIsServedWithItsPolicyAndNothingOutsideItsFolder) {

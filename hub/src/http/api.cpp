@@ -163,7 +163,13 @@ json::object obligation_json(const route::ObligationRow& o, const route::SlaSett
   if (o.state == "open" || o.state == "paused" || o.state == "overdue")
     if (auto t = route::time_left(o, sla, now))
       left = json::object{{"unit", t->unit}, {"value", t->value}, {"seconds", t->seconds}};
+  // The last second still on time, in the county's civil time (due_at is exclusive).
+  json::value due_local = nullptr;
+  if (auto due = core::parse_instant(o.due_at))
+    due_local = sla.policy ? sla.policy->local_text(*due - std::chrono::seconds(1))
+                           : core::format_utc(*due - std::chrono::seconds(1));
   return json::object{{"time_left", std::move(left)},
+                      {"due_local", std::move(due_local)},
                       {"id", o.id},
                       {"case_id", o.case_id},
                       {"department", o.department},
@@ -464,23 +470,19 @@ Response Api::list_cases(const Request& request) {
   {
     Lease sql(*this);
     page = sql.reader().search(f);
-    if (!f.queue.empty()) {
-      std::vector<int64_t> ids;
-      for (const auto& c : page.items) ids.push_back(c.id);
-      running = route::running_obligations(*sql, ids);
-    }
+    std::vector<int64_t> ids;
+    for (const auto& c : page.items) ids.push_back(c.id);
+    running = route::running_obligations(*sql, ids);
   }
   const auto now = core::now();
   json::array items;
   items.reserve(page.items.size());
   for (const auto& c : page.items) {
     json::object item = case_json(c, pii_);
-    if (!f.queue.empty()) {
-      json::array obligations;
-      for (const auto& o : running)
-        if (o.case_id == c.id) obligations.push_back(obligation_json(o, settings_.sla, now));
-      item["obligations"] = std::move(obligations);
-    }
+    json::array obligations;
+    for (const auto& o : running)
+      if (o.case_id == c.id) obligations.push_back(obligation_json(o, settings_.sla, now));
+    item["obligations"] = std::move(obligations);
     items.emplace_back(std::move(item));
   }
   json::value next = nullptr;

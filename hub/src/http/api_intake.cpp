@@ -128,6 +128,7 @@ const IntakeReference& Api::reference_data() {
       statuses.push_back(json::object{{"id", core::to_string(s)}, {"label", core::label_zh(s)}});
     }
     r->json_body = json::object{{"county", json::object{{"code", r->county_code}, {"name", r->county_name}}},
+                                {"systems", json::array{}},
                                 {"divisions", std::move(divisions)},
                                 {"grids", std::move(grids)},
                                 {"categories", std::move(categories)},
@@ -142,7 +143,20 @@ const IntakeReference& Api::reference_data() {
   return *reference_;
 }
 
-Response Api::reference() { return Response::json(200, reference_data().json_body); }
+Response Api::reference() {
+  json::object body = reference_data().json_body;
+  // The systems cases come from: the loaded plugins' (their instances' health), the counter.
+  std::set<std::string> systems{options_.intake_system};
+  if (plugin_health_) {
+    const json::value health = plugin_health_();
+    if (const auto* o = health.if_object())
+      for (const auto& [name, h] : *o)
+        if (const auto* p = h.is_object() ? h.as_object().if_contains("plugin") : nullptr; p && p->is_string())
+          systems.insert(std::string(p->as_string()));
+  }
+  body["systems"] = json::value_from(std::vector<std::string>(systems.begin(), systems.end()));
+  return Response::json(200, body);
+}
 
 namespace {
 
@@ -458,7 +472,8 @@ Response Api::create_case(const Request& request) {
       rec.external_id = key;
       rec.version = "1";
       const auto now = core::now();
-      rec.received_at = rec.updated_at = beijing_iso(now);
+      rec.received_at = rec.updated_at =
+          settings_.sla.policy ? settings_.sla.policy->local_text(now) : beijing_iso(now);
       rec.extra_json = json::serialize(json::object{{"registered_by", actor}});
       plugin::PolledRecord polled{key, sdk::to_json(rec), raw, ""};
       // Settled on the spot: stored and linked, not routed (there is nothing to pass on).

@@ -239,7 +239,7 @@ ExtendOutcome extend_obligations(soci::session& sql, const SlaSettings& sla, int
   ExtendOutcome out;
   const auto open = clocks(sql, case_id, "state = 'open' AND duty = " + literal(duty));
   if (open.empty()) {
-    out.refusal = "conflict";
+    out.refusal = "no_open_duty";
     out.message = "no open " + duty + " obligation to extend";
     return out;
   }
@@ -247,12 +247,12 @@ ExtendOutcome extend_obligations(soci::session& sql, const SlaSettings& sla, int
     out.unit = c.unit;
     out.limit = c.extend_max;
     if (c.extended) {
-      out.refusal = "conflict";
+      out.refusal = "extended_already";
       out.message = duty + " at " + c.department + " was extended already: one extension is the limit";
       return out;
     }
     if (c.extend_max <= 0) {
-      out.refusal = "conflict";
+      out.refusal = "not_extendable";
       out.message = duty + " at " + c.department + " may not be extended (its SLA rule sets no extend_max)";
       return out;
     }

@@ -67,8 +67,9 @@ std::vector<ClockChange> resume_obligations(soci::session& sql, const SlaSetting
                                             core::Instant now);
 
 // 延期: the open obligations of `duty` move by `by` of their unit. Refused (nothing
-// changed, `refusal` "conflict" or "bad_request" with the message) when none is open,
-// one was extended already (one extension is the limit), or `by` exceeds extend_max.
+// changed, `refusal` says why, with the message): "no_open_duty" (none is open),
+// "extended_already" (one extension is the limit), "not_extendable" (the SLA rule sets
+// no extend_max), "bad_request" (`by` beyond extend_max), "conflict" (no calendar).
 struct ExtendOutcome {
   std::string refusal, message, unit;
   int limit = 0;

@@ -315,9 +315,9 @@ TEST_F(ApiTest, UnknownPathIs404AndWrongMethodIs405) {
   start();
   error("/api/v2/cases", 404, "not_found");
   error("/", 404, "not_found");
-  auto res = call("POST", "/api/v1/cases", "{}");
+  auto res = call("PUT", "/api/v1/cases", "{}");
   EXPECT_EQ(res.status, 405);
-  EXPECT_EQ(res.headers["allow"], "GET");
+  EXPECT_EQ(res.headers["allow"], "GET, POST");
   EXPECT_EQ(res.headers["content-type"], "application/json; charset=utf-8");
   EXPECT_EQ(json::parse(res.body).at("error").at("code"), "method_not_allowed");
   EXPECT_EQ(call("DELETE", "/api/v1/cases/1").status, 405);

@@ -188,29 +188,44 @@ json::object obligation_json(const route::ObligationRow& o, const route::SlaSett
                       {"escalated_from", o.escalated_from ? json::value(*o.escalated_from) : json::value(nullptr)}};
 }
 
-// The cursor of a by-due queue page: base64url of {"d": due instant, "b": case id}.
-std::string encode_due_cursor(const std::string& due, int64_t id) {
-  const std::string text = json::serialize(json::object{{"d", due}, {"b", id}});
+// A paging cursor: base64url of a small JSON object. Decoding checks that re-encoding
+// gives the same text, so only what this API gave out is taken.
+std::string encode_cursor_object(const json::object& o) {
+  const std::string text = json::serialize(o);
   return core::base64url_encode(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
 }
 
-std::pair<std::string, int64_t> decode_due_cursor(std::string_view cursor) {
+template <class T>
+T decode_cursor_object(std::string_view cursor, T (*from)(const json::object&), std::string (*to)(const T&)) {
   const HttpError bad(400, "bad_cursor", "cursor: not a cursor this API gave out (pass next_cursor unchanged)",
                       "cursor");
   if (cursor.size() > 128) throw bad;
   try {
     const core::Bytes bytes = core::base64url_decode(cursor);
     const json::value v = json::parse(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-    const json::object& o = v.as_object();
-    if (o.size() != 2 || !o.at("d").is_string() || !o.at("b").is_int64()) throw bad;
-    std::string due(o.at("d").as_string());
-    if (!core::parse_instant(due) || encode_due_cursor(due, o.at("b").as_int64()) != cursor) throw bad;
-    return {due, o.at("b").as_int64()};
-  } catch (const HttpError&) {
-    throw;
+    T decoded = from(v.as_object());
+    if (to(decoded) != cursor) throw bad;
+    return decoded;
   } catch (const std::exception&) {
     throw bad;
   }
+}
+
+// The cursor of a by-due queue page: {"d": due instant, "b": case id}.
+std::string encode_due_cursor(const std::string& due, int64_t id) {
+  return encode_cursor_object(json::object{{"d", due}, {"b", id}});
+}
+
+std::pair<std::string, int64_t> decode_due_cursor(std::string_view cursor) {
+  using Due = std::pair<std::string, int64_t>;
+  return decode_cursor_object<Due>(
+      cursor,
+      [](const json::object& o) -> Due {
+        std::string due(o.at("d").as_string());
+        if (o.size() != 2 || !core::parse_instant(due)) throw std::invalid_argument("cursor");
+        return {due, o.at("b").as_int64()};
+      },
+      [](const Due& d) { return encode_due_cursor(d.first, d.second); });
 }
 
 }  // namespace api_detail
@@ -1078,28 +1093,16 @@ Response Api::revoke_token(const Request& request, const PathParams& params) {
   }
 }
 
-std::string encode_cursor(int64_t before_id) {
-  const std::string text = "{\"b\":" + std::to_string(before_id) + "}";
-  return core::base64url_encode(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
-}
+std::string encode_cursor(int64_t before_id) { return encode_cursor_object(json::object{{"b", before_id}}); }
 
 int64_t decode_cursor(std::string_view cursor) {
-  const HttpError bad(400, "bad_cursor", "cursor: not a cursor this API gave out (pass next_cursor unchanged)",
-                      "cursor");
-  if (cursor.size() > 64) throw bad;
-  try {
-    const core::Bytes bytes = core::base64url_decode(cursor);
-    const json::value v = json::parse(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-    const json::object& o = v.as_object();
-    if (o.size() != 1 || !o.contains("b")) throw bad;
-    const json::value& b = o.at("b");
-    if (!b.is_int64() || b.as_int64() <= 0 || encode_cursor(b.as_int64()) != cursor) throw bad;
-    return b.as_int64();
-  } catch (const HttpError&) {
-    throw;
-  } catch (const std::exception&) {
-    throw bad;
-  }
+  return decode_cursor_object<int64_t>(
+      cursor,
+      [](const json::object& o) -> int64_t {
+        if (o.size() != 1 || o.at("b").as_int64() <= 0) throw std::invalid_argument("cursor");
+        return o.at("b").as_int64();
+      },
+      [](const int64_t& b) { return encode_cursor(b); });
 }
 
 }  // namespace yizhan::http

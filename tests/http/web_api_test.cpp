@@ -338,13 +338,21 @@ TEST_P(WebApi, TheDashboardCountsTheRangeAndTheAuditorSeesEveryHandOff) {
   // By department: what reached 自然资源局.
   const auto zrzyj = call("GET", "/api/v1/audit/trail?department=zrzyj", auditor, 200);
   EXPECT_EQ(zrzyj.at("items").as_array().at(0).at("type"), "reassigned");
+  EXPECT_TRUE(call("GET", "/api/v1/audit/ledger", auditor, 200).at("checkpoint").is_null());
+  // The auditor takes a checkpoint to keep: the head of the chain now.
+  const auto checkpoint = call("POST", "/api/v1/audit/checkpoints", auditor, 201);
   const auto ledger = call("GET", "/api/v1/audit/ledger", auditor, 200);
   EXPECT_EQ(ledger.at("verified"), true);
   EXPECT_GT(ledger.at("events").as_int64(), 5);
+  EXPECT_EQ(ledger.at("head").at("seq"), checkpoint.at("seq"));
+  EXPECT_EQ(ledger.at("checkpoint").at("hash"), checkpoint.at("hash"));
   auto exported = raw("GET", "/api/v1/audit/export?from=2026-03-01", auditor);
   EXPECT_EQ(exported.status, 200);
   EXPECT_NE(exported.headers["content-disposition"].find("attachment"), std::string::npos);
   EXPECT_NE(exported.body.find("\"reassigned\""), std::string::npos);
+  EXPECT_NE(exported.body.find("#checkpoint\tseq=" + std::to_string(checkpoint.at("seq").as_int64()) +
+                               "\thash=" + std::string(checkpoint.at("hash").as_string())),
+            std::string::npos);
   call("GET", "/api/v1/audit/trail", s, 403);  // the counter is not an auditor
 }
 

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "audit/checkpoints.hpp"
 #include "core/crypto.hpp"
 #include "store/event_log.hpp"
 
@@ -17,11 +18,6 @@ namespace yizhan::audit {
 namespace {
 
 constexpr int kChunk = 20000;
-
-struct Checkpoint {
-  int64_t seq = 0;
-  std::string hash, at;
-};
 
 // A file written beside its destination and moved onto it only when complete, so a
 // reader never sees half an export and a failed export leaves nothing behind.

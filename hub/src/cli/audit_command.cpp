@@ -1,8 +1,11 @@
 // `yizhan audit verify`: recompute the ledger's hash chain, name the first bad event.
 // `yizhan audit export`: write a period of the ledger to a file an auditor verifies
 // with scripts/verify-ledger.sh, without Yizhan (audit/ledger_export.hpp).
+// `yizhan audit checkpoint`: record the ledger's head now and print it, for the auditor
+// to keep (audit/checkpoints.hpp).
 #include <ostream>
 
+#include "audit/checkpoints.hpp"
 #include "audit/ledger_export.hpp"
 #include "audit/ledger_verifier.hpp"
 #include "cli/command.hpp"
@@ -16,7 +19,8 @@ namespace {
 
 constexpr const char* kUsage =
     "yizhan audit verify --config FILE [--data-dir DIR]\n"
-    "       yizhan audit export --config FILE [--data-dir DIR] [--from WHEN] [--to WHEN] [--force] --out FILE";
+    "       yizhan audit export --config FILE [--data-dir DIR] [--from WHEN] [--to WHEN] [--force] --out FILE\n"
+    "       yizhan audit checkpoint --config FILE [--data-dir DIR]";
 
 int run_verify(const po::variables_map& vm, Io io) {
   auto ctx = open_hub(vm);
@@ -73,7 +77,7 @@ int run_export(const po::variables_map& vm, Io io) {
 int run_audit(const Args& args, Io io) {
   po::options_description opts("yizhan audit");
   add_hub_options(opts);
-  opts.add_options()("action", po::value<std::string>()->required(), "verify | export");
+  opts.add_options()("action", po::value<std::string>()->required(), "verify | export | checkpoint");
   po::options_description exp("export");
   exp.add_options()("from", po::value<std::string>(),
                     "start of the period (inclusive): a date YYYY-MM-DD, midnight at +08:00, or an ISO 8601 "
@@ -89,15 +93,26 @@ int run_audit(const Args& args, Io io) {
   if (help) return 0;
   const auto action = vm["action"].as<std::string>();
   if (action == "export") return run_export(vm, io);
-  if (action != "verify") {
-    io.err << "yizhan audit: unknown action '" << action << "' (verify, export)\n";
+  if (action != "verify" && action != "checkpoint") {
+    io.err << "yizhan audit: unknown action '" << action << "' (verify, export, checkpoint)\n";
     return 2;
   }
   for (const char* only : {"from", "to", "out", "force"})
     if (vm.count(only)) {
-      io.err << "yizhan audit verify: --" << only << " is an export option\n";
+      io.err << "yizhan audit " << action << ": --" << only << " is an export option\n";
       return 2;
     }
+  if (action == "checkpoint") {
+    auto ctx = open_hub(vm);
+    auto sql = ctx.db->connect();
+    const auto c = audit::write_checkpoint(*sql, ctx.db->dialect(), core::format_utc(core::now()));
+    if (!c) {
+      io.err << "yizhan audit checkpoint: the ledger has no events yet\n";
+      return 1;
+    }
+    io.out << "checkpoint seq " << c->seq << " hash " << c->hash << " at " << c->at << "\n";
+    return 0;
+  }
   return run_verify(vm, io);
 }
 

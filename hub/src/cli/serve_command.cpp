@@ -14,6 +14,7 @@
 #include <ostream>
 #include <set>
 
+#include "audit/checkpoints.hpp"
 #include "cli/command.hpp"
 #include "cli/hub_context.hpp"
 #include "core/metrics.hpp"
@@ -204,10 +205,22 @@ int run_serve(const Args& args, Io io) {
     spdlog::info("sla: obligations swept every {} ms", ctx.config.sla.sweep_interval_ms);
   }
 
+  std::unique_ptr<store::PeriodicTask> checkpoints;
+  if (ctx.config.audit.checkpoint_interval_minutes > 0) {
+    checkpoints = std::make_unique<store::PeriodicTask>(
+        "audit: the ledger checkpoint", *ctx.db, std::chrono::minutes(ctx.config.audit.checkpoint_interval_minutes),
+        [&ctx](soci::session& sql) {
+          if (auto c = audit::write_checkpoint(sql, ctx.db->dialect(), core::format_utc(core::now())))
+            spdlog::info("audit: ledger checkpoint at seq {} ({})", c->seq, c->hash);
+        });
+    checkpoints->start();
+  }
+
   int sig = signals.wait();
   spdlog::info("{} received: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
   web.stop();
   if (sweeper) sweeper->stop();
+  if (checkpoints) checkpoints->stop();
   for (auto& r : runners) r->stop();
   for (auto& d : deliveries) d->stop();
   runners.clear();

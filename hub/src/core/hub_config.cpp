@@ -96,7 +96,7 @@ HubConfig load_hub_config(const std::filesystem::path& file,
   if (!root.IsMap()) throw ConfigError(file.string() + ": expected a mapping at the top level");
   r.known(root, "",
           {"data_dir", "database", "http", "pii", "plugin_dir", "plugins", "instances", "limits", "linking", "routing",
-           "sla", "clock", "write_back", "auth", "web", "intake"});
+           "sla", "clock", "write_back", "auth", "web", "intake", "audit"});
 
   std::string data_dir = "data";
   r.get(root, "data_dir", "", data_dir);
@@ -236,6 +236,12 @@ HubConfig load_hub_config(const std::filesystem::path& file,
     if (!taxonomy.empty()) c.intake.taxonomy = resolve(taxonomy);
     if (c.intake.system.empty() || c.intake.system.size() > 32)
       r.errors.push_back("intake.system: expected a name of 1 to 32 characters");
+  }
+  if (auto a = root["audit"]) {
+    r.known(a, "audit", {"checkpoint_interval_minutes"});
+    r.get(a, "checkpoint_interval_minutes", "audit", c.audit.checkpoint_interval_minutes);
+    if (c.audit.checkpoint_interval_minutes < 0 || c.audit.checkpoint_interval_minutes > 7 * 24 * 60)
+      r.errors.push_back("audit.checkpoint_interval_minutes: expected 0 (on demand only) to 10080");
   }
   std::string plugin_dir;
   r.get(root, "plugin_dir", "", plugin_dir);

@@ -124,6 +124,12 @@ struct IntakeConfig {
   std::filesystem::path taxonomy;
 };
 
+// The ledger's checkpoints (audit/checkpoints.hpp): the running hub records the head
+// every checkpoint_interval_minutes (0: only on demand).
+struct AuditConfig {
+  int checkpoint_interval_minutes = 60;
+};
+
 struct HubConfig {
   std::filesystem::path file;      // where it was read from
   std::filesystem::path data_dir;  // --data-dir, else `data_dir:`, else ./data
@@ -142,6 +148,7 @@ struct HubConfig {
   AuthConfig auth;
   WebConfig web;
   IntakeConfig intake;
+  AuditConfig audit;
 
   // The instance of that name, or null.
   const InstanceConfig* instance(const std::string& name) const;

@@ -297,6 +297,8 @@ Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics&
       [this](const Request& r, const PathParams&) { return audit_trail(r); });
   add("GET", "/api/v1/audit/ledger", {"admin", "auditor"},
       [this](const Request&, const PathParams&) { return audit_ledger(); });
+  add("POST", "/api/v1/audit/checkpoints", {"admin", "auditor"},
+      [this](const Request& r, const PathParams&) { return audit_checkpoint(r); });
   add("GET", "/api/v1/audit/export", {"admin", "auditor"},
       [this](const Request& r, const PathParams&) { return audit_export(r); });
   add("POST", "/api/v1/tokens/{name}/revoke", kSecurity,

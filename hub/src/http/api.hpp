@@ -176,6 +176,7 @@ class Api {
   Response audit_trail(const Request& request);
   Response audit_ledger();
   Response audit_export(const Request& request);
+  Response audit_checkpoint(const Request& request);
   // Routes a handler only for callers of these roles (403 otherwise).
   void add(std::string method, std::string_view pattern, std::initializer_list<std::string_view> roles,
            Router::Handler handler);

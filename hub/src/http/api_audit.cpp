@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "audit/checkpoints.hpp"
 #include "audit/ledger_export.hpp"
 #include "audit/ledger_verifier.hpp"
 #include "core/crypto.hpp"
@@ -63,7 +64,22 @@ json::value departments_or_status(const json::value* v) {
   return *v;
 }
 
+json::object checkpoint_json(const audit::Checkpoint& c) {
+  return json::object{{"seq", c.seq}, {"hash", c.hash}, {"at", c.at}};
+}
+
 }  // namespace
+
+Response Api::audit_checkpoint(const Request& request) {
+  std::optional<audit::Checkpoint> c;
+  {
+    Lease sql(*this);
+    c = audit::write_checkpoint(*sql, database_.dialect(), core::format_utc(core::now()));
+  }
+  if (!c) throw HttpError(409, "empty_ledger", "the ledger has no events yet: nothing to checkpoint");
+  spdlog::info("api: {} took a ledger checkpoint at seq {}", request.caller.name, c->seq);
+  return Response::json(201, checkpoint_json(*c));
+}
 
 Response Api::audit_trail(const Request& request) {
   const QueryParams params = QueryParams::parse(request.query);
@@ -136,11 +152,7 @@ Response Api::audit_ledger() {
     Lease sql(*this);
     report = audit::verify_ledger(*sql);
     *sql << "SELECT seq, hash FROM ledger_head WHERE id = 1", soci::into(head_seq), soci::into(head_hash);
-    int64_t seq = 0;
-    std::string hash, at;
-    *sql << "SELECT seq, hash, at FROM ledger_checkpoints ORDER BY seq DESC LIMIT 1", soci::into(seq), soci::into(hash),
-        soci::into(at);
-    if ((*sql).got_data()) checkpoint = json::object{{"seq", seq}, {"hash", hash}, {"at", at}};
+    if (auto c = audit::latest_checkpoint(*sql)) checkpoint = checkpoint_json(*c);
   }
   return Response::json(200, json::object{{"verified", report.ok},
                                           {"events", report.events_checked},

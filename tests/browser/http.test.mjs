@@ -120,11 +120,10 @@ describe('the page API over HTTP', () => {
     assert.equal(late.body.error.status, 'in_progress');
   });
 
-  // Known server bug (reported): an action is allowed when its target status is, so
-  // 签收 (accept → in_progress) is allowed on a replied, closed or rated case and reopens
-  // it with no reason — and a department may accept. Marked todo until the hub refuses it.
+  // Found by this suite: 签收 (accept → in_progress) was allowed on a replied, closed or
+  // rated case, reopening it with no reason, by a department.
   it('a department may not sign for (签收) a closed case: reopening is the counter\'s, with a reason',
-    { todo: 'hub: accept is allowed on replied/closed/rated cases' }, async () => {
+    async () => {
       const h = (s) => ({ cookie: s.cookie, headers: { 'X-CSRF-Token': s.csrf } });
       const handler = await session(hub, hub.accounts.handler);
       const made = await api(hub.base, 'POST', '/api/v1/cases', { ...h(counter), headers: { ...h(counter).headers, 'Idempotency-Key': 'http-closed-1' }, body: { ...DRAFT, description: '宅基地界址不清。', category: '矛盾纠纷/土地' } });

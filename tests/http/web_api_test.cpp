@@ -356,6 +356,57 @@ TEST_P(WebApi, TheDashboardCountsTheRangeAndTheAuditorSeesEveryHandOff) {
   call("GET", "/api/v1/audit/trail", s, 403);  // the counter is not an auditor
 }
 
+TEST_P(WebApi, AClosedCaseGoesBackToWorkOnlyByReopenNotBySigningForIt) {
+  const Session s = sign_in("li.na@shgzb"), handler = sign_in("zhao@zrzyj");
+  const auto id = std::to_string(register_case(s, "closed-1", land_dispute()).at("case").at("id").as_int64());
+  auto act = [&](const Session& who, const std::string& action, const std::string& body, int status) {
+    return call("POST", "/api/v1/cases/" + id + "/actions/" + action, who, status, body);
+  };
+  act(s, "reassign", R"({"reason":"自然资源局办理","departments":["zrzyj"]})", 200);
+  act(handler, "accept", "{}", 200);
+  act(handler, "reply", R"({"text":"已答复"})", 200);
+  EXPECT_EQ(act(handler, "accept", "{}", 409).at("error").at("code"), "conflict");  // replied: not again
+  act(s, "close", R"({"text":"办结"})", 200);
+  const auto closed = call("GET", "/api/v1/cases/" + id, s, 200);
+  const auto& allowed = closed.at("allowed").as_array();
+  EXPECT_EQ(std::find(allowed.begin(), allowed.end(), json::value("accept")), allowed.end());
+  act(handler, "accept", "{}", 409);
+  EXPECT_EQ(call("GET", "/api/v1/cases/" + id, s, 200).at("status"), "closed");
+}
+
+TEST_P(WebApi, ARecordItsSystemClosedOwesNoClocks) {
+  auto sql = backend_.db->connect();
+  auto record = [](const std::string& id, const std::string& status, const std::string& version) {
+    store::CaseWrite w;
+    w.record.external_id = id;
+    w.record.version = version;
+    w.record.title = "调解申请";
+    w.record.description = "邻里排水纠纷，申请调解。";
+    w.record.category = "矛盾纠纷/邻里";
+    w.record.status = status;
+    w.record.place = {"140929100200", 2023, "", "", std::nullopt, std::nullopt};
+    w.raw = "{\"v\":" + version + "}";
+    w.received_at_utc = w.updated_at_utc = "2026-03-02T01:00:00Z";
+    return w;
+  };
+  auto running = [&](const std::string& external_id) {
+    long long n = 0;
+    *sql << "SELECT COUNT(*) FROM obligations o JOIN case_sources s ON s.case_id = o.case_id WHERE s.external_id = '" +
+                external_id + "' AND o.state IN ('open', 'paused', 'overdue')",
+        soci::into(n);
+    return n;
+  };
+  ingest::PipelineWriter writer(*sql, backend_.db->dialect(), pii_, settings_);
+  // Closed when it first arrives: routed (for the record), no clocks.
+  writer.writer().commit_batch("mediation_1", "mediation", {record("M-1", "closed", "1")}, {}, std::nullopt);
+  EXPECT_EQ(running("M-1"), 0);
+  // Open, then closed in its system: the clocks it had are met.
+  writer.writer().commit_batch("mediation_1", "mediation", {record("M-2", "received", "1")}, {}, std::nullopt);
+  EXPECT_GT(running("M-2"), 0);
+  writer.writer().commit_batch("mediation_1", "mediation", {record("M-2", "closed", "2")}, {}, std::nullopt);
+  EXPECT_EQ(running("M-2"), 0);
+}
+
 TEST_P(WebApi, TheFormsReferenceDataComesFromTheCountyFileAndTaxonomy) {
   const auto ref = call("GET", "/api/v1/reference", sign_in("sun.audit"), 200);
   EXPECT_EQ(ref.at("county").at("name"), "岢岚县");

@@ -61,6 +61,10 @@ bool allows(core::CaseStatus from, const ActionSpec& a) {
     case Kind::move:
       // 改派 before 签收: a dispatched case no one has signed for yet may be passed on.
       if (std::string_view(a.name) == "reassign" && from == core::CaseStatus::dispatched) return true;
+      // 签收 is of what was dispatched (or sent back under supervision): a replied or
+      // closed case goes back to work only by reopen, with its reason.
+      if (std::string_view(a.name) == "accept")
+        return from == core::CaseStatus::dispatched || from == core::CaseStatus::supervised;
       return core::can_move(from, a.to);
   }
   return false;

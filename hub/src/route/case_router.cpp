@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "core/case_status.hpp"
 #include "core/time.hpp"
 
 namespace yizhan::route {
@@ -76,10 +77,10 @@ RoutingDecision route_case(soci::session& sql, store::EventAppender& events, con
   if (had)
     data["from"] = json::object{{"rule", cur_rule}, {"level", cur_level}, {"departments", json::parse(cur_deps)}};
   events.append(case_id, d.rule ? "routed" : "triaged", actor, data, now);
+  std::string status;
+  sql << "SELECT status FROM cases WHERE id = " + id, soci::into(status);
   // Routed to its departments is dispatched to them (分流 → 派单), when still at intake.
   if (d.rule) {
-    std::string status;
-    sql << "SELECT status FROM cases WHERE id = " + id, soci::into(status);
     if (status == "received" || status == "routed") {
       sql << "UPDATE cases SET status = 'dispatched' WHERE id = " + id;
       events.append(case_id, "status_changed", actor,
@@ -93,7 +94,8 @@ RoutingDecision route_case(soci::session& sql, store::EventAppender& events, con
                         now);
     }
   }
-  if (sla)
+  // A case its system reports closed already owes nobody anything: no clocks.
+  if (sla && !core::is_closed(status))
     if (auto t = core::parse_instant(now))
       open_obligations(sql, events, *sla, case_id, d.level, d.departments, actor, *t);
   return d;

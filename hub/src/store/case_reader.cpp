@@ -87,23 +87,23 @@ std::string filter_conditions(const CaseFilter& f) {
   if (!f.received_from.empty()) w += " AND c.received_at >= " + literal(f.received_from);
   if (!f.received_to.empty()) w += " AND c.received_at < " + literal(f.received_to);
   if (!f.level.empty()) w += " AND c.level = " + literal(f.level);
-  constexpr const char* kRunning = "o.state IN ('open', 'paused', 'overdue')";
   if (f.queue == "triage")
     w += " AND c.id IN (SELECT case_id FROM case_routing WHERE rule = '') AND c.status NOT IN ('closed', "
          "'followed_up', 'rated')";
   else if (f.queue == "supervised")
-    w += std::string(" AND (c.status = 'supervised' OR c.id IN (SELECT o.case_id FROM obligations o WHERE ") +
-         kRunning + " AND o.escalated_from IS NOT NULL))";
-  else if (f.queue == "department")
-    w += std::string(" AND c.id IN (SELECT o.case_id FROM obligations o WHERE o.department = ") +
-         literal(f.department) + " AND " + kRunning + ")";
+    w += " AND (c.status = 'supervised' OR c.id IN (SELECT o.case_id FROM obligations o WHERE o.state IN ('open', "
+         "'paused', 'overdue') AND o.escalated_from IS NOT NULL))";
+  // queue "department" is driven from the department's running obligations (search()).
   return w;
 }
 
+// A running obligation: what the partial indexes obligations_running_* cover (0007);
+// the text must be the indexes' own for the planner to use them.
+constexpr const char* kRunningObligation = "o.state IN ('open', 'paused', 'overdue')";
+
 // The running obligations a by-due queue orders by: (case_id, due) of the earliest.
 std::string due_source(const CaseFilter& f) {
-  std::string w = "o.state IN ('open', 'paused', 'overdue')";
-  if (f.queue == "department") w += " AND o.department = " + literal(f.department);
+  std::string w = kRunningObligation;
   if (f.queue == "supervised") w += " AND o.escalated_from IS NOT NULL";
   return "(SELECT o.case_id AS case_id, MIN(o.due_at) AS due FROM obligations o WHERE " + w + " GROUP BY o.case_id) d";
 }
@@ -301,6 +301,53 @@ CasePage CaseReader::search(const CaseFilter& filter) {
     if (segment.size() == 1) single_chars += " AND " + contains_any_text_column(core::encode_utf8(segment));
 
   std::string sql;
+  if (filter.queue == "department") {
+    // A department's queue, walked in the order of the partial index of its running
+    // obligations: newest case first, or soonest due (each case at its earliest clock of
+    // the department, the others skipped), stopping at the page's end either way.
+    std::string probes;
+    for (auto k : keys)
+      probes +=
+          " AND EXISTS (SELECT 1 FROM case_bigrams p WHERE p.bigram = " + std::to_string(k) + " AND p.case_id = c.id)";
+    const std::string from = std::string(" FROM obligations o CROSS JOIN cases c WHERE o.department = ") +
+                             literal(filter.department) + " AND " + kRunningObligation + " AND c.id = o.case_id" +
+                             filters + probes + single_chars;
+    CasePage page;
+    if (filter.by_due) {
+      sql = std::string("SELECT ") + kCaseColumns + ", o.due_at" + from +
+            " AND NOT EXISTS (SELECT 1 FROM obligations o2 WHERE o2.case_id = o.case_id AND o2.department = "
+            "o.department AND o2.state IN ('open', 'paused', 'overdue') AND (o2.due_at < o.due_at OR (o2.due_at = "
+            "o.due_at AND o2.id < o.id)))";
+      if (filter.after_due)
+        sql += " AND (o.due_at > " + literal(filter.after_due->first) +
+               " OR (o.due_at = " + literal(filter.after_due->first) + " AND o.case_id > " +
+               std::to_string(filter.after_due->second) + "))";
+      sql += " ORDER BY o.due_at, o.case_id LIMIT " + std::to_string(limit + 1);
+      std::vector<std::string> dues;
+      soci::rowset<soci::row> rs = (sql_.prepare << sql);
+      for (const auto& r : rs) {
+        page.items.push_back(read_case(r));
+        dues.push_back(row_text(r, 22));
+      }
+      if (page.items.size() > static_cast<std::size_t>(limit)) {
+        page.items.pop_back();
+        page.next_after_due = std::make_pair(dues[static_cast<std::size_t>(limit) - 1], page.items.back().id);
+      }
+      return page;
+    }
+    sql = std::string("SELECT ") + kCaseColumns + from;
+    if (filter.before_id) sql += " AND o.case_id < " + std::to_string(*filter.before_id);
+    // One row per case: SQLite groups on the index order; PostgreSQL wants c's key named.
+    sql += dialect_ == Dialect::sqlite ? " GROUP BY o.case_id" : " GROUP BY o.case_id, c.id";
+    sql += " ORDER BY o.case_id DESC LIMIT " + std::to_string(limit + 1);
+    soci::rowset<soci::row> rs = (sql_.prepare << sql);
+    for (const auto& r : rs) page.items.push_back(read_case(r));
+    if (page.items.size() > static_cast<std::size_t>(limit)) {
+      page.items.pop_back();
+      page.next_before_id = page.items.back().id;
+    }
+    return page;
+  }
   if (filter.by_due) {
     // Every bigram as a probe: the queue's running obligations are the driver.
     std::string probes;

@@ -31,3 +31,8 @@ CREATE INDEX case_routing_rule ON case_routing(rule, case_id);
 -- What a record carries beyond the case model (CaseRecord.extra_json), as its system sent it:
 -- e.g. a mediation outcome, which the dashboard counts.
 ALTER TABLE case_sources ADD COLUMN extra TEXT NOT NULL DEFAULT '';
+
+-- A department's queue (GET /api/v1/cases?queue=department): its running clocks by case,
+-- and by due instant, so a page is read in index order at any size.
+CREATE INDEX obligations_running_case ON obligations(department, case_id) WHERE state IN ('open', 'paused', 'overdue');
+CREATE INDEX obligations_running_due ON obligations(department, due_at, case_id) WHERE state IN ('open', 'paused', 'overdue');

@@ -321,6 +321,9 @@ export function render(view, ctx) {
         else if (n === 'departments') payload.departments = val;
         else if (String(val).trim()) payload[n] = String(val).trim();
       }
+      // Several departments chosen: joint consultation (会商), the level the server sets
+      // only when asked (docs/web-api.md "One case").
+      if (action === 'reassign' && (payload.departments || []).length > 1) payload.level = 'joint';
       submit.disabled = true;
       try {
         await post(`/api/v1/cases/${id}/actions/${action}`, payload);

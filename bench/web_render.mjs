@@ -11,8 +11,6 @@
 //
 // Prints one line per screen: median, min and max over the runs, and what it waited for.
 import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,11 +29,10 @@ if (!base || !args.name || !args.password || !args.case) {
   process.exit(2);
 }
 
-const userDir = mkdtempSync(path.join(tmpdir(), 'yz-render-'));
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${userDir}`],
+    '--disable-component-update', '--disable-sync'],  // playwright gives it a fresh profile itself
 });
 const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
 // Records when the awaited element first appears, from the page's own clock.
@@ -104,4 +101,3 @@ await time('queue: search 噪音 (two characters)', `#/queue?tab=all&q=${encodeU
 await time(`case page ${args.case}`, `#/case/${args.case}`, '[data-testid="timeline-item"]');
 
 await browser.close();
-rmSync(userDir, { recursive: true, force: true });

@@ -66,6 +66,14 @@ std::string contains_any_text_column(std::string_view needle) {
 }
 
 // The filter conditions on `c` (the cases table), each starting with " AND".
+// A running obligation: what the partial indexes obligations_running_* cover (0007);
+// the text must be the indexes' own for the planner to use them.
+constexpr const char* kRunningObligation = "o.state IN ('open', 'paused', 'overdue')";
+// A running escalated (督办) obligation, found by the partial index obligations_escalated:
+// `state || ''` keeps SQLite from taking the state index and scanning every open clock.
+constexpr const char* kEscalatedRunning =
+    "o.escalated_from IS NOT NULL AND (o.state || '') IN ('open', 'paused', 'overdue')";
+
 std::string filter_conditions(const CaseFilter& f) {
   std::string w = " AND c.merged_into IS NULL";
   if (!f.status.empty()) w += " AND c.status = " + literal(f.status);
@@ -91,20 +99,17 @@ std::string filter_conditions(const CaseFilter& f) {
     w += " AND c.id IN (SELECT case_id FROM case_routing WHERE rule = '') AND c.status NOT IN ('closed', "
          "'followed_up', 'rated')";
   else if (f.queue == "supervised")
-    w += " AND (c.status = 'supervised' OR c.id IN (SELECT o.case_id FROM obligations o WHERE o.state IN ('open', "
-         "'paused', 'overdue') AND o.escalated_from IS NOT NULL))";
+    w += std::string(
+             " AND c.id IN (SELECT id FROM cases WHERE status = 'supervised' UNION SELECT o.case_id FROM "
+             "obligations o WHERE ") +
+         kEscalatedRunning + ")";
   // queue "department" is driven from the department's running obligations (search()).
   return w;
 }
 
-// A running obligation: what the partial indexes obligations_running_* cover (0007);
-// the text must be the indexes' own for the planner to use them.
-constexpr const char* kRunningObligation = "o.state IN ('open', 'paused', 'overdue')";
-
 // The running obligations a by-due queue orders by: (case_id, due) of the earliest.
 std::string due_source(const CaseFilter& f) {
-  std::string w = kRunningObligation;
-  if (f.queue == "supervised") w += " AND o.escalated_from IS NOT NULL";
+  const std::string w = f.queue == "supervised" ? kEscalatedRunning : kRunningObligation;
   return "(SELECT o.case_id AS case_id, MIN(o.due_at) AS due FROM obligations o WHERE " + w + " GROUP BY o.case_id) d";
 }
 

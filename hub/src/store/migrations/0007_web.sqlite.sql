@@ -36,3 +36,6 @@ ALTER TABLE case_sources ADD COLUMN extra TEXT NOT NULL DEFAULT '';
 -- and by due instant, so a page is read in index order at any size.
 CREATE INDEX obligations_running_case ON obligations(department, case_id) WHERE state IN ('open', 'paused', 'overdue');
 CREATE INDEX obligations_running_due ON obligations(department, due_at, case_id) WHERE state IN ('open', 'paused', 'overdue');
+
+-- The 督办 queue (queue=supervised): the few escalated clocks among millions.
+CREATE INDEX obligations_escalated ON obligations(case_id) WHERE escalated_from IS NOT NULL;

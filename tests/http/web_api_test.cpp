@@ -14,6 +14,7 @@
 #include "http/api_server.hpp"
 #include "http/web_assets.hpp"
 #include "ingest/new_case_pipeline.hpp"
+#include "route/obligations.hpp"
 #include "support/store_backends.hpp"
 #include "support/test_paths.hpp"
 
@@ -289,6 +290,15 @@ TEST_P(WebApi, QueuesShowEachClockAndPageByDueDate) {
   EXPECT_TRUE(call("GET", "/api/v1/cases?queue=triage", s, 200).at("items").as_array().empty());
   EXPECT_TRUE(call("GET", "/api/v1/cases?department=zrzyj", s, 200).at("items").as_array().empty());
   EXPECT_EQ(call("GET", "/api/v1/cases?sort=due", s, 400).at("error").at("parameter"), "sort");
+  // 督办: a case whose clock ran over (escalated one level up) is supervised.
+  EXPECT_TRUE(call("GET", "/api/v1/cases?queue=supervised", s, 200).at("items").as_array().empty());
+  advance(std::chrono::hours(24 * 3));  // past the sign-for day of all three
+  {
+    auto sql = backend_.db->connect();
+    route::sweep_obligations(*sql, backend_.db->dialect(), settings_.sla, core::now());
+  }
+  const auto supervised = call("GET", "/api/v1/cases?queue=supervised&sort=due", sign_in("li.na@shgzb"), 200);
+  EXPECT_EQ(supervised.at("items").as_array().size(), 3u) << supervised;
 }
 
 TEST_P(WebApi, AStalePageActingOnACaseThatMovedOnIsRefusedWithTheCurrentStatus) {

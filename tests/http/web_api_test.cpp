@@ -200,6 +200,11 @@ TEST_P(WebApi, IntakeNamesEveryFieldAtFaultAndStoresNothing) {
                     422);
   EXPECT_EQ(field_codes(unknown), (std::vector<std::string>{"division_code:unknown_division",
                                                             "category:unknown_category", "channel:unknown_channel"}));
+  // A Chinese browser reads the same errors in Chinese.
+  const auto zh = call("POST", "/api/v1/cases", s, 422, land_dispute("140929198001011235"),
+                       {{"Idempotency-Key", "k4"}, {"Accept-Language", "zh-CN,zh;q=0.9,en;q=0.8"}});
+  EXPECT_EQ(zh.at("error").at("fields").as_array().at(0).at("message"), "身份证号：校验码不符，请核对号码（GB 11643）");
+  EXPECT_EQ(field_codes(zh), std::vector<std::string>{"reporter.id_number:id_check_digit"});
   register_case(s, "", land_dispute(), 400);  // no idempotency key
   EXPECT_TRUE(call("GET", "/api/v1/cases", s, 200).at("items").as_array().empty());
 }

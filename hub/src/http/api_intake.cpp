@@ -292,13 +292,62 @@ IntakeDraft read_draft(const Request& request, const IntakeReference& ref, bool 
   return d;
 }
 
-Response invalid(const std::vector<FieldError>& errors) {
+// Whether the caller reads Chinese: its Accept-Language names zh first (a Chinese
+// browser's page does); other callers get the English messages.
+bool prefers_chinese(const Request& request) {
+  std::string_view lang = request.header("accept-language");
+  while (!lang.empty() && lang.front() == ' ') lang.remove_prefix(1);
+  return lang.size() >= 2 && (lang[0] == 'z' || lang[0] == 'Z') && (lang[1] == 'h' || lang[1] == 'H');
+}
+
+// A field error in Chinese: the form's name of the field, then what is wrong with it.
+std::string chinese_message(const FieldError& e) {
+  static const std::map<std::string_view, std::string_view> kFields = {{"reporter", "群众信息"},
+                                                                       {"reporter.name", "姓名"},
+                                                                       {"reporter.phone", "联系电话"},
+                                                                       {"reporter.id_number", "身份证号"},
+                                                                       {"division_code", "所在村（社区）"},
+                                                                       {"grid_id", "网格"},
+                                                                       {"address", "详细地址"},
+                                                                       {"category", "事项类别"},
+                                                                       {"channel", "来源渠道"},
+                                                                       {"urgency", "紧急程度"},
+                                                                       {"title", "标题"},
+                                                                       {"description", "事项描述"},
+                                                                       {"settle", "即办即走"},
+                                                                       {"settle.outcome", "办理结果"}};
+  static const std::map<std::string_view, std::string_view> kCodes = {
+      {"required", "必填"},
+      {"too_long", "内容过长"},
+      {"bad_type", "格式不对"},
+      {"id_format", "应为17位数字加1位校验码（0-9或X）"},
+      {"id_check_digit", "校验码不符，请核对号码（GB 11643）"},
+      {"phone_format", "只能填数字：手机号以1开头，座机号以0开头"},
+      {"phone_length", "位数不对：手机号11位，座机号（含区号）10至12位"},
+      {"unknown_division", "不是本县的村（社区）"},
+      {"unknown_grid", "不是该村（社区）的网格"},
+      {"unknown_category", "不在事项分类中"},
+      {"unknown_channel", "应为窗口、电话、来访、来信、网上或网格员"},
+      {"unknown_urgency", "应为一般或紧急"}};
+  const auto f = kFields.find(e.field);
+  const auto c = kCodes.find(e.code);
+  if (f == kFields.end() || c == kCodes.end()) return e.message;
+  return std::string(f->second) + "：" + std::string(c->second);
+}
+
+json::array field_errors_json(const std::vector<FieldError>& errors, bool zh) {
   json::array fields;
+  for (const auto& e : errors)
+    fields.push_back(
+        json::object{{"field", e.field}, {"code", e.code}, {"message", zh ? chinese_message(e) : e.message}});
+  return fields;
+}
+
+Response invalid(const std::vector<FieldError>& errors, bool zh) {
+  json::array fields = field_errors_json(errors, zh);
   std::string summary;
-  for (const auto& e : errors) {
-    fields.push_back(json::object{{"field", e.field}, {"code", e.code}, {"message", e.message}});
-    summary += (summary.empty() ? "" : "; ") + e.message;
-  }
+  for (const auto& f : fields)
+    summary += (summary.empty() ? "" : (zh ? "；" : "; ")) + std::string(f.at("message").as_string());
   json::object extra{{"fields", std::move(fields)}};
   return Response::error(422, "invalid", summary, &extra);
 }
@@ -419,9 +468,7 @@ Response Api::preview_case(const Request& request) {
       }
     }
   }
-  json::array field_errors;
-  for (const auto& e : d.errors)
-    field_errors.push_back(json::object{{"field", e.field}, {"code", e.code}, {"message", e.message}});
+  json::array field_errors = field_errors_json(d.errors, prefers_chinese(request));
   return Response::json(200, json::object{{"person_cases", std::move(person_cases)},
                                           {"likely_duplicates", std::move(likely)},
                                           {"route", std::move(route_json)},
@@ -439,7 +486,7 @@ Response Api::create_case(const Request& request) {
                     "send an Idempotency-Key header (1-100 of A-Z a-z 0-9 . _ : -), the same for a retry of this form");
   const auto& ref = reference_data();
   IntakeDraft d = read_draft(request, ref, true);
-  if (!d.errors.empty()) return invalid(d.errors);
+  if (!d.errors.empty()) return invalid(d.errors, prefers_chinese(request));
   const std::string actor = request.caller.name.empty() ? "api" : "user:" + request.caller.name;
   const std::string& system = options_.intake_system;
   const std::string raw = d.canonical;

@@ -167,7 +167,8 @@ export function dataList(obj, testid) {
   return h(
     'dl',
     { class: 'kv', 'data-testid': testid },
-    keys.map((k) => [h('dt', null, k), h('dd', null, plain(obj[k]))]),
+    // A key the message table names is shown by its name (data.<key>), any other as is.
+    keys.map((k) => [h('dt', null, has(`data.${k}`) ? t(`data.${k}`) : k), h('dd', null, plain(obj[k]))]),
   );
 }
 

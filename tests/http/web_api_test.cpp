@@ -64,6 +64,7 @@ class WebApi : public ::testing::TestWithParam<std::string> {
     options.idle_timeout = std::chrono::minutes(30);
     options.county_file = dir / "county.yaml";
     options.taxonomy_file = dir / "taxonomy.yaml";
+    options.system_labels = {{"counter", {{"zh-CN", "窗口受理"}, {"en", "Counter intake"}}}};
     server_ = std::make_unique<http::ApiServer>(http, *backend_.db, pii_, metrics_, http::Api::PluginHealth{},
                                                 http::ServerLimits{}, http::Api::HookHandler{}, settings_, options);
   }
@@ -436,6 +437,7 @@ TEST_P(WebApi, TheFormsReferenceDataComesFromTheCountyFileAndTaxonomy) {
   EXPECT_TRUE(has(ref.at("departments"), "id", "zrzyj"));
   EXPECT_TRUE(has(ref.at("departments"), "id", "town-140929100"));
   EXPECT_EQ(ref.at("systems").as_array().at(0), "counter");
+  EXPECT_EQ(ref.at("system_labels").at("counter").at("zh-CN"), "窗口受理");  // names from config only
   EXPECT_EQ(ref.at("divisions").as_array().size(), 116u);  // 1 county, 11 township units, 104 villages
 }
 

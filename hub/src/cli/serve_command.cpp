@@ -178,6 +178,7 @@ int run_serve(const Args& args, Io io) {
   api_options.intake_system = ctx.config.intake.system;
   api_options.county_file = ctx.config.routing.county;
   api_options.taxonomy_file = ctx.config.intake.taxonomy;
+  api_options.system_labels = ctx.config.web.system_labels;
   api_options.limits = ctx.config.limits;
   http::ApiServer web(ctx.config.http, *ctx.db, *ctx.pii, metrics, health, {}, hooks, settings, api_options);
   if (web.api().serves_page())

@@ -220,7 +220,15 @@ HubConfig load_hub_config(const std::filesystem::path& file,
     }
   }
   if (auto w = root["web"]) {
-    r.known(w, "web", {"root", "idle_timeout_minutes"});
+    r.known(w, "web", {"root", "idle_timeout_minutes", "system_labels"});
+    if (auto labels = w["system_labels"]) {
+      try {
+        c.web.system_labels = labels.as<std::map<std::string, std::map<std::string, std::string>>>();
+      } catch (const YAML::Exception&) {
+        r.errors.push_back(
+            "web.system_labels: expected {system: {language: name}} (e.g. {hotline12345: {zh-CN: 12345热线}})");
+      }
+    }
     std::string web_root;
     r.get(w, "root", "web", web_root);
     if (!web_root.empty()) c.web.root = resolve(web_root);

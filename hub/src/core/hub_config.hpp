@@ -111,9 +111,13 @@ struct AuthConfig {
 // The counter page (hub/web, served at /): where its files are (empty: the folder
 // installed beside the executable, <exe>/../share/yizhan/web) and how long a signed-in
 // session may stay idle (on the hub clock) before it ends.
+// system_labels: each source system's name for people, per page language
+// ({hotline12345: {zh-CN: 12345热线, en: 12345 hotline}}): the page shows these, never
+// a name of its own.
 struct WebConfig {
   std::filesystem::path root;
   int idle_timeout_minutes = 30;
+  std::map<std::string, std::map<std::string, std::string>> system_labels;
 };
 
 // Matters registered at the counter (POST /api/v1/cases): the source system they are

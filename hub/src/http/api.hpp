@@ -73,6 +73,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -104,6 +105,7 @@ struct ApiOptions {
   std::chrono::seconds idle_timeout{30 * 60};
   std::string intake_system = "counter";
   std::filesystem::path county_file, taxonomy_file;
+  std::map<std::string, std::map<std::string, std::string>> system_labels;  // web.system_labels
   core::IngestLimits limits;  // what a registered matter is checked against, as a record
 };
 

@@ -137,7 +137,8 @@ const IntakeReference& Api::reference_data() {
                                 {"urgencies", json::array{"normal", "urgent"}},
                                 {"ratings", json::array{"satisfied", "basically_satisfied", "dissatisfied"}},
                                 {"statuses", std::move(statuses)},
-                                {"intake_system", options_.intake_system}};
+                                {"intake_system", options_.intake_system},
+                                {"system_labels", json::value_from(options_.system_labels)}};
     reference_ = std::move(r);
   });
   return *reference_;

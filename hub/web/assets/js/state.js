@@ -3,7 +3,7 @@
 // and form drafts kept in sessionStorage.
 
 import { get } from './api.js';
-import { label, t } from './i18n.js';
+import { label, language, t } from './i18n.js';
 
 export const app = { session: null, ref: null };
 
@@ -115,6 +115,14 @@ export function placePath(code) {
 export function categoryLabel(id) {
   const c = idx.categories.get(id);
   return c ? c.label : id || '';
+}
+
+// A source system's name as the county's config gives it (web.system_labels, in the
+// reference data), in the page's language; else its id. The page names no system itself.
+export function systemLabel(id) {
+  if (!id) return '';
+  const labels = (app.ref && app.ref.system_labels && app.ref.system_labels[id]) || {};
+  return labels[language()] || labels['zh-CN'] || Object.values(labels)[0] || String(id);
 }
 
 export function departmentName(id, long) {

@@ -25,6 +25,7 @@ import {
   ratingLabel,
   saveDraft,
   statusLabel,
+  systemLabel,
 } from '../state.js';
 import { caseLink, clockChip, dataList, errorNode, errorText, field, message, section, statusBadge, table } from '../widgets.js';
 
@@ -115,7 +116,7 @@ export function render(view, ctx) {
         place.address ? ` ${place.address}` : '', place.grid_id ? h('span', { class: 'muted' }, ` · ${t('case.grid')} ${place.grid_id}`) : '')],
       ['case.channel', channelLabel(k.channel)],
       ['case.urgency', label('urgency', k.urgency)],
-      ['case.system', label('system', k.source_system)],
+      ['case.system', systemLabel(k.source_system)],
       ['case.received', instant(k.received_at)],
       ['case.updated', instant(k.updated_at)],
       ['case.reporter', h('span', { class: 'reporter', 'data-testid': 'case-reporter' }, repName, ' · ', repPhone, ' · ', repId)],
@@ -428,7 +429,7 @@ export function render(view, ctx) {
     const rows = (k.sources || []).map((s) => {
       const href = safeUrl(s.url);
       return [
-        label('system', s.system),
+        systemLabel(s.system),
         s.instance,
         h('span', { 'data-testid': 'source-external-id' }, s.external_id),
         href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer', 'data-testid': 'source-link' }, t('case.open_source')) : s.url || '—',

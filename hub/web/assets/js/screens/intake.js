@@ -22,6 +22,7 @@ import {
   subtypes,
   towns,
   villages,
+  systemLabel,
 } from '../state.js';
 import { intakeProblems, idNumberProblem, phoneProblem } from '../validate.js';
 import { caseLink, dataList, errorNode, field, input, message, statusBadge, table } from '../widgets.js';
@@ -264,7 +265,7 @@ export function render(view) {
       h('a', { href: `#/case/${k.id}` }, k.title || categoryLabel(k.category)),
       ' ',
       statusBadge(k.status, k.status_label),
-      h('span', { class: 'muted' }, ` ${label('system', k.source_system || '')} · ${instant(k.received_at)} · ${placePath(k.place && k.place.division_code)}`),
+      h('span', { class: 'muted' }, ` ${systemLabel(k.source_system || '')} · ${instant(k.received_at)} · ${placePath(k.place && k.place.division_code)}`),
       extra,
     );
   }

@@ -2,7 +2,7 @@
 // filters, two-character search, newest/due sort and next_cursor paging (no counts).
 
 import { h, replace, clear, debounce } from '../dom.js';
-import { keys, label, t } from '../i18n.js';
+import { label, t } from '../i18n.js';
 import { ApiError, get } from '../api.js';
 import { instant } from '../fmt.js';
 import {
@@ -17,6 +17,7 @@ import {
   placePath,
   subtypes,
   towns,
+  systemLabel,
 } from '../state.js';
 import { CursorPager, caseLink, clockChip, errorNode, statusBadge, table } from '../widgets.js';
 
@@ -39,7 +40,6 @@ function defaultTab() {
   return 'all';
 }
 
-const knownSystems = () => keys('system.').map((k) => k.slice(7));
 
 const FILTERS = ['q', 'system', 'category', 'level', 'division', 'status', 'sort', 'department'];
 
@@ -67,8 +67,8 @@ export function render(view, ctx) {
   });
   // Suggestions only (the reference data has no list of systems): the hub's intake
   // system and the systems the message table names; any plugin name may be typed.
-  const systems = new Set([...((app.ref && app.ref.systems) || []).map((x) => (typeof x === 'string' ? x : x && x.id)), app.ref && app.ref.intake_system, ...knownSystems()].filter(Boolean));
-  const sysList = h('datalist', { id: 'queue-systems' }, [...systems].map((x) => h('option', { value: x }, label('system', x))));
+  const systems = new Set([...((app.ref && app.ref.systems) || []).map((x) => (typeof x === 'string' ? x : x && x.id)), app.ref && app.ref.intake_system, ...Object.keys((app.ref && app.ref.system_labels) || {})].filter(Boolean));
+  const sysList = h('datalist', { id: 'queue-systems' }, [...systems].map((x) => h('option', { value: x }, systemLabel(x))));
   const system = h('input', { type: 'text', list: 'queue-systems', 'data-testid': 'queue-filter-system', value: state.system, 'aria-label': t('queue.system'), placeholder: t('queue.system') });
   const category = h('select', { 'data-testid': 'queue-filter-category', 'aria-label': t('queue.category') }, opt('', t('queue.category_all')));
   for (const k of categoryClasses()) {
@@ -188,7 +188,7 @@ export function render(view, ctx) {
         categoryLabel(k.category),
         h('span', null, placePath(k.place && k.place.division_code), k.place && k.place.address ? h('span', { class: 'muted' }, ` ${k.place.address}`) : null),
         statusBadge(k.status, k.status_label, 'queue-row-status'),
-        label('system', k.source_system),
+        systemLabel(k.source_system),
         instant(k.received_at),
         h('div', { class: 'clocks' }, (k.obligations || []).map((o) => clockChip(o, 'queue-row-clock'))),
       ],

@@ -6,7 +6,7 @@ import { label, t } from '../i18n.js';
 import { get } from '../api.js';
 import { number, percent, today } from '../fmt.js';
 import { bars, lines } from '../charts.js';
-import { categoryLabel, departmentName, levelLabel, statusLabel } from '../state.js';
+import { categoryLabel, departmentName, levelLabel, statusLabel, systemLabel } from '../state.js';
 import { errorNode, table } from '../widgets.js';
 
 function entries(obj, name) {
@@ -88,7 +88,7 @@ export function render(view, ctx) {
         total('stats.proposals_pending', r.proposals_pending, 'stats-proposals-pending'),
         total('stats.mediation_rate', null, 'stats-mediation', percent(med.success_rate), t('stats.mediation_detail', { s: number(med.succeeded), c: number(med.closed ?? med.outcomes) }))),
       h('div', { class: 'stat-grid' },
-        card('stats.by_system', 'stats-by-system', bars(entries(r.cases_by_system || r.by_system, (k) => label('system', k)), { testid: 'chart-by-system' })),
+        card('stats.by_system', 'stats-by-system', bars(entries(r.cases_by_system || r.by_system, (k) => systemLabel(k)), { testid: 'chart-by-system' })),
         card('stats.by_status', 'stats-by-status', bars(entries(r.by_status, (k) => statusLabel(k)), { testid: 'chart-by-status' })),
         card('stats.by_category', 'stats-by-category', bars(entries(r.by_category, categoryLabel), { testid: 'chart-by-category' })),
         card('stats.by_level', 'stats-by-level', bars(entries(r.by_level, levelLabel), { testid: 'chart-by-level' })),

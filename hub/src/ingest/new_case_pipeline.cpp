@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "core/case_status.hpp"
+
 namespace yizhan::ingest {
 
 void NewCasePipeline::on_new_cases(soci::session& sql, store::CaseGroups& groups, store::EventAppender& events,
@@ -27,6 +29,11 @@ NewCaseSettings load_new_case_settings(const core::HubConfig& config) {
     s.sla.calendar = std::make_shared<const route::WorkCalendar>(route::WorkCalendar::load_dir(config.sla.calendars));
   }
   return s;
+}
+
+void NewCasePipeline::on_status_changed(soci::session& sql, int64_t case_id, const std::string& status,
+                                        const std::string& now) {
+  if (core::is_closed(status)) route::meet_running_obligations(sql, case_id, now);
 }
 
 }  // namespace yizhan::ingest

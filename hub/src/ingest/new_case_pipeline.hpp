@@ -33,6 +33,9 @@ class NewCasePipeline : public store::NewCaseHook {
 
   void on_new_cases(soci::session& sql, store::CaseGroups& groups, store::EventAppender& events,
                     const std::vector<int64_t>& case_ids, const std::string& actor, const std::string& now) override;
+  // Closed where it was handled: the case's running clocks are met (route/obligations.hpp).
+  void on_status_changed(soci::session& sql, int64_t case_id, const std::string& status,
+                         const std::string& now) override;
 
   // Null when neither step is on: CaseWriter then skips the hook altogether.
   store::NewCaseHook* hook() { return linker_ || rules_ ? this : nullptr; }

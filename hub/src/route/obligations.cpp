@@ -319,6 +319,11 @@ std::vector<ObligationRow> case_obligations(soci::session& sql, int64_t case_id)
   return read_obligations(sql, "case_id = " + std::to_string(case_id), 1000);
 }
 
+void meet_running_obligations(soci::session& sql, int64_t case_id, const std::string& at) {
+  sql << "UPDATE obligations SET state = 'met', closed_at = " + literal(at) +
+             " WHERE case_id = " + std::to_string(case_id) + " AND state IN ('open', 'paused', 'overdue')";
+}
+
 std::vector<ObligationRow> running_obligations(soci::session& sql, const std::vector<int64_t>& case_ids) {
   if (case_ids.empty()) return {};
   std::string ids;

@@ -93,6 +93,10 @@ std::vector<ObligationRow> list_obligations(soci::session& sql, const std::strin
 
 // Every obligation of one case, any state, soonest due first.
 std::vector<ObligationRow> case_obligations(soci::session& sql, int64_t case_id);
+// The case was closed where it was handled (its system says so): its running
+// obligations are met at `at` (late ones stay late: closed after their due instant).
+void meet_running_obligations(soci::session& sql, int64_t case_id, const std::string& at);
+
 // The running (open, paused, overdue) obligations of these cases, soonest due first.
 std::vector<ObligationRow> running_obligations(soci::session& sql, const std::vector<int64_t>& case_ids);
 

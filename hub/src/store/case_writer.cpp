@@ -253,10 +253,7 @@ BatchOutcome CaseWriter::commit_batch(const std::string& instance, const std::st
           set_clause += "status = " + literal(r.status) + ", ";
           events.append(cid, "status_changed", actor,
                         {{"from", old_status}, {"to", r.status}, {"instance", instance}, {"version", r.version}}, now);
-          // Closed where it was handled: its clocks here are met, not left to run over.
-          if (core::is_closed(r.status))
-            sql_ << "UPDATE obligations SET state = 'met', closed_at = " + literal(now) +
-                        " WHERE case_id = " + std::to_string(cid) + " AND state IN ('open', 'paused', 'overdue')";
+          if (hook_) hook_->on_status_changed(sql_, cid, r.status, now);
         } else {
           events.append(cid, "status_conflict", actor,
                         {{"current", old_status},

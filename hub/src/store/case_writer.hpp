@@ -44,12 +44,16 @@ struct BatchOutcome {
 };
 
 // Runs inside the ingest transaction on the cases a batch created, in order, after
-// they are written (link::Linker: cross-system duplicates, DESIGN §6).
+// they are written (link::Linker: cross-system duplicates, DESIGN §6), and on each
+// status a source moved a known case to.
 class NewCaseHook {
  public:
   virtual ~NewCaseHook() = default;
   virtual void on_new_cases(soci::session& sql, CaseGroups& groups, EventAppender& events,
                             const std::vector<int64_t>& case_ids, const std::string& actor, const std::string& now) = 0;
+  // A known case's source moved it to `status` (after its status_changed event).
+  virtual void on_status_changed(soci::session& /*sql*/, int64_t /*case_id*/, const std::string& /*status*/,
+                                 const std::string& /*now*/) {}
 };
 
 class CaseWriter {

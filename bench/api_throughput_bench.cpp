@@ -12,26 +12,24 @@
 //
 // Clients and server share the machine: on 2 cores the numbers are what the two
 // together reach, a lower bound of the server alone.
-#include "bench_cases.hpp"
-
-#include "http/api_server.hpp"
-#include "store/case_reader.hpp"
-
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
-
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <csignal>
 #include <cstring>
 #include <ctime>
-#include <sys/resource.h>
 #include <iostream>
 #include <thread>
+
+#include "bench_cases.hpp"
+#include "http/api_server.hpp"
+#include "store/case_reader.hpp"
 
 namespace {
 
@@ -89,7 +87,8 @@ Outcome run_client(std::uint16_t port, std::chrono::steady_clock::time_point dea
     bhttp::response<bhttp::string_body> res;
     bhttp::read(socket, buffer, res);
     if (i % 16 == 0)
-      out.latency_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+      out.latency_ms.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     ++out.requests;
     if (res.result_int() != 200) ++out.failures;
   }
@@ -105,7 +104,9 @@ void measure(const char* name, const Options& o, std::uint16_t port, Target targ
   std::vector<Outcome> outcomes(static_cast<std::size_t>(o.clients));
   std::vector<std::thread> threads;
   for (int c = 0; c < o.clients; ++c)
-    threads.emplace_back([&, c] { outcomes[static_cast<std::size_t>(c)] = run_client(port, deadline, [&](std::uint64_t i) { return target(c, i); }); });
+    threads.emplace_back([&, c] {
+      outcomes[static_cast<std::size_t>(c)] = run_client(port, deadline, [&](std::uint64_t i) { return target(c, i); });
+    });
   for (auto& t : threads) t.join();
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // The server's CPU: the process's, less the client threads' own (the main thread
@@ -121,29 +122,36 @@ void measure(const char* name, const Options& o, std::uint16_t port, Target targ
   }
   std::sort(all.latency_ms.begin(), all.latency_ms.end());
   auto at = [&](double q) {
-    return all.latency_ms.empty() ? 0.0 : all.latency_ms[std::min(all.latency_ms.size() - 1, static_cast<std::size_t>(q * static_cast<double>(all.latency_ms.size())))];
+    return all.latency_ms.empty()
+               ? 0.0
+               : all.latency_ms[std::min(all.latency_ms.size() - 1,
+                                         static_cast<std::size_t>(q * static_cast<double>(all.latency_ms.size())))];
   };
   const double server_us = server_cpu * 1e6 / static_cast<double>(std::max<std::uint64_t>(1, all.requests));
-  std::printf("%-28s %7.0f req/s  %8llu requests  %llu non-200  p50 %.3f ms  p99 %.3f ms  server CPU %.1f us/req "
-              "(= %.0f req/s per core)  (%d clients, %d server threads, %.1f s)\n",
-              name, static_cast<double>(all.requests) / elapsed, static_cast<unsigned long long>(all.requests),
-              static_cast<unsigned long long>(all.failures), at(0.5), at(0.99), server_us, 1e6 / server_us, o.clients,
-              o.server_threads, elapsed);
+  std::printf(
+      "%-28s %7.0f req/s  %8llu requests  %llu non-200  p50 %.3f ms  p99 %.3f ms  server CPU %.1f us/req "
+      "(= %.0f req/s per core)  (%d clients, %d server threads, %.1f s)\n",
+      name, static_cast<double>(all.requests) / elapsed, static_cast<unsigned long long>(all.requests),
+      static_cast<unsigned long long>(all.failures), at(0.5), at(0.99), server_us, 1e6 / server_us, o.clients,
+      o.server_threads, elapsed);
   std::fflush(stdout);
 }
 
 // Where a case read spends its time, in process on one thread: the store reads one
 // by one, and the PII decryption the answer needs.
-void breakdown(const std::filesystem::path& path, std::size_t count, const core::PiiProtector& pii) {
-  store::Database db("sqlite3", "db=" + path.string());
+void breakdown(const std::filesystem::path& path, std::size_t count, const crypto::PiiProtector& pii) {
+  db::Database db("sqlite3", "db=" + path.string());
   auto sql = db.connect();
   store::CaseReader reader(*sql, db.dialect());
   constexpr int kReads = 5000;
-  auto id = [&](int i) { return static_cast<int64_t>(1 + bench::Rng(99 + static_cast<std::uint64_t>(i)).next() % count); };
+  auto id = [&](int i) {
+    return static_cast<int64_t>(1 + bench::Rng(99 + static_cast<std::uint64_t>(i)).next() % count);
+  };
   auto time = [&](const char* what, auto&& fn) {
     const auto start = std::chrono::steady_clock::now();
     for (int i = 0; i < kReads; ++i) fn(i);
-    const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() / kReads;
+    const double us =
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() / kReads;
     std::printf("  in process: %-36s %8.1f us\n", what, us);
   };
   time("CaseReader::get (cold ids)", [&](int i) { benchmark::DoNotOptimize(reader.get(id(i))); });
@@ -152,10 +160,10 @@ void breakdown(const std::filesystem::path& path, std::size_t count, const core:
   time("CaseReader::events", [&](int i) { benchmark::DoNotOptimize(reader.events(id(i))); });
   auto row = reader.get(1);
   time("decrypt + mask 3 reporter fields", [&](int) {
-    benchmark::DoNotOptimize(core::PiiProtector::mask_name(pii.decrypt(row->reporter_name_enc, "reporter.name")));
-    benchmark::DoNotOptimize(core::PiiProtector::mask_phone(pii.decrypt(row->reporter_phone_enc, "reporter.phone")));
+    benchmark::DoNotOptimize(crypto::PiiProtector::mask_name(pii.decrypt(row->reporter_name_enc, "reporter.name")));
+    benchmark::DoNotOptimize(crypto::PiiProtector::mask_phone(pii.decrypt(row->reporter_phone_enc, "reporter.phone")));
     benchmark::DoNotOptimize(
-        core::PiiProtector::mask_id_number(pii.decrypt(row->reporter_id_enc, "reporter.id_number")));
+        crypto::PiiProtector::mask_id_number(pii.decrypt(row->reporter_id_enc, "reporter.id_number")));
   });
 }
 
@@ -164,13 +172,20 @@ Options parse(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](const char* prefix) { return std::stoi(a.substr(std::strlen(prefix))); };
-    if (a.rfind("--seconds=", 0) == 0) o.seconds = value("--seconds=");
-    else if (a.rfind("--clients=", 0) == 0) o.clients = value("--clients=");
-    else if (a.rfind("--server-threads=", 0) == 0) o.server_threads = value("--server-threads=");
-    else if (a.rfind("--port=", 0) == 0) o.port = value("--port=");
-    else if (a == "--serve") o.serve = true;
-    else if (a == "--sqlite-memstatus-off") o.memstatus_off = true;
-    else throw std::invalid_argument("unknown argument " + a);
+    if (a.rfind("--seconds=", 0) == 0)
+      o.seconds = value("--seconds=");
+    else if (a.rfind("--clients=", 0) == 0)
+      o.clients = value("--clients=");
+    else if (a.rfind("--server-threads=", 0) == 0)
+      o.server_threads = value("--server-threads=");
+    else if (a.rfind("--port=", 0) == 0)
+      o.port = value("--port=");
+    else if (a == "--serve")
+      o.serve = true;
+    else if (a == "--sqlite-memstatus-off")
+      o.memstatus_off = true;
+    else
+      throw std::invalid_argument("unknown argument " + a);
   }
   return o;
 }
@@ -182,13 +197,13 @@ int main(int argc, char** argv) {
   if (o.memstatus_off) sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   const std::size_t count = bench::bench_case_count();
   const auto path = bench::bench_database(count);
-  const auto pii = core::PiiProtector::from_hex(bench::kPiiKeyHex);
-  core::Metrics metrics;
+  const auto pii = crypto::PiiProtector::from_hex(bench::kPiiKeyHex);
+  ops::Metrics metrics;
   core::HttpConfig config;
   config.bind = "127.0.0.1";
   config.port = o.port;
   config.threads = o.server_threads;
-  http::ApiServer server(config, store::Database("sqlite3", "db=" + path.string()), pii, metrics);
+  http::ApiServer server(config, db::Database("sqlite3", "db=" + path.string()), pii, metrics);
 
   if (o.serve) {
     // Until SIGINT/SIGTERM: the waiting thread sleeps in sigwait, no polling.
@@ -211,7 +226,8 @@ int main(int argc, char** argv) {
   Options warm = o;
   warm.seconds = 2;
   measure("warm-up", warm, server.port(), [&](int c, std::uint64_t i) {
-    return "/api/v1/cases/" + std::to_string(1 + (bench::Rng(static_cast<std::uint64_t>(c) * 1000003 + i).next() % count));
+    return "/api/v1/cases/" +
+           std::to_string(1 + (bench::Rng(static_cast<std::uint64_t>(c) * 1000003 + i).next() % count));
   });
   measure("baseline GET /healthz", o, server.port(), [](int, std::uint64_t) { return std::string("/healthz"); });
   measure("GET /api/v1/cases/{id}", o, server.port(), [&](int c, std::uint64_t i) {

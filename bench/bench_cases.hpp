@@ -8,12 +8,6 @@
 // both to rebuild. The size comes from $YIZHAN_BENCH_CASES (default 1,000,000).
 #pragma once
 
-#include "core/crypto.hpp"
-#include "core/time.hpp"
-#include "store/case_writer.hpp"
-#include "store/database.hpp"
-#include "store/migrations.hpp"
-
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -23,6 +17,13 @@
 #include <iostream>
 #include <string>
 #include <vector>
+
+#include "core/time.hpp"
+#include "crypto/crypto.hpp"
+#include "db/database.hpp"
+#include "db/migrations.hpp"
+#include "ingest/ingestor.hpp"
+#include "store/case_writer.hpp"
 
 namespace yizhan::bench {
 
@@ -54,36 +55,33 @@ class Rng {
 };
 
 inline constexpr std::array<std::string_view, 24> kPlaces = {
-    "小区", "楼道", "广场", "学校门口", "菜市场", "村委会旁", "卫生院", "加油站附近", "幼儿园", "公交站",
-    "农贸市场", "停车场", "老旧小区", "商业街", "河道边", "工地", "养殖场", "出租屋", "小饭馆", "网吧",
-    "超市门口", "健身广场", "社区服务站", "县医院"};
+    "小区",   "楼道",   "广场",     "学校门口", "菜市场",   "村委会旁", "卫生院",     "加油站附近",
+    "幼儿园", "公交站", "农贸市场", "停车场",   "老旧小区", "商业街",   "河道边",     "工地",
+    "养殖场", "出租屋", "小饭馆",   "网吧",     "超市门口", "健身广场", "社区服务站", "县医院"};
 inline constexpr std::array<std::string_view, 40> kProblems = {
-    "噪音扰民", "漏水", "垃圾堆放", "路灯损坏", "占道经营", "拖欠工资", "油烟污染", "违章搭建", "污水横流",
-    "停车难", "井盖缺失", "道路破损", "供暖不热", "停水", "停电", "物业纠纷", "邻里纠纷", "土地承包纠纷",
-    "宅基地纠纷", "婚姻家庭矛盾", "医患纠纷", "交通事故赔偿", "电梯故障", "消防通道堵塞", "流浪犬伤人",
-    "烧烤摊扰民", "广场舞噪音", "装修噪音", "施工扬尘", "环境卫生差", "低保申请", "医保报销", "养老金发放",
-    "危房改造", "饮水安全", "网络诈骗", "非法集资", "食品安全", "校外培训", "房屋漏水"};
-inline constexpr std::array<std::string_view, 16> kWho = {"居民", "村民", "业主", "租户", "老人", "学生家长",
-                                                          "商户", "网格员", "志愿者", "楼长", "农户", "外来务工人员",
-                                                          "退休职工", "残疾人", "驾驶员", "患者家属"};
+    "噪音扰民",   "漏水",         "垃圾堆放",   "路灯损坏",     "占道经营", "拖欠工资",     "油烟污染", "违章搭建",
+    "污水横流",   "停车难",       "井盖缺失",   "道路破损",     "供暖不热", "停水",         "停电",     "物业纠纷",
+    "邻里纠纷",   "土地承包纠纷", "宅基地纠纷", "婚姻家庭矛盾", "医患纠纷", "交通事故赔偿", "电梯故障", "消防通道堵塞",
+    "流浪犬伤人", "烧烤摊扰民",   "广场舞噪音", "装修噪音",     "施工扬尘", "环境卫生差",   "低保申请", "医保报销",
+    "养老金发放", "危房改造",     "饮水安全",   "网络诈骗",     "非法集资", "食品安全",     "校外培训", "房屋漏水"};
+inline constexpr std::array<std::string_view, 16> kWho = {
+    "居民",   "村民", "业主", "租户",         "老人",     "学生家长", "商户",   "网格员",
+    "志愿者", "楼长", "农户", "外来务工人员", "退休职工", "残疾人",   "驾驶员", "患者家属"};
 inline constexpr std::array<std::string_view, 20> kSentences = {
-    "反映问题已持续一周以上", "多次向物业反映未果", "希望有关部门尽快处理", "夜间影响休息",
-    "存在安全隐患", "要求给予答复", "涉及多户群众利益", "请求协调解决", "曾拨打热线未得到解决",
-    "情绪较为激动", "现场已拍照留存", "希望社区上门调解", "老人和孩子出行不便", "已向村委会反映",
-    "请求依法处理", "诉求人要求回访", "影响正常生产经营", "雨天尤为严重", "周边群众意见很大",
-    "建议加强日常巡查"};
-inline constexpr std::array<std::string_view, 10> kTowns = {"岚漪镇", "三井镇", "神堂坪乡", "高家会乡", "李家沟乡",
-                                                            "水峪贯镇", "西豹峪乡", "王家岔乡", "阳坪乡", "宋家沟乡"};
-inline constexpr std::array<std::string_view, 12> kStreets = {"北街", "南街", "东关", "西关", "新村", "中心街",
-                                                              "建设路", "人民路", "文化路", "滨河路", "育才巷",
-                                                              "兴业巷"};
-inline constexpr std::array<std::string_view, 8> kCategories = {"社情民意", "公共服务", "矛盾纠纷/邻里",
-                                                                 "矛盾纠纷/土地", "矛盾纠纷/劳资", "矛盾纠纷/物业",
-                                                                 "平安建设", "应急处置"};
+    "反映问题已持续一周以上", "多次向物业反映未果", "希望有关部门尽快处理", "夜间影响休息",         "存在安全隐患",
+    "要求给予答复",           "涉及多户群众利益",   "请求协调解决",         "曾拨打热线未得到解决", "情绪较为激动",
+    "现场已拍照留存",         "希望社区上门调解",   "老人和孩子出行不便",   "已向村委会反映",       "请求依法处理",
+    "诉求人要求回访",         "影响正常生产经营",   "雨天尤为严重",         "周边群众意见很大",     "建议加强日常巡查"};
+inline constexpr std::array<std::string_view, 10> kTowns = {"岚漪镇",   "三井镇",   "神堂坪乡", "高家会乡", "李家沟乡",
+                                                            "水峪贯镇", "西豹峪乡", "王家岔乡", "阳坪乡",   "宋家沟乡"};
+inline constexpr std::array<std::string_view, 12> kStreets = {
+    "北街", "南街", "东关", "西关", "新村", "中心街", "建设路", "人民路", "文化路", "滨河路", "育才巷", "兴业巷"};
+inline constexpr std::array<std::string_view, 8> kCategories = {
+    "社情民意", "公共服务", "矛盾纠纷/邻里", "矛盾纠纷/土地", "矛盾纠纷/劳资", "矛盾纠纷/物业", "平安建设", "应急处置"};
 inline constexpr std::array<std::string_view, 6> kStatuses = {"received", "dispatched", "in_progress",
                                                               "replied",  "closed",     "received"};
 inline constexpr std::array<std::string_view, 6> kChannels = {"窗口", "电话", "网格员", "网上", "来信", "来访"};
-inline constexpr std::array<std::string_view, 12> kSurnames = {"王", "李", "张", "刘", "陈", "杨",
+inline constexpr std::array<std::string_view, 12> kSurnames = {"王", "李", "张", "刘", "陈",   "杨",
                                                                "赵", "黄", "周", "吴", "欧阳", "郝"};
 
 inline store::CaseWrite bench_case(std::uint64_t n) {
@@ -102,8 +100,8 @@ inline store::CaseWrite bench_case(std::uint64_t n) {
   const std::size_t town = rng.below(kTowns.size());
   r.place.division_code = "140929" + std::to_string(100 + town) + std::to_string(200 + rng.below(12));
   r.place.division_year = 2023;
-  r.place.address = std::string(kTowns[town]) + std::string(rng.pick(kStreets)) + std::to_string(1 + rng.below(200)) +
-                    "号";
+  r.place.address =
+      std::string(kTowns[town]) + std::string(rng.pick(kStreets)) + std::to_string(1 + rng.below(200)) + "号";
   r.place.grid_id = "G" + std::to_string(rng.below(329));
   r.reporter.name = std::string(rng.pick(kSurnames)) + "某某";
   r.reporter.phone = "138" + std::to_string(10000000 + rng.below(89999999));
@@ -133,16 +131,19 @@ inline std::filesystem::path bench_database(std::size_t count) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + suffix);
   std::cerr << "building " << db << " with " << count << " cases (once; kept for later runs)\n";
   const auto start = std::chrono::steady_clock::now();
-  store::Database database("sqlite3", "db=" + db.string());
+  db::Database database("sqlite3", "db=" + db.string());
   auto sql = database.connect();
-  store::migrate(*sql, database.dialect());
-  const auto pii = core::PiiProtector::from_hex(kPiiKeyHex);
-  store::CaseWriter writer(*sql, database.dialect(), pii);
+  db::migrate(*sql, database.dialect());
+  const auto pii = crypto::PiiProtector::from_hex(kPiiKeyHex);
+  const auto settings = ingest::IngestSettings::store_only();
+  ingest::Ingestor writer(*sql, database.dialect(), pii, settings);
   std::vector<store::CaseWrite> batch;
   for (std::size_t first = 0; first < count; first += 1000) {
     batch.clear();
     for (std::size_t n = first; n < std::min(count, first + 1000); ++n) batch.push_back(bench_case(n));
-    writer.commit_batch("hotline", "hotline12345", batch, {}, "page-" + std::to_string(first / 1000));
+    writer.commit(
+        {.instance = "hotline", .system = "hotline12345", .next_cursor = "page-" + std::to_string(first / 1000)}, batch,
+        {});
     if ((first / 1000) % 100 == 99) {
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       std::cerr << "  " << first + 1000 << " cases, " << static_cast<int>((first + 1000) / s) << " cases/s\n";

@@ -18,7 +18,7 @@
 
 #include "bench_cases.hpp"
 #include "cli/hub_context.hpp"
-#include "ingest/new_case_pipeline.hpp"
+#include "ingest/ingestor.hpp"
 
 using namespace yizhan;
 namespace po = boost::program_options;
@@ -38,8 +38,8 @@ int main(int argc, char** argv) {
   }
   auto ctx = cli::open_hub(vm, true);
   auto sql = ctx.db->connect();
-  store::migrate(*sql, ctx.db->dialect());
-  ingest::NewCaseSettings settings = ingest::load_new_case_settings(ctx.config);
+  db::migrate(*sql, ctx.db->dialect());
+  ingest::IngestSettings settings = ingest::load_ingest_settings(ctx.config);
   settings.linking.enabled = false;
   // Villages and their grids from the county file.
   std::vector<std::pair<std::string, std::vector<std::string>>> villages;
@@ -63,8 +63,8 @@ int main(int argc, char** argv) {
       w.record.place.grid_id = grids[(i / villages.size()) % grids.size()];
       batch.push_back(std::move(w));
     }
-    ingest::PipelineWriter writer(*sql, ctx.db->dialect(), *ctx.pii, settings);
-    writer.writer().commit_batch("bench", "bench_hotline", batch, {}, std::nullopt);
+    ingest::Ingestor(*sql, ctx.db->dialect(), *ctx.pii, settings)
+        .commit({.instance = "bench", .system = "bench_hotline"}, batch, {});
     const std::size_t done = std::min(start + total, n + 1000) - start;
     if (done % 20000 == 0 || done == total) {
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -1,4 +1,4 @@
-// Ingest throughput (issue 3, DESIGN §8): the hub's whole write path for polled
+// Ingest throughput (issue 3, docs/architecture.md §8): the hub's whole write path for polled
 // records — validation, PII sealing, upsert lookups, cases, sources, search bigrams,
 // ledger events and the cursor, 1000 records a transaction — beside baselines that
 // write the same cases into the same schema with nothing else, in the same run:
@@ -6,7 +6,7 @@
 //   SQLite:      a bare sqlite3 loop (prepared single-row INSERTs with bound values, 1000 a transaction,
 //                WAL, synchronous=NORMAL), once with the case and source rows alone and
 //                once with every row the hub writes (bigrams and events too).
-//   PostgreSQL:  multi-row INSERTs of 1000 rows (the ceiling DESIGN §8 names), the
+//   PostgreSQL:  multi-row INSERTs of 1000 rows (the ceiling docs/architecture.md §8 names), the
 //                same two ways. Runs when YIZHAN_BENCH_PG holds a libpq conninfo of an
 //                empty database the bench may fill and drop tables in.
 //
@@ -25,7 +25,6 @@
 
 #include "bench_cases.hpp"
 #include "core/text.hpp"
-#include "ingest/batch_ingestor.hpp"
 #include "link/linker.hpp"
 
 namespace {
@@ -40,8 +39,8 @@ std::size_t record_count() {
 
 const char* pg_conninfo() { return std::getenv("YIZHAN_BENCH_PG"); }
 
-const core::PiiProtector& pii() {
-  static const auto p = core::PiiProtector::from_hex(bench::kPiiKeyHex);
+const crypto::PiiProtector& pii() {
+  static const auto p = crypto::PiiProtector::from_hex(bench::kPiiKeyHex);
   return p;
 }
 
@@ -93,12 +92,12 @@ const Rows& rows() {
                            w.received_at_utc,
                            w.updated_at_utc,
                            w.received_at_utc});
-      out.sources.push_back({id, "bench", "hotline12345", c.external_id, "1", c.url, core::sm3_hex(w.raw),
+      out.sources.push_back({id, "bench", "hotline12345", c.external_id, "1", c.url, crypto::sm3_hex(w.raw),
                              w.received_at_utc, w.received_at_utc});
       for (int64_t b : core::bigram_keys(c.title + "\n" + c.description + "\n" + c.place.address))
         out.bigrams.push_back({std::to_string(b), id});
       out.events.push_back({id, id, "received", "plugin:bench", w.received_at_utc,
-                            "{\"external_id\":\"" + c.external_id + "\"}", core::sm3_hex(c.external_id)});
+                            "{\"external_id\":\"" + c.external_id + "\"}", crypto::sm3_hex(c.external_id)});
     }
     return out;
   }();
@@ -108,7 +107,7 @@ const Rows& rows() {
 // A row as a SQL value list of literals (for multi-row INSERTs).
 std::string literals(const Row& row) {
   std::string out;
-  for (const auto& v : row) out += (out.empty() ? "" : ",") + store::literal(v);
+  for (const auto& v : row) out += (out.empty() ? "" : ",") + db::literal(v);
   return out;
 }
 
@@ -127,20 +126,20 @@ void report(benchmark::State& state, Clock::time_point t0, std::size_t n) {
 }
 
 // A fresh, migrated store; for PostgreSQL the tables are dropped first.
-std::unique_ptr<store::Database> fresh_store(bool postgresql, const std::string& name) {
-  std::unique_ptr<store::Database> db;
+std::unique_ptr<db::Database> fresh_store(bool postgresql, const std::string& name) {
+  std::unique_ptr<db::Database> db;
   if (postgresql) {
-    db = std::make_unique<store::Database>("postgresql", pg_conninfo());
+    db = std::make_unique<db::Database>("postgresql", pg_conninfo());
     auto sql = db->connect();
     *sql << "DROP SCHEMA public CASCADE";
     *sql << "CREATE SCHEMA public";
   } else {
     auto file = bench::bench_dir() / (name + ".db");
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
-    db = std::make_unique<store::Database>("sqlite3", "db=" + file.string());
+    db = std::make_unique<db::Database>("sqlite3", "db=" + file.string());
   }
   auto sql = db->connect();
-  store::migrate(*sql, db->dialect());
+  db::migrate(*sql, db->dialect());
   return db;
 }
 
@@ -150,16 +149,15 @@ void hub_ingest(benchmark::State& state, bool postgresql) {
     auto db = fresh_store(postgresql, "ingest-hub");
     auto sql = db->connect();
     // As yizhan serve runs it: with cross-system linking (default settings) on each new record.
-    const core::LinkingConfig linking;
-    link::Linker linker(linking);
-    store::CaseWriter writer(*sql, db->dialect(), pii(), &linking, &linker);
-    core::IngestLimits limits;
+    const ingest::IngestSettings settings{};
+    ingest::Ingestor writer(*sql, db->dialect(), pii(), settings);
     const auto t0 = Clock::now();
     for (std::size_t i = 0; i < records.size(); i += 1000) {
       std::vector<plugin::PolledRecord> batch(
           records.begin() + static_cast<std::ptrdiff_t>(i),
           records.begin() + static_cast<std::ptrdiff_t>(std::min(records.size(), i + 1000)));
-      auto out = ingest::ingest_batch(writer, "bench", "hotline12345", batch, std::to_string(i + batch.size()), limits);
+      auto out = writer.ingest(
+          {.instance = "bench", .system = "hotline12345", .next_cursor = std::to_string(i + batch.size())}, batch);
       if (out.inserted != static_cast<int>(batch.size())) throw std::runtime_error("hub ingest lost records");
     }
     report(state, t0, records.size());
@@ -252,10 +250,10 @@ void bare_pg(benchmark::State& state, bool every_row) {
         for (; b < r.bigrams.size() && r.bigrams[b][1] == r.cases[j][0]; ++b) bigrams.push_back(literals(r.bigrams[b]));
       }
       *sql << "BEGIN";
-      store::insert_rows(*sql, "cases", kCaseColumns, cases, 1000);
-      store::insert_rows(*sql, "case_sources", kSourceColumns, sources, 1000);
-      store::insert_rows(*sql, "case_bigrams", "bigram, case_id", bigrams, 1000);
-      store::insert_rows(*sql, "events", "seq, case_id, type, actor, at, data, hash", events, 1000);
+      db::insert_rows(*sql, "cases", kCaseColumns, cases, 1000);
+      db::insert_rows(*sql, "case_sources", kSourceColumns, sources, 1000);
+      db::insert_rows(*sql, "case_bigrams", "bigram, case_id", bigrams, 1000);
+      db::insert_rows(*sql, "events", "seq, case_id, type, actor, at, data, hash", events, 1000);
       *sql << "COMMIT";
     }
     report(state, t0, n);

@@ -1,4 +1,4 @@
-// Linking cost per ingested record (DESIGN §6) against 100,000 and 1,000,000 stored
+// Linking cost per ingested record (docs/architecture.md §6) against 100,000 and 1,000,000 stored
 // cases (bench_cases.hpp: one case every 30 s, 120 villages, 329 grids). Each
 // iteration links one new record — a retelling of a stored case by another system,
 // with the same phone in half of them — inside a transaction that is rolled back, so
@@ -18,7 +18,7 @@ namespace {
 using namespace yizhan;
 
 struct Store {
-  std::unique_ptr<store::Database> db;
+  std::unique_ptr<db::Database> db;
   std::unique_ptr<soci::session> sql;
   std::size_t count = 0;
 };
@@ -28,9 +28,9 @@ Store& open_store(std::size_t count) {
   auto& s = stores[count];
   if (!s.sql) {
     const auto path = bench::bench_database(count);
-    s.db = std::make_unique<store::Database>("sqlite3", "db=" + path.string());
+    s.db = std::make_unique<db::Database>("sqlite3", "db=" + path.string());
     s.sql = s.db->connect();
-    store::migrate(*s.sql, s.db->dialect());  // a store built before linking gains its tables
+    db::migrate(*s.sql, s.db->dialect());  // a store built before linking gains its tables
     s.count = count;
   }
   return s;
@@ -47,7 +47,7 @@ store::CaseWrite retelling(std::uint64_t n, bool same_phone) {
 
 void link_one_record(benchmark::State& state) {
   Store& s = open_store(static_cast<std::size_t>(state.range(0)));
-  const auto pii = core::PiiProtector::from_hex(bench::kPiiKeyHex);
+  const auto pii = crypto::PiiProtector::from_hex(bench::kPiiKeyHex);
   core::LinkingConfig config;
   link::Linker linker(config);
   bench::Rng rng(42);
@@ -57,12 +57,12 @@ void link_one_record(benchmark::State& state) {
     state.PauseTiming();
     {
       // Stored first (as ingest does), in a transaction that is rolled back afterwards.
-      store::WriteTransaction tx(*s.sql, s.db->dialect());
-      store::EventAppender events(*s.sql, s.db->dialect());
+      db::WriteTransaction tx(*s.sql, s.db->dialect());
+      ledger::EventAppender events(*s.sql, s.db->dialect());
       store::CaseGroups groups(*s.sql, events, config);
       long long id = 0;
       {
-        // commit_batch runs its own transaction; the new row is written by hand here.
+        // The Ingestor runs its own transaction; the new row is written by hand here.
         const auto w = retelling(n, records % 2 == 0);
         const std::string phone_hash =
             w.record.reporter.phone.empty() ? std::string() : pii.hash(w.record.reporter.phone);

@@ -1,25 +1,24 @@
-// Search latency at scale (DESIGN §8): CaseReader::search over a 1,000,000-case SQLite
+// Search latency at scale (docs/architecture.md §8): CaseReader::search over a 1,000,000-case SQLite
 // store (bench_cases.hpp), for 2- and 4-character queries, limit 20. Each benchmark
 // times every query itself and reports the median and p99 in milliseconds, beside
 // the baseline measured in the same run: the LIKE scan the bigram index replaces.
 //
 //   build/bench/bin/search_bench                  # 1M cases, built once into /tmp/yizhan-bench
 //   YIZHAN_BENCH_CASES=100000 build/bench/bin/search_bench
-#include "bench_cases.hpp"
-
-#include "store/case_reader.hpp"
-
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <memory>
+
+#include "bench_cases.hpp"
+#include "store/case_reader.hpp"
 
 namespace {
 
 using namespace yizhan;
 
 struct Fixture {
-  std::unique_ptr<store::Database> db;
+  std::unique_ptr<db::Database> db;
   std::unique_ptr<soci::session> sql;
 };
 
@@ -27,7 +26,7 @@ Fixture& fixture() {
   static Fixture f = [] {
     Fixture x;
     const auto path = bench::bench_database(bench::bench_case_count());
-    x.db = std::make_unique<store::Database>("sqlite3", "db=" + path.string());
+    x.db = std::make_unique<db::Database>("sqlite3", "db=" + path.string());
     x.sql = x.db->connect();
     return x;
   }();
@@ -46,7 +45,9 @@ void timed(benchmark::State& state, Query&& query) {
     ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   }
   std::sort(ms.begin(), ms.end());
-  auto at = [&](double q) { return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * static_cast<double>(ms.size())))]; };
+  auto at = [&](double q) {
+    return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * static_cast<double>(ms.size())))];
+  };
   state.counters["p50_ms"] = at(0.5);
   state.counters["p99_ms"] = at(0.99);
   state.counters["max_ms"] = ms.back();
@@ -106,10 +107,10 @@ void BM_ListNoQuery(benchmark::State& state) {
 // matches are near the top), slow when it is rare; so both kinds are measured.
 std::size_t like_scan(const std::string& q) {
   auto& f = fixture();
-  const std::string pattern = store::literal("%" + q + "%");
-  soci::rowset<soci::row> rs = (f.sql->prepare << "SELECT id FROM cases WHERE title LIKE " + pattern +
-                                                      " OR description LIKE " + pattern + " OR address LIKE " +
-                                                      pattern + " ORDER BY id DESC LIMIT 21");
+  const std::string pattern = db::literal("%" + q + "%");
+  soci::rowset<soci::row> rs =
+      (f.sql->prepare << "SELECT id FROM cases WHERE title LIKE " + pattern + " OR description LIKE " + pattern +
+                             " OR address LIKE " + pattern + " ORDER BY id DESC LIMIT 21");
   std::size_t n = 0;
   for (auto it = rs.begin(); it != rs.end(); ++it) ++n;
   return n;

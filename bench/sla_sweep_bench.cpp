@@ -1,4 +1,4 @@
-// The overdue sweep (route/obligations.hpp) over 1,000,000 open obligations, one per
+// The overdue sweep (sla/obligations.hpp) over 1,000,000 open obligations, one per
 // case of the bench store (bench_cases.hpp), due instants spread over a year. Each
 // iteration moves the clock on by a step in which about 1,000 obligations fall due and
 // sweeps: warned, overdue, 督办 where allowed, a supervising obligation one level up.
@@ -11,7 +11,7 @@
 #include <benchmark/benchmark.h>
 
 #include "bench_cases.hpp"
-#include "route/obligations.hpp"
+#include "sla/obligations.hpp"
 
 namespace {
 
@@ -21,10 +21,10 @@ constexpr std::int64_t kStart = 1767225600;    // 2026-01-01T00:00:00Z
 constexpr std::int64_t kSpan = 300LL * 86400;  // due instants over 300 days
 
 struct Store {
-  std::unique_ptr<store::Database> db;
+  std::unique_ptr<db::Database> db;
   std::unique_ptr<soci::session> sql;
   std::size_t count = 0;
-  route::SlaSettings sla;
+  sla::SlaSettings sla;
 };
 
 Store& store_with_obligations() {
@@ -32,28 +32,28 @@ Store& store_with_obligations() {
   if (s.sql) return s;
   s.count = bench::bench_case_count();
   const auto path = bench::bench_database(s.count);
-  s.db = std::make_unique<store::Database>("sqlite3", "db=" + path.string());
+  s.db = std::make_unique<db::Database>("sqlite3", "db=" + path.string());
   s.sql = s.db->connect();
-  store::migrate(*s.sql, s.db->dialect());
+  db::migrate(*s.sql, s.db->dialect());
   long long have = 0;
   *s.sql << "SELECT COUNT(*) FROM obligations WHERE duty = 'bench'", soci::into(have);
   if (have < static_cast<long long>(s.count)) {
     std::cerr << "adding " << s.count << " open obligations (once)\n";
     *s.sql << "DELETE FROM obligations";
     for (std::size_t first = 1; first <= s.count; first += 10000) {
-      store::WriteTransaction tx(*s.sql, s.db->dialect());
+      db::WriteTransaction tx(*s.sql, s.db->dialect());
       std::vector<std::string> rows;
       for (std::size_t id = first; id < first + 10000 && id <= s.count; ++id) {
         const std::int64_t due = kStart + static_cast<std::int64_t>((id * 7919) % static_cast<std::size_t>(kSpan));
         const auto t = [](std::int64_t v) {
-          return store::literal(core::format_utc(core::Instant(std::chrono::seconds(v))));
+          return db::literal(core::format_utc(core::Instant(std::chrono::seconds(v))));
         };
         rows.push_back(std::to_string(id) + ", 'village-140929100201', 'village', 'bench', 'open', " +
                        t(kStart - 86400) + ", " + t(due) + ", " + t(due) + ", 1, NULL");
       }
-      store::insert_rows(*s.sql, "obligations",
-                         "case_id, department, level, duty, state, started_at, due_at, warn_at, warned, escalated_from",
-                         rows, 500);
+      db::insert_rows(*s.sql, "obligations",
+                      "case_id, department, level, duty, state, started_at, due_at, warn_at, warned, escalated_from",
+                      rows, 500);
       tx.commit();
     }
   }
@@ -62,8 +62,8 @@ Store& store_with_obligations() {
   *s.sql << "DELETE FROM obligations WHERE duty <> 'bench'";
   const char* env = std::getenv("YIZHAN_CONFIG_DIR");  // config/ of the checkout; run from its root
   const auto config = std::filesystem::path(env ? env : "config");
-  s.sla.policy = std::make_shared<const route::SlaPolicy>(route::SlaPolicy::load(config / "sla.yaml"));
-  s.sla.calendar = std::make_shared<const route::WorkCalendar>(route::WorkCalendar::load_dir(config));
+  s.sla.policy = std::make_shared<const sla::SlaPolicy>(sla::SlaPolicy::load(config / "sla.yaml"));
+  s.sla.calendar = std::make_shared<const sla::WorkCalendar>(sla::WorkCalendar::load_dir(config));
   return s;
 }
 
@@ -75,7 +75,7 @@ void sweep(benchmark::State& state) {
   for (auto _ : state) {
     now += step;
     const auto o =
-        route::sweep_obligations(*s.sql, s.db->dialect(), s.sla, core::Instant(std::chrono::seconds(now)), 5000);
+        sla::sweep_obligations(*s.sql, s.db->dialect(), s.sla, core::Instant(std::chrono::seconds(now)), 5000);
     overdue += o.overdue;
     escalated += o.escalated;
   }
@@ -88,8 +88,8 @@ void sweep(benchmark::State& state) {
 void sweep_nothing_due(benchmark::State& state) {
   Store& s = store_with_obligations();
   for (auto _ : state) {
-    const auto o = route::sweep_obligations(*s.sql, s.db->dialect(), s.sla,
-                                            core::Instant(std::chrono::seconds(kStart - 2 * 86400)), 5000);
+    const auto o = sla::sweep_obligations(*s.sql, s.db->dialect(), s.sla,
+                                          core::Instant(std::chrono::seconds(kStart - 2 * 86400)), 5000);
     benchmark::DoNotOptimize(o);
   }
 }

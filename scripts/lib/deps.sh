@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # The Debian packages that building, testing and demoing Yizhan need: the one list,
-# sourced by scripts/test, scripts/demo and scripts/screenshots. See
-# shared/reference/stack-notes.md for why the Boost packages are versioned
-# (libboost1.81-dev conflicts with 1.74). The browser tests (tests/browser) need
+# sourced by scripts/test, scripts/demo and scripts/screenshots. Boost comes by its
+# versioned 1.81 names: Debian 12's default 1.74 has no Boost.JSON, and the unversioned
+# libboost-*-dev packages conflict with 1.81. python3 runs scripts/check-architecture.
+# The browser tests (tests/browser) need
 # chromium (driven by playwright-core, which downloads no browser of its own), a CJK
 # font for the page's Chinese in screenshots, and node with npm for their one npm
 # package, installed into tests/browser/node_modules by `npm ci`.
@@ -12,7 +13,7 @@ YIZHAN_APT_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
   libsoci-dev libpq-dev libsqlite3-dev libspdlog-dev libyaml-cpp-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  postgresql sqlite3 wrk
+  postgresql sqlite3 wrk python3
   chromium fonts-wqy-microhei
 )
 # Node and npm are looked for as commands, not packages: a machine may have them from

@@ -1,4 +1,4 @@
-// `yizhan audit export` and scripts/verify-ledger.sh (DESIGN §7): a ledger export an
+// `yizhan audit export` and scripts/verify-ledger.sh (docs/architecture.md §7): a ledger export an
 // auditor verifies with a POSIX shell and `openssl dgst -sm3` alone. The export holds
 // the stored hashes and the exact bytes they hash; one changed byte, a deleted,
 // repeated or reordered line, a cut file or a checkpoint the chain does not reach
@@ -16,7 +16,7 @@
 
 #include "cli/command.hpp"
 #include "core/time.hpp"
-#include "store/event_log.hpp"
+#include "ledger/event_log.hpp"
 #include "support/hub_process.hpp"
 #include "support/store_backends.hpp"
 
@@ -134,8 +134,8 @@ class LedgerFixture {
         dir, backend == "sqlite" ? "database: {backend: sqlite, path: \"" + (dir / "yizhan.db").string() + "\"}\n"
                                  : "database: {backend: postgresql, connection: \"" + backend_.connection + "\"}\n");
 
-    store::WriteTransaction tx(*sql_, backend_.db->dialect());
-    store::EventAppender events(*sql_, backend_.db->dialect());
+    db::WriteTransaction tx(*sql_, backend_.db->dialect());
+    ledger::EventAppender events(*sql_, backend_.db->dialect());
     const auto start = *core::parse_instant("2026-03-01T00:00:00Z");
     for (int i = 1; i <= kEvents; ++i) {
       json::object data{
@@ -250,24 +250,24 @@ TEST_P(AuditExport, EventLinesHoldTheStoredHashesAndTheBytesThoseHash) {
   EXPECT_EQ(header_field(header, "to"), "-");
   EXPECT_EQ(header_field(header, "first_seq"), "1");
   EXPECT_EQ(header_field(header, "last_seq"), "2500");
-  EXPECT_EQ(header_field(header, "prev_hash"), store::kGenesisHash);
+  EXPECT_EQ(header_field(header, "prev_hash"), ledger::kGenesisHash);
   EXPECT_EQ(header_field(header, "head_seq"), "2500");
   EXPECT_EQ(header_field(header, "head_hash"), head_hash());
 
   // Each event line: the seq, the hash `yizhan audit verify` checks in the events
   // table, and the canonical JSON it recomputes, byte for byte.
-  std::string prev(store::kGenesisHash);
+  std::string prev(ledger::kGenesisHash);
   int64_t seen = 0;
   for (const auto& line : lines) {
     if (line.front() == '#') continue;
     const auto f = fields_of(line);
     ASSERT_EQ(f.size(), 3u) << line;
-    const auto stored = store::read_events(*sql_, std::stoll(f[0]) - 1, 1);
+    const auto stored = ledger::read_events(*sql_, std::stoll(f[0]) - 1, 1);
     ASSERT_EQ(stored.size(), 1u);
     EXPECT_EQ(stored[0].seq, ++seen);
     EXPECT_EQ(f[1], stored[0].hash);
-    EXPECT_EQ(f[2], store::event_canonical_json(stored[0]));
-    EXPECT_EQ(store::chain_hash(prev, f[2]), f[1]);
+    EXPECT_EQ(f[2], ledger::event_canonical_json(stored[0]));
+    EXPECT_EQ(ledger::chain_hash(prev, f[2]), f[1]);
     prev = f[1];
   }
   EXPECT_EQ(seen, kEvents);

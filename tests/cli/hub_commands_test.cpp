@@ -7,10 +7,10 @@
 #include <sstream>
 
 #include "cli/command.hpp"
-#include "core/crypto.hpp"
 #include "core/hub_config.hpp"
-#include "core/metrics.hpp"
+#include "crypto/crypto.hpp"
 #include "ingest/source_runner.hpp"
+#include "ops/metrics.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "support/hub_process.hpp"
 
@@ -56,11 +56,11 @@ class HubCommands : public ::testing::Test {
     std::ifstream key(data() / "pii.key");
     std::string hex;
     key >> hex;
-    auto pii = core::PiiProtector::from_hex(hex);
+    auto pii = crypto::PiiProtector::from_hex(hex);
     plugin::PluginRegistry registry;
     registry.load_all(cfg.plugins);
-    store::Database db(cfg.soci_backend(), cfg.soci_connection());
-    core::Metrics metrics;
+    db::Database db(cfg.soci_backend(), cfg.soci_connection());
+    ops::Metrics metrics;
     ingest::SourceRunner runner(registry.plan(cfg.instances).at(0), db, pii, metrics, cfg.limits);
     for (int i = 0; i < 100 && runner.run_once(); ++i) {
     }

@@ -1,4 +1,4 @@
-// One department system down for a while (issue 4, DESIGN §2): the hub reports the
+// One department system down for a while (issue 4, docs/architecture.md §2): the hub reports the
 // instance by name, backs off, keeps ingesting from the others, and once the system is
 // back takes up where its cursor stood — every record once, nothing lost. Real
 // processes: yizhan serve, sim-hotline12345 and sim-zongzhi (stopped and started again
@@ -11,7 +11,7 @@
 #include <yizhan/sdk/child_process.hpp>
 #include <yizhan/sdk/http_client.hpp>
 
-#include "store/database.hpp"
+#include "db/database.hpp"
 #include "support/hub_process.hpp"
 
 namespace yizhan {
@@ -123,7 +123,7 @@ TEST(Outage, OneSystemDownForAWhileTheOthersFlowAndEverythingIsIngestedOnceItIsB
   EXPECT_EQ(z.at("backlog"), false) << json::serialize(z);
   // Exactly once: no source row twice, each record one "received" event, ledger whole.
   EXPECT_EQ(hub.process().stop(), 0);
-  store::Database db("sqlite3", "db=" + (dir.path() / "data" / "hub.db").string());
+  db::Database db("sqlite3", "db=" + (dir.path() / "data" / "hub.db").string());
   auto sql = db.connect();
   long long rows = 0, distinct = 0, received = 0;
   *sql << "SELECT COUNT(*), COUNT(DISTINCT external_id) FROM case_sources WHERE instance = 'kelan_zongzhi'",

@@ -5,7 +5,10 @@
 #include <boost/json.hpp>
 #include <csignal>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <thread>
+#include <vector>
 #include <yizhan/sdk/child_process.hpp>
 #include <yizhan/sdk/http_client.hpp>
 
@@ -51,7 +54,7 @@ std::string database_yaml(const test::Backend& b) {
 
 class Serve : public ::testing::TestWithParam<std::string> {};
 
-// DESIGN §2 step 2: batch and cursor commit together, so a hub killed at any instant
+// docs/architecture.md §2 step 2: batch and cursor commit together, so a hub killed at any instant
 // resumes where the last commit left it — nothing twice, nothing lost, ledger intact.
 TEST_P(Serve, SigkillMidIngestThenRestartStoresEveryRecordExactlyOnce) {
   constexpr int kRecords = 100000;
@@ -68,7 +71,7 @@ TEST_P(Serve, SigkillMidIngestThenRestartStoresEveryRecordExactlyOnce) {
     EXPECT_EQ(hub.process().exit_code(), 128 + SIGKILL);
   }
   // SQLite: the hub's own file in its data dir; PostgreSQL: the database it was given.
-  auto db = backend.backend == "sqlite" ? store::Database("sqlite3", "db=" + (data / "hub.db").string()) : *backend.db;
+  auto db = backend.backend == "sqlite" ? db::Database("sqlite3", "db=" + (data / "hub.db").string()) : *backend.db;
   auto sql = db.connect();
   at_kill = count(*sql, "SELECT COUNT(*) FROM cases");
   ASSERT_GE(at_kill, 5000);
@@ -190,7 +193,7 @@ TEST(ServeHotline, IngestsEveryDistinctWorkOrderOnceAndDeadLettersTheMalformed) 
   EXPECT_EQ(hub.log().find("身份证"), std::string::npos);
 }
 
-// CONVENTIONS §6: everything is validated before anything starts; the error names
+// docs/architecture.md §14: everything is validated before anything starts; the error names
 // what and where, and the process exits non-zero without listening.
 TEST(ServeRefuses, AnUnknownPluginConfigKeyNamingInstanceAndKey) {
   test::TempDir dir;
@@ -286,6 +289,43 @@ TEST_F(ServePush, StoresPushedRecordsThenAcknowledgesAndARetryDuplicatesNothing)
   EXPECT_NE(hub_->get_text("/metrics")
                 .find("yizhan_pushes_total{instance=\"inbox\",plugin=\"fixture_push\","
                       "outcome=\"stored\"} 2"),
+            std::string::npos);
+}
+
+// Concurrent senders to one push instance: the plugin sees one request at a time, the
+// records of requests that arrive meanwhile are committed together (group commit), and
+// every sender is answered only once its records are stored.
+TEST_F(ServePush, ConcurrentPushesAreAllStoredEachBeforeItsAnswer) {
+  constexpr int kSenders = 6, kEach = 5;
+  std::vector<std::string> failures;
+  std::mutex failures_mu;
+  std::vector<std::thread> senders;
+  for (int t = 0; t < kSenders; ++t)
+    senders.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::string id = "C-" + std::to_string(t) + "-" + std::to_string(i);
+        const std::string title = "并发推送甲" + std::to_string(t) + "乙" + std::to_string(i) + "丙";
+        auto answer = post("/hooks/inbox", "{\"id\":\"" + id + "\",\"title\":\"" + title + "\"}\n");
+        std::string problem;
+        if (answer.status != 200) {
+          problem = id + ": status " + std::to_string(answer.status) + " " + answer.body;
+        } else {
+          // Acknowledged: the record must already be a case.
+          auto found = hub_->get_json("/api/v1/cases?q=" + sdk::url_encode(title)).as_object();
+          if (found.at("items").as_array().size() != 1) problem = id + ": answered 200 but not found";
+        }
+        if (!problem.empty()) {
+          std::lock_guard lock(failures_mu);
+          failures.push_back(problem);
+        }
+      }
+    });
+  for (auto& s : senders) s.join();
+  EXPECT_TRUE(failures.empty()) << failures.front();
+  EXPECT_EQ(cases(), kSenders * kEach);
+  EXPECT_NE(hub_->get_text("/metrics")
+                .find("yizhan_pushes_total{instance=\"inbox\",plugin=\"fixture_push\",outcome=\"stored\"} " +
+                      std::to_string(kSenders * kEach)),
             std::string::npos);
 }
 

@@ -1,4 +1,4 @@
-// Write-back through the outbox (DESIGN §2 step 6, writeback/*): what the hub does on a
+// Write-back through the outbox (docs/architecture.md §2 step 6, writeback/*): what the hub does on a
 // 12345 work order — dispatched, replied, closed — reaches the 12345 platform through
 // the plugin's sink capability; with the platform down for ten minutes (of the hub's
 // clock, moved on by the test) the write-backs wait in the outbox, retried with
@@ -11,7 +11,7 @@
 #include <yizhan/sdk/child_process.hpp>
 #include <yizhan/sdk/http_client.hpp>
 
-#include "store/database.hpp"
+#include "db/database.hpp"
 #include "support/hub_process.hpp"
 
 namespace yizhan {

@@ -8,9 +8,10 @@
 #include <thread>
 #include <yizhan/sdk/http_client.hpp>
 
+#include "db/migrations.hpp"
 #include "http/api_server.hpp"
 #include "store/case_writer.hpp"
-#include "store/migrations.hpp"
+#include "support/ingest_support.hpp"
 #include "support/pg_server.hpp"
 #include "support/test_paths.hpp"
 
@@ -43,10 +44,10 @@ store::CaseWrite make_write(const std::string& id, const std::string& title, con
 class ApiTest : public ::testing::Test {
  protected:
   void start(const std::string& backend = "sqlite", http::ServerLimits limits = {}) {
-    store::Database db = backend == "sqlite" ? store::Database("sqlite3", "db=" + (dir_.path() / "hub.db").string())
-                                             : store::Database("postgresql", test::PgServer::shared().fresh_database());
+    db::Database db = backend == "sqlite" ? db::Database("sqlite3", "db=" + (dir_.path() / "hub.db").string())
+                                          : db::Database("postgresql", test::PgServer::shared().fresh_database());
     auto sql = db.connect();
-    store::migrate(*sql, db.dialect());
+    db::migrate(*sql, db.dialect());
     std::vector<store::CaseWrite> writes{
         make_write("A-1", "楼上装修噪音扰民", "社情民意", "received", "2026-02-01T02:00:00Z"),           // 1
         make_write("A-2", "卫生间漏水影响楼下", "矛盾纠纷/邻里", "dispatched", "2026-02-02T17:00:00Z"),  // 2
@@ -56,7 +57,7 @@ class ApiTest : public ::testing::Test {
       writes.push_back(make_write("B-" + std::to_string(i), "夜间施工噪音 第" + std::to_string(i) + "起", "社情民意",
                                   "received", "2026-02-10T02:00:00Z"));  // 4..28
     writes[1].record.reporter = {};                                      // no reporter at all: stays empty
-    store::CaseWriter(*sql, db.dialect(), pii_).commit_batch("hotline", "hotline12345", writes, {}, "c1");
+    test::store_records(*sql, db.dialect(), pii_, "hotline", "hotline12345", writes, "c1");
     core::HttpConfig config;
     config.port = 0;
     config.threads = 2;
@@ -102,8 +103,8 @@ class ApiTest : public ::testing::Test {
   }
 
   test::TempDir dir_;
-  core::PiiProtector pii_ = core::PiiProtector::from_hex(kKeyHex);
-  core::Metrics metrics_;
+  crypto::PiiProtector pii_ = crypto::PiiProtector::from_hex(kKeyHex);
+  ops::Metrics metrics_;
   std::unique_ptr<http::ApiServer> server_;
 };
 
@@ -120,7 +121,7 @@ TEST_F(ApiTest, HealthzIs503WhenTheDatabaseFails) {
   core::HttpConfig config;
   config.port = 0;
   server_ = std::make_unique<http::ApiServer>(
-      config, store::Database("sqlite3", "db=" + (dir_.path() / "missing-folder" / "hub.db").string()), pii_, metrics_);
+      config, db::Database("sqlite3", "db=" + (dir_.path() / "missing-folder" / "hub.db").string()), pii_, metrics_);
   auto res = get("/healthz");
   EXPECT_EQ(res.status, 503);
   auto body = json::parse(res.body).as_object();
@@ -223,11 +224,11 @@ TEST_F(ApiTest, ACasePageShowsEveryChangeMadeAfterItWasServed) {
   start();
   ASSERT_EQ(get_json("/api/v1/cases/1").at("title"), "楼上装修噪音扰民");
   ASSERT_EQ(get_json("/api/v1/cases/1").at("title"), "楼上装修噪音扰民");  // now from the cache
-  store::Database db("sqlite3", "db=" + (dir_.path() / "hub.db").string());
+  db::Database db("sqlite3", "db=" + (dir_.path() / "hub.db").string());
   auto sql = db.connect();
   auto w = make_write("A-1", "楼上装修噪音扰民（已回访）", "社情民意", "in_progress", "2026-02-01T02:00:00Z");
   w.record.version = "2";
-  store::CaseWriter(*sql, db.dialect(), pii_).commit_batch("hotline", "hotline12345", {w}, {}, "c2");
+  test::store_records(*sql, db.dialect(), pii_, "hotline", "hotline12345", {w}, "c2");
   auto page = get_json("/api/v1/cases/1");
   EXPECT_EQ(page.at("title"), "楼上装修噪音扰民（已回访）");
   EXPECT_EQ(page.at("status"), "in_progress");
@@ -235,7 +236,7 @@ TEST_F(ApiTest, ACasePageShowsEveryChangeMadeAfterItWasServed) {
 
   // A new version that changes no field still changes the page (the source's version).
   w.record.version = "3";
-  store::CaseWriter(*sql, db.dialect(), pii_).commit_batch("hotline", "hotline12345", {w}, {}, "c3");
+  test::store_records(*sql, db.dialect(), pii_, "hotline", "hotline12345", {w}, "c3");
   EXPECT_EQ(get_json("/api/v1/cases/1").at("sources").as_array()[0].at("version"), "3");
   // Other cases' pages were not touched by either change.
   EXPECT_EQ(get_json("/api/v1/cases/2").at("title"), "卫生间漏水影响楼下");

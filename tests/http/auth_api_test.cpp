@@ -11,7 +11,7 @@
 
 #include "auth/tokens.hpp"
 #include "http/api_server.hpp"
-#include "ingest/new_case_pipeline.hpp"
+#include "ingest/ingestor.hpp"
 #include "support/store_backends.hpp"
 #include "support/test_paths.hpp"
 
@@ -28,8 +28,8 @@ class AuthApi : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     backend_ = test::make_backend(GetParam());
     const auto dir = test::source_dir() / "config";
-    settings_.rules = std::make_shared<const route::RuleSet>(
-        route::RuleSet::load(dir / "routing.yaml", route::RuleSet::county_departments(dir / "county.yaml")));
+    settings_.rules = std::make_shared<const routing::RuleSet>(
+        routing::RuleSet::load(dir / "routing.yaml", routing::RuleSet::county_departments(dir / "county.yaml")));
     store::CaseWrite w;
     w.record.external_id = "12345-1";
     w.record.version = "1";
@@ -42,8 +42,8 @@ class AuthApi : public ::testing::TestWithParam<std::string> {
     w.raw = "{}";
     w.received_at_utc = w.updated_at_utc = "2026-03-02T01:00:00Z";
     auto sql = backend_.db->connect();
-    ingest::PipelineWriter pipeline(*sql, backend_.db->dialect(), pii_, settings_);
-    pipeline.writer().commit_batch("kelan_12345", "hotline12345", {w}, {}, std::nullopt);
+    ingest::Ingestor(*sql, backend_.db->dialect(), pii_, settings_)
+        .commit({.instance = "kelan_12345", .system = "hotline12345"}, {w}, {});
     // What county IT does once with `yizhan token create`.
     admin_ = auth::create_token(*sql, "it.admin", auth::Role::admin, "", "test");
     village_ = auth::create_token(*sql, "wang@village", auth::Role::operator_, kVillage, "test");
@@ -77,9 +77,9 @@ class AuthApi : public ::testing::TestWithParam<std::string> {
   }
 
   test::Backend backend_;
-  ingest::NewCaseSettings settings_;
-  core::PiiProtector pii_ = core::PiiProtector::from_hex(kKeyHex);
-  core::Metrics metrics_;
+  ingest::IngestSettings settings_;
+  crypto::PiiProtector pii_ = crypto::PiiProtector::from_hex(kKeyHex);
+  ops::Metrics metrics_;
   std::unique_ptr<http::ApiServer> server_;
   std::string admin_, village_, zjj_, counter_, auditor_, security_;
 };

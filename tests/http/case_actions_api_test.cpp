@@ -1,4 +1,4 @@
-// Staff actions over real HTTP (route/case_actions.hpp), on both stores, with the demo
+// Staff actions over real HTTP (workflow/case_actions.hpp), on both stores, with the demo
 // county's routing rules and SLA file: a case returned twice and reassigned, then
 // accepted, replied and closed; each step an event, each illegal move a 409 with the
 // moves allowed; the obligations follow; the ledger verifies.
@@ -7,11 +7,11 @@
 #include <boost/json.hpp>
 #include <yizhan/sdk/http_client.hpp>
 
-#include "audit/ledger_verifier.hpp"
 #include "core/time.hpp"
 #include "http/api_server.hpp"
-#include "ingest/new_case_pipeline.hpp"
-#include "route/obligations.hpp"
+#include "ingest/ingestor.hpp"
+#include "ledger/ledger_verifier.hpp"
+#include "sla/obligations.hpp"
 #include "support/store_backends.hpp"
 #include "support/test_paths.hpp"
 
@@ -30,10 +30,10 @@ class CaseActionsApi : public ::testing::TestWithParam<std::string> {
     set_clock("2026-02-12T01:00:00Z");
     backend_ = test::make_backend(GetParam());
     const auto dir = test::source_dir() / "config";
-    settings_.rules = std::make_shared<const route::RuleSet>(
-        route::RuleSet::load(dir / "routing.yaml", route::RuleSet::county_departments(dir / "county.yaml")));
-    settings_.sla.policy = std::make_shared<const route::SlaPolicy>(route::SlaPolicy::load(dir / "sla.yaml"));
-    settings_.sla.calendar = std::make_shared<const route::WorkCalendar>(route::WorkCalendar::load_dir(dir));
+    settings_.rules = std::make_shared<const routing::RuleSet>(
+        routing::RuleSet::load(dir / "routing.yaml", routing::RuleSet::county_departments(dir / "county.yaml")));
+    settings_.sla.policy = std::make_shared<const sla::SlaPolicy>(sla::SlaPolicy::load(dir / "sla.yaml"));
+    settings_.sla.calendar = std::make_shared<const sla::WorkCalendar>(sla::WorkCalendar::load_dir(dir));
     store::CaseWrite w;
     w.record.external_id = "12345-1";
     w.record.version = "1";
@@ -45,8 +45,8 @@ class CaseActionsApi : public ::testing::TestWithParam<std::string> {
     w.raw = "{}";
     w.received_at_utc = w.updated_at_utc = "2026-03-02T01:00:00Z";
     auto sql = backend_.db->connect();
-    ingest::PipelineWriter pipeline(*sql, backend_.db->dialect(), pii_, settings_);
-    pipeline.writer().commit_batch("kelan_12345", "hotline12345", {w}, {}, std::nullopt);
+    ingest::Ingestor(*sql, backend_.db->dialect(), pii_, settings_)
+        .commit({.instance = "kelan_12345", .system = "hotline12345"}, {w}, {});
     core::HttpConfig http;
     http.port = 0;
     server_ = std::make_unique<http::ApiServer>(http, *backend_.db, pii_, metrics_, http::Api::PluginHealth{},
@@ -86,9 +86,9 @@ class CaseActionsApi : public ::testing::TestWithParam<std::string> {
   }
 
   test::Backend backend_;
-  ingest::NewCaseSettings settings_;
-  core::PiiProtector pii_ = core::PiiProtector::from_hex(kKeyHex);
-  core::Metrics metrics_;
+  ingest::IngestSettings settings_;
+  crypto::PiiProtector pii_ = crypto::PiiProtector::from_hex(kKeyHex);
+  ops::Metrics metrics_;
   std::unique_ptr<http::ApiServer> server_;
 };
 
@@ -135,7 +135,7 @@ TEST_P(CaseActionsApi, ReturnedTwiceReassignedThenAcceptedRepliedAndClosedEveryS
                                              "returned:api:town-140929100", "reassigned:api:window-3",
                                              "accepted:api:zjj", "replied:api:zjj", "closed:api:window-3"}));
   auto sql = backend_.db->connect();
-  EXPECT_TRUE(audit::verify_ledger(*sql).ok);
+  EXPECT_TRUE(ledger::verify_ledger(*sql).ok);
 }
 
 TEST_P(CaseActionsApi, SuspendPausesTheClocksAndResumeMovesThemByTheWorkingDaysSuspended) {
@@ -157,8 +157,8 @@ TEST_P(CaseActionsApi, SuspendPausesTheClocksAndResumeMovesThemByTheWorkingDaysS
   {
     // Long past the due instant: a paused clock is not overdue.
     auto sql = backend_.db->connect();
-    const auto swept = route::sweep_obligations(*sql, backend_.db->dialect(), settings_.sla,
-                                                *core::parse_instant("2026-02-27T08:00:00Z"));
+    const auto swept = sla::sweep_obligations(*sql, backend_.db->dialect(), settings_.sla,
+                                              *core::parse_instant("2026-02-27T08:00:00Z"));
     EXPECT_EQ(swept.overdue, 0);
   }
 
@@ -208,7 +208,7 @@ TEST_P(CaseActionsApi, SuspendPausesTheClocksAndResumeMovesThemByTheWorkingDaysS
   }
   EXPECT_EQ(steps, (std::vector<std::string>{"suspended", "resumed", "extended", "followed_up"}));
   auto sql = backend_.db->connect();
-  EXPECT_TRUE(audit::verify_ledger(*sql).ok);
+  EXPECT_TRUE(ledger::verify_ledger(*sql).ok);
 }
 
 TEST_P(CaseActionsApi, APetitionersReviewAndSecondReviewAreDecidedOneLevelUpIn30DaysEach) {
@@ -225,8 +225,8 @@ TEST_P(CaseActionsApi, APetitionersReviewAndSecondReviewAreDecidedOneLevelUpIn30
   w.received_at_utc = w.updated_at_utc = "2026-02-12T01:00:00Z";
   {
     auto sql = backend_.db->connect();
-    ingest::PipelineWriter pipeline(*sql, backend_.db->dialect(), pii_, settings_);
-    pipeline.writer().commit_batch("kelan_xinfang", "xinfang", {w}, {}, std::nullopt);
+    ingest::Ingestor(*sql, backend_.db->dialect(), pii_, settings_)
+        .commit({.instance = "kelan_xinfang", .system = "xinfang"}, {w}, {});
   }
   auto on2 = [&](const std::string& action, int status, const std::string& body) {
     return call("POST", "/api/v1/cases/2/actions/" + action, status, body);

@@ -6,7 +6,7 @@
 #include <yizhan/sdk/http_client.hpp>
 
 #include "http/api_server.hpp"
-#include "ingest/new_case_pipeline.hpp"
+#include "ingest/ingestor.hpp"
 #include "link/linker.hpp"
 #include "store/case_writer.hpp"
 #include "support/store_backends.hpp"
@@ -47,16 +47,16 @@ class DuplicatesApi : public ::testing::TestWithParam<std::string> {
     server_.reset();
     backend_ = test::make_backend(GetParam());
     config_.auto_join_score = 0.99;  // everything alike is proposed, nothing joins by itself
-    ingest::NewCaseSettings settings{config_, nullptr, {}, nullptr};
+    ingest::IngestSettings settings{config_, nullptr, {}, nullptr};
     if (routing) {
       const auto dir = test::source_dir() / "config";
-      settings.rules = std::make_shared<const route::RuleSet>(
-          route::RuleSet::load(dir / "routing.yaml", route::RuleSet::county_departments(dir / "county.yaml")));
+      settings.rules = std::make_shared<const routing::RuleSet>(
+          routing::RuleSet::load(dir / "routing.yaml", routing::RuleSet::county_departments(dir / "county.yaml")));
     }
     auto sql = backend_.db->connect();
     auto write = [&](const std::string& instance, const std::string& system, store::CaseWrite w) {
-      ingest::PipelineWriter pipeline(*sql, backend_.db->dialect(), pii_, settings);
-      pipeline.writer().commit_batch(instance, system, {std::move(w)}, {}, std::nullopt);
+      ingest::Ingestor(*sql, backend_.db->dialect(), pii_, settings)
+          .commit({.instance = instance, .system = system}, {std::move(w)}, {});
     };
     const std::string told = "村民王秀英与邻村因承包地界发生纠纷，双方多次争执，请求调处。";
     write("kelan_12345", "hotline12345",
@@ -87,8 +87,8 @@ class DuplicatesApi : public ::testing::TestWithParam<std::string> {
 
   test::Backend backend_;
   core::LinkingConfig config_;
-  core::PiiProtector pii_ = core::PiiProtector::from_hex(kKeyHex);
-  core::Metrics metrics_;
+  crypto::PiiProtector pii_ = crypto::PiiProtector::from_hex(kKeyHex);
+  ops::Metrics metrics_;
   std::unique_ptr<http::ApiServer> server_;
 };
 

@@ -13,8 +13,8 @@
 #include "core/time.hpp"
 #include "http/api_server.hpp"
 #include "http/web_assets.hpp"
-#include "ingest/new_case_pipeline.hpp"
-#include "route/obligations.hpp"
+#include "ingest/ingestor.hpp"
+#include "sla/obligations.hpp"
 #include "support/store_backends.hpp"
 #include "support/test_paths.hpp"
 
@@ -42,10 +42,10 @@ class WebApi : public ::testing::TestWithParam<std::string> {
     set_clock("2026-03-02T01:00:00Z");  // Monday 09:00 Beijing time
     backend_ = test::make_backend(GetParam());
     const auto dir = test::source_dir() / "config";
-    settings_.rules = std::make_shared<const route::RuleSet>(
-        route::RuleSet::load(dir / "routing.yaml", route::RuleSet::county_departments(dir / "county.yaml")));
-    settings_.sla.policy = std::make_shared<const route::SlaPolicy>(route::SlaPolicy::load(dir / "sla.yaml"));
-    settings_.sla.calendar = std::make_shared<const route::WorkCalendar>(route::WorkCalendar::load_dir(dir));
+    settings_.rules = std::make_shared<const routing::RuleSet>(
+        routing::RuleSet::load(dir / "routing.yaml", routing::RuleSet::county_departments(dir / "county.yaml")));
+    settings_.sla.policy = std::make_shared<const sla::SlaPolicy>(sla::SlaPolicy::load(dir / "sla.yaml"));
+    settings_.sla.calendar = std::make_shared<const sla::WorkCalendar>(sla::WorkCalendar::load_dir(dir));
     auto sql = backend_.db->connect();
     auth::create_account(*sql, "li.na@shgzb", auth::Role::operator_, "shgzb", kPassword, "test");
     auth::create_account(*sql, "zhao@zrzyj", auth::Role::operator_, "zrzyj", kPassword, "test");
@@ -121,9 +121,9 @@ class WebApi : public ::testing::TestWithParam<std::string> {
   }
 
   test::Backend backend_;
-  ingest::NewCaseSettings settings_;
-  core::PiiProtector pii_ = core::PiiProtector::from_hex(kKeyHex);
-  core::Metrics metrics_;
+  ingest::IngestSettings settings_;
+  crypto::PiiProtector pii_ = crypto::PiiProtector::from_hex(kKeyHex);
+  ops::Metrics metrics_;
   std::filesystem::path web_dir_;
   std::unique_ptr<http::ApiServer> server_;
 };
@@ -301,7 +301,7 @@ TEST_P(WebApi, QueuesShowEachClockAndPageByDueDate) {
   advance(std::chrono::hours(24 * 3));  // past the sign-for day of all three
   {
     auto sql = backend_.db->connect();
-    route::sweep_obligations(*sql, backend_.db->dialect(), settings_.sla, core::now());
+    sla::sweep_obligations(*sql, backend_.db->dialect(), settings_.sla, core::now());
   }
   const auto supervised = call("GET", "/api/v1/cases?queue=supervised&sort=due", sign_in("li.na@shgzb"), 200);
   EXPECT_EQ(supervised.at("items").as_array().size(), 3u) << supervised;
@@ -412,14 +412,14 @@ TEST_P(WebApi, ARecordItsSystemClosedOwesNoClocks) {
         soci::into(n);
     return n;
   };
-  ingest::PipelineWriter writer(*sql, backend_.db->dialect(), pii_, settings_);
+  ingest::Ingestor writer(*sql, backend_.db->dialect(), pii_, settings_);
   // Closed when it first arrives: routed (for the record), no clocks.
-  writer.writer().commit_batch("mediation_1", "mediation", {record("M-1", "closed", "1")}, {}, std::nullopt);
+  writer.commit({.instance = "mediation_1", .system = "mediation"}, {record("M-1", "closed", "1")}, {});
   EXPECT_EQ(running("M-1"), 0);
   // Open, then closed in its system: the clocks it had are met.
-  writer.writer().commit_batch("mediation_1", "mediation", {record("M-2", "received", "1")}, {}, std::nullopt);
+  writer.commit({.instance = "mediation_1", .system = "mediation"}, {record("M-2", "received", "1")}, {});
   EXPECT_GT(running("M-2"), 0);
-  writer.writer().commit_batch("mediation_1", "mediation", {record("M-2", "closed", "2")}, {}, std::nullopt);
+  writer.commit({.instance = "mediation_1", .system = "mediation"}, {record("M-2", "closed", "2")}, {});
   EXPECT_EQ(running("M-2"), 0);
 }
 

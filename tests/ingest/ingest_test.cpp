@@ -5,13 +5,14 @@
 #include <chrono>
 #include <thread>
 
-#include "audit/ledger_verifier.hpp"
-#include "core/crypto.hpp"
-#include "core/metrics.hpp"
+#include "crypto/crypto.hpp"
 #include "ingest/source_runner.hpp"
+#include "ledger/ledger_verifier.hpp"
+#include "ops/metrics.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "store/case_writer.hpp"
 #include "store/dead_letter_store.hpp"
+#include "store/source_cursors.hpp"
 #include "support/store_backends.hpp"
 
 namespace yizhan {
@@ -19,7 +20,7 @@ namespace {
 
 using test::test_plugin_dir;
 
-core::PiiProtector test_key() { return core::PiiProtector::from_hex(std::string(64, 'a')); }
+crypto::PiiProtector test_key() { return crypto::PiiProtector::from_hex(std::string(64, 'a')); }
 
 int64_t count(soci::session& sql, const std::string& query) {
   long long n = 0;
@@ -56,8 +57,8 @@ class Ingest : public ::testing::TestWithParam<std::string> {
   test::Backend backend_;
   std::unique_ptr<soci::session> sql_;
   plugin::PluginRegistry registry_;
-  core::PiiProtector pii_ = test_key();
-  core::Metrics metrics_;
+  crypto::PiiProtector pii_ = test_key();
+  ops::Metrics metrics_;
 };
 
 TEST_P(Ingest, StoresEveryRecordOnceAndRepollingChangesNothing) {
@@ -72,7 +73,7 @@ TEST_P(Ingest, StoresEveryRecordOnceAndRepollingChangesNothing) {
   drain(*r);
   EXPECT_EQ(count(*sql_, "SELECT COUNT(*) FROM cases"), 1200);
   EXPECT_EQ(count(*sql_, "SELECT COUNT(*) FROM events"), events_before + 1);  // just the reset
-  EXPECT_TRUE(audit::verify_ledger(*sql_).ok);
+  EXPECT_TRUE(ledger::verify_ledger(*sql_).ok);
 }
 
 TEST_P(Ingest, ANewVersionUpdatesTheCaseAndRecordsTheChange) {
@@ -101,7 +102,7 @@ TEST_P(Ingest, MalformedRecordsAreDeadLetteredWithReasonAndRawAndGoodOnesStored)
   }
   EXPECT_EQ(plugin_rejected, 50);
   EXPECT_EQ(too_long, 50);
-  EXPECT_TRUE(audit::verify_ledger(*sql_).ok);
+  EXPECT_TRUE(ledger::verify_ledger(*sql_).ok);
 }
 
 TEST_P(Ingest, ABadRecordSentAgainIsNotDeadLetteredTwiceAndItsFixedVersionSettlesIt) {
@@ -123,7 +124,7 @@ TEST_P(Ingest, ABadRecordSentAgainIsNotDeadLetteredTwiceAndItsFixedVersionSettle
   EXPECT_EQ(dls.count_open("fixture_again"), 0);
   EXPECT_EQ(count(*sql_, "SELECT COUNT(*) FROM dead_letters WHERE status = 'superseded'"), 10);
   EXPECT_EQ(count(*sql_, "SELECT COUNT(*) FROM events WHERE type = 'dead_letter_superseded'"), 10);
-  EXPECT_TRUE(audit::verify_ledger(*sql_).ok);
+  EXPECT_TRUE(ledger::verify_ledger(*sql_).ok);
 }
 
 TEST_P(Ingest, APluginThatThrowsIsReportedByNameAndOthersKeepWorking) {
@@ -176,7 +177,7 @@ TEST_P(Ingest, APollPastItsTimeoutIsAbandonedCountedAndTheInstanceRecoversWhenTh
   }
   ASSERT_TRUE(recovered);
   EXPECT_EQ(count(*sql_, "SELECT COUNT(*) FROM case_sources WHERE instance = 'stuck_one'"), 3);
-  EXPECT_TRUE(audit::verify_ledger(*sql_).ok);
+  EXPECT_TRUE(ledger::verify_ledger(*sql_).ok);
 }
 
 TEST_P(Ingest, AnUnreadableCursorStopsTheInstanceInsteadOfRestartingFromZero) {
@@ -195,9 +196,9 @@ TEST_P(Ingest, AnUnreadableCursorStopsTheInstanceInsteadOfRestartingFromZero) {
 TEST_P(Ingest, TamperingWithOneStoredEventIsNamedByVerify) {
   auto r = runner("fixture_t", "fixture_source", R"({"records":"30"})");
   drain(*r);
-  ASSERT_TRUE(audit::verify_ledger(*sql_).ok);
+  ASSERT_TRUE(ledger::verify_ledger(*sql_).ok);
   *sql_ << "UPDATE events SET data = '{\"category\":\"公共服务\"}' WHERE seq = 17";
-  auto rep = audit::verify_ledger(*sql_);
+  auto rep = ledger::verify_ledger(*sql_);
   EXPECT_FALSE(rep.ok);
   ASSERT_TRUE(rep.first_bad_seq.has_value());
   EXPECT_EQ(*rep.first_bad_seq, 17);
@@ -258,11 +259,11 @@ TEST(PluginConfig, UnknownKeysAreRefusedWithInstanceKeyAndNearestKnownKey) {
 }
 
 TEST(Store, ABrokenSqlitePathIsAClearErrorNamingTheFolder) {
-  store::Database db("sqlite3", "db=/nonexistent-dir/sub/yizhan.db");
+  db::Database db("sqlite3", "db=/nonexistent-dir/sub/yizhan.db");
   try {
     db.connect();
     FAIL();
-  } catch (const store::StoreError& e) {
+  } catch (const db::StoreError& e) {
     EXPECT_NE(std::string(e.what()).find("folder /nonexistent-dir/sub does not exist"), std::string::npos) << e.what();
   }
 }

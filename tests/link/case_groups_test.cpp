@@ -1,4 +1,4 @@
-// Linking and merging on both stores (DESIGN §6): records written by CaseWriter with
+// Linking and merging on both stores (docs/architecture.md §6): records written by CaseWriter with
 // the Linker hook join or are proposed; a merge resolves fields by authority and keeps
 // each losing value as an event; an unmerge restores both cases exactly.
 #include "store/case_groups.hpp"
@@ -7,8 +7,9 @@
 
 #include <boost/json.hpp>
 
-#include "core/crypto.hpp"
 #include "core/text.hpp"
+#include "crypto/crypto.hpp"
+#include "ingest/ingestor.hpp"
 #include "link/linker.hpp"
 #include "store/case_reader.hpp"
 #include "store/case_writer.hpp"
@@ -72,16 +73,18 @@ class CaseGroupsTest : public ::testing::TestWithParam<std::string> {
   void write(const std::string& instance, const std::string& system, const std::vector<Rec>& recs, bool linking) {
     std::vector<store::CaseWrite> writes;
     for (const auto& r : recs) writes.push_back(make_write(r));
-    link::Linker linker(config_);
-    store::CaseWriter(*sql_, backend_.db->dialect(), pii_, &config_, linking ? &linker : nullptr)
-        .commit_batch(instance, system, writes, {}, std::nullopt);
+    ingest::IngestSettings settings;
+    settings.linking = config_;
+    settings.linking.enabled = linking;
+    ingest::Ingestor(*sql_, backend_.db->dialect(), pii_, settings)
+        .commit({.instance = instance, .system = system}, writes, {});
   }
 
   // Runs `f` on a CaseGroups in one committed write transaction.
   template <class F>
   void in_transaction(F&& f) {
-    store::WriteTransaction tx(*sql_, backend_.db->dialect());
-    store::EventAppender events(*sql_, backend_.db->dialect());
+    db::WriteTransaction tx(*sql_, backend_.db->dialect());
+    ledger::EventAppender events(*sql_, backend_.db->dialect());
     store::CaseGroups groups(*sql_, events, config_);
     f(groups);
     events.flush();
@@ -99,7 +102,7 @@ class CaseGroupsTest : public ::testing::TestWithParam<std::string> {
       } else if (r.get_properties(i).get_data_type() == soci::dt_double) {
         out.push_back(std::to_string(r.get<double>(i)));
       } else {
-        out.push_back(store::row_text(r, i));
+        out.push_back(db::row_text(r, i));
       }
     }
     return out;
@@ -114,19 +117,19 @@ class CaseGroupsTest : public ::testing::TestWithParam<std::string> {
   }
   std::vector<std::string> event_types(int64_t id) {
     std::vector<std::string> out;
-    for (const auto& e : store::read_case_events(*sql_, id)) out.push_back(e.type);
+    for (const auto& e : ledger::read_case_events(*sql_, id)) out.push_back(e.type);
     return out;
   }
-  std::vector<store::StoredEvent> events_of_type(int64_t id, const std::string& type) {
-    std::vector<store::StoredEvent> out;
-    for (auto& e : store::read_case_events(*sql_, id))
+  std::vector<ledger::StoredEvent> events_of_type(int64_t id, const std::string& type) {
+    std::vector<ledger::StoredEvent> out;
+    for (auto& e : ledger::read_case_events(*sql_, id))
       if (e.type == type) out.push_back(std::move(e));
     return out;
   }
 
   test::Backend backend_;
   std::unique_ptr<soci::session> sql_;
-  core::PiiProtector pii_ = core::PiiProtector::from_hex(kKeyHex);
+  crypto::PiiProtector pii_ = crypto::PiiProtector::from_hex(kKeyHex);
   core::LinkingConfig config_;
 };
 
@@ -204,7 +207,7 @@ TEST_P(CaseGroupsTest, UnmergeRestoresBothCasesFieldForFieldEventsIncluded) {
   write("kelan_xinfang", "xinfang", {kPetition}, false);
   const auto root_before = row(1), member_before = row(2);
   const auto root_postings = postings(1), member_postings = postings(2);
-  const auto root_events = store::read_case_events(*sql_, 1), member_events = store::read_case_events(*sql_, 2);
+  const auto root_events = ledger::read_case_events(*sql_, 1), member_events = ledger::read_case_events(*sql_, 2);
   store::CaseReader reader(*sql_, backend_.db->dialect());
   const auto root_detail_before = reader.detail(1);
 
@@ -219,7 +222,7 @@ TEST_P(CaseGroupsTest, UnmergeRestoresBothCasesFieldForFieldEventsIncluded) {
   EXPECT_EQ(postings(1), root_postings);
   EXPECT_EQ(postings(2), member_postings);
   // Each case's history is its own again: what it had, then the merge and the unmerge.
-  auto after_root = store::read_case_events(*sql_, 1), after_member = store::read_case_events(*sql_, 2);
+  auto after_root = ledger::read_case_events(*sql_, 1), after_member = ledger::read_case_events(*sql_, 2);
   ASSERT_GT(after_root.size(), root_events.size());
   for (size_t i = 0; i < root_events.size(); ++i) EXPECT_EQ(after_root[i].hash, root_events[i].hash);
   for (size_t i = 0; i < member_events.size(); ++i) EXPECT_EQ(after_member[i].hash, member_events[i].hash);

@@ -1,5 +1,5 @@
 // yizhan::sdk::host::validate_config: the typed config schema every plugin declares
-// (CONVENTIONS §6). The hub runs it on every instance before anything starts.
+// (docs/architecture.md §14). The hub runs it on every instance before anything starts.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>

@@ -1,5 +1,5 @@
 // yizhan::sdk::host::check_descriptor on hand-built descriptors: what the hub refuses
-// before it calls anything in a plugin (CONVENTIONS §2).
+// before it calls anything in a plugin (docs/architecture.md §14).
 #include <gtest/gtest.h>
 
 #include <cstddef>

@@ -2,12 +2,6 @@
 // read back the same on SQLite and on PostgreSQL.
 #include "store/case_reader.hpp"
 
-#include "core/crypto.hpp"
-#include "store/case_writer.hpp"
-#include "store/migrations.hpp"
-#include "support/pg_server.hpp"
-#include "support/test_paths.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,6 +9,13 @@
 #include <set>
 #include <string>
 #include <vector>
+
+#include "crypto/crypto.hpp"
+#include "db/migrations.hpp"
+#include "store/case_writer.hpp"
+#include "support/ingest_support.hpp"
+#include "support/pg_server.hpp"
+#include "support/test_paths.hpp"
 
 namespace {
 
@@ -52,35 +53,33 @@ class CaseReaderTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     if (GetParam() == "sqlite")
-      db_ = std::make_unique<store::Database>("sqlite3", "db=" + (dir_.path() / "cases.db").string());
+      db_ = std::make_unique<db::Database>("sqlite3", "db=" + (dir_.path() / "cases.db").string());
     else
-      db_ = std::make_unique<store::Database>("postgresql", test::PgServer::shared().fresh_database());
+      db_ = std::make_unique<db::Database>("postgresql", test::PgServer::shared().fresh_database());
     sql_ = db_->connect();
-    store::migrate(*sql_, db_->dialect());
+    db::migrate(*sql_, db_->dialect());
   }
 
   void write(const std::string& instance, const std::string& system, const std::vector<Spec>& specs) {
     std::vector<store::CaseWrite> writes;
     for (const auto& s : specs) writes.push_back(make_write(s));
-    store::CaseWriter(*sql_, db_->dialect(), pii_).commit_batch(instance, system, writes, {}, std::nullopt);
+    test::store_records(*sql_, db_->dialect(), pii_, instance, system, writes, std::nullopt);
   }
 
   // The standard set: ids 1..9 in this order.
   void write_standard_set() {
-    write("hotline", "hotline12345",
-          {{"h1", "楼上装修噪音扰民", "每天晚上十点以后仍在施工", "岚漪镇北街3号", "社情民意", "received",
-            "140929100001", "2026-02-01T02:00:00Z"},
-           {"h2", "卫生间漏水影响楼下", "楼上卫生间漏水已经三天", "岚漪镇南街8号", "矛盾纠纷/邻里", "dispatched",
-            "140929100002", "2026-02-02T02:00:00Z"},
-           {"h3", "土地承包纠纷", "两户因承包地边界发生争执", "宋家沟乡", "矛盾纠纷/土地", "received", "140929101001",
-            "2026-02-03T02:00:00Z"},
-           {"h4", "噪 音 分开写的", "这里没有那个词", "", "社情民意", "received", "140929100001",
-            "2026-02-04T02:00:00Z"},
-           {"h5", "单元门损坏", "楼道无法关闭", "", "公共服务", "in_progress", "140929100003",
-            "2026-02-05T02:00:00Z"}});
+    write(
+        "hotline", "hotline12345",
+        {{"h1", "楼上装修噪音扰民", "每天晚上十点以后仍在施工", "岚漪镇北街3号", "社情民意", "received", "140929100001",
+          "2026-02-01T02:00:00Z"},
+         {"h2", "卫生间漏水影响楼下", "楼上卫生间漏水已经三天", "岚漪镇南街8号", "矛盾纠纷/邻里", "dispatched",
+          "140929100002", "2026-02-02T02:00:00Z"},
+         {"h3", "土地承包纠纷", "两户因承包地边界发生争执", "宋家沟乡", "矛盾纠纷/土地", "received", "140929101001",
+          "2026-02-03T02:00:00Z"},
+         {"h4", "噪 音 分开写的", "这里没有那个词", "", "社情民意", "received", "140929100001", "2026-02-04T02:00:00Z"},
+         {"h5", "单元门损坏", "楼道无法关闭", "", "公共服务", "in_progress", "140929100003", "2026-02-05T02:00:00Z"}});
     write("grid", "grid",
-          {{"g1", "广场舞噪音", "晚上广场舞音响太大", "", "社情民意", "closed", "140929100001",
-            "2026-02-06T02:00:00Z"},
+          {{"g1", "广场舞噪音", "晚上广场舞音响太大", "", "社情民意", "closed", "140929100001", "2026-02-06T02:00:00Z"},
            {"g2", "小区环境卫生差", "垃圾堆放，环境卫生亟待整治", "", "公共服务", "received", "140929102001",
             "2026-02-07T02:00:00Z"},
            {"g3", "环境很差", "卫生也不好", "", "公共服务", "received", "140929102001", "2026-02-08T02:00:00Z"},
@@ -100,9 +99,9 @@ class CaseReaderTest : public ::testing::TestWithParam<std::string> {
   store::CaseReader reader() { return store::CaseReader(*sql_, db_->dialect()); }
 
   test::TempDir dir_;
-  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<db::Database> db_;
   std::unique_ptr<soci::session> sql_;
-  core::PiiProtector pii_ = core::PiiProtector::from_hex(kKeyHex);
+  crypto::PiiProtector pii_ = crypto::PiiProtector::from_hex(kKeyHex);
 };
 
 using V = std::vector<int64_t>;
@@ -174,18 +173,20 @@ TEST_P(CaseReaderTest, AReaderKeptBetweenCallsSeesLaterWrites) {
   EXPECT_EQ(kept.detail(2)->row.title, "卫生间漏水影响楼下");
   EXPECT_EQ(kept.get(2)->title, "卫生间漏水影响楼下");
   EXPECT_EQ(kept.events(2).size(), 1u);
-  auto w = make_write({"h2", "卫生间渗水", "已经修好", "岚漪镇南街8号", "矛盾纠纷/邻里", "dispatched",
-                       "140929100002", "2026-02-02T02:00:00Z"});
+  auto w = make_write({"h2", "卫生间渗水", "已经修好", "岚漪镇南街8号", "矛盾纠纷/邻里", "dispatched", "140929100002",
+                       "2026-02-02T02:00:00Z"});
   w.record.version = "2";
-  store::CaseWriter(*sql_, db_->dialect(), pii_).commit_batch("hotline", "hotline12345", {w}, {}, std::nullopt);
+  test::store_records(*sql_, db_->dialect(), pii_, "hotline", "hotline12345", {w}, std::nullopt);
   EXPECT_EQ(kept.get(2)->title, "卫生间渗水");
   auto d = kept.detail(2);
   EXPECT_EQ(d->row.title, "卫生间渗水");
   EXPECT_EQ(d->sources[0].version, "2");
   EXPECT_EQ(d->events.size(), 2u);  // received, updated
   // And the kept reader's session can still write (no statement left active).
-  store::CaseWriter(*other, db_->dialect(), pii_).commit_batch("grid", "grid", {make_write({"g9", "新的案件", "", "",
-      "社情民意", "received", "140929100001", "2026-02-10T02:00:00Z"})}, {}, std::nullopt);
+  test::store_records(
+      *other, db_->dialect(), pii_, "grid", "grid",
+      {make_write({"g9", "新的案件", "", "", "社情民意", "received", "140929100001", "2026-02-10T02:00:00Z"})},
+      std::nullopt);
   EXPECT_EQ(reader().get(10)->title, "新的案件");
 }
 
@@ -267,15 +268,17 @@ TEST_P(CaseReaderTest, PagesThroughEveryMatchExactlyOnce) {
   for (int i = 0; i < 57; ++i) {
     const std::string n = std::to_string(i);
     // Every third is about 漏水 too; every case has 噪音 in one of the three fields.
-    specs.push_back({"p" + n, i % 3 == 0 ? "噪音和漏水 " + n : "夜间噪音 " + n, "描述" + n,
-                     i % 2 ? "噪音源附近" : "", i % 2 ? "社情民意" : "公共服务", "received", "140929100001",
-                     "2026-02-01T02:00:00Z"});
+    specs.push_back({"p" + n, i % 3 == 0 ? "噪音和漏水 " + n : "夜间噪音 " + n, "描述" + n, i % 2 ? "噪音源附近" : "",
+                     i % 2 ? "社情民意" : "公共服务", "received", "140929100001", "2026-02-01T02:00:00Z"});
   }
   write("hotline", "hotline12345", specs);
   for (const auto& [q, category, expected] :
-       std::vector<std::tuple<std::string, std::string, size_t>>{
-           {"噪音", "", 57}, {"噪音", "公共服务", 29}, {"漏水", "", 19}, {"噪音和漏水", "", 19}, {"", "", 57},
-           {"噪", "", 57}}) {
+       std::vector<std::tuple<std::string, std::string, size_t>>{{"噪音", "", 57},
+                                                                 {"噪音", "公共服务", 29},
+                                                                 {"漏水", "", 19},
+                                                                 {"噪音和漏水", "", 19},
+                                                                 {"", "", 57},
+                                                                 {"噪", "", 57}}) {
     for (int limit : {1, 7, 20, 200}) {
       CaseFilter f = text(q);
       f.category = category;
@@ -316,10 +319,10 @@ TEST_P(CaseReaderTest, StatsCountBySystemStatusAndCategory) {
 
 TEST_P(CaseReaderTest, TextUpdatedBySourceIsSearchedByItsNewWords) {
   write_standard_set();
-  auto w = make_write({"h2", "卫生间渗水", "已经修好", "岚漪镇南街8号", "矛盾纠纷/邻里", "dispatched",
-                       "140929100002", "2026-02-02T02:00:00Z"});
+  auto w = make_write({"h2", "卫生间渗水", "已经修好", "岚漪镇南街8号", "矛盾纠纷/邻里", "dispatched", "140929100002",
+                       "2026-02-02T02:00:00Z"});
   w.record.version = "2";
-  store::CaseWriter(*sql_, db_->dialect(), pii_).commit_batch("hotline", "hotline12345", {w}, {}, std::nullopt);
+  test::store_records(*sql_, db_->dialect(), pii_, "hotline", "hotline12345", {w}, std::nullopt);
   EXPECT_EQ(ids(text("漏水")), V{});
   EXPECT_EQ(ids(text("渗水")), (V{2}));
 }

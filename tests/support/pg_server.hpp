@@ -1,6 +1,6 @@
 // A throwaway PostgreSQL cluster for tests: real server, temp dir, loopback port.
 //
-// Tests use the real backend (CONVENTIONS: "a PostgreSQL server the test starts").
+// Tests use the real backend: a PostgreSQL server the test starts (docs/architecture.md §14).
 // One cluster per test binary process is started lazily by PgServer::shared() and
 // stopped at exit; each test takes its own database with fresh_database(), so tests
 // stay independent and fast (a CREATE DATABASE costs milliseconds). The cluster's
@@ -10,7 +10,7 @@
 //   soci::session sql("postgresql", yizhan::test::PgServer::shared().fresh_database());
 //
 // The cluster is made with `initdb --lc-ctype=C.UTF-8 --encoding=UTF8`, as production
-// needs for pg_trgm to see Chinese characters (DESIGN §8). As root, the server runs
+// needs for pg_trgm to see Chinese characters (docs/architecture.md §8). As root, the server runs
 // as user `postgres` through runuser (postgres refuses to run as root); otherwise as
 // the current user. If the PostgreSQL server binaries are missing, starting throws
 // with what to install: tests that need PostgreSQL fail, they are never skipped.

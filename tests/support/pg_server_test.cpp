@@ -1,12 +1,10 @@
 #include "support/pg_server.hpp"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
-
+#include <netinet/in.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -50,7 +48,7 @@ TEST(PgServer, ClusterIsUtf8WithCUtf8Ctype) {
   EXPECT_EQ(encoding, "UTF8");
 }
 
-// The reason for C.UTF-8 (DESIGN §8): pg_trgm extracts trigrams from Chinese text
+// The reason for C.UTF-8 (docs/architecture.md §8): pg_trgm extracts trigrams from Chinese text
 // only when LC_CTYPE knows UTF-8; under plain C it sees no word characters.
 TEST(PgServer, PgTrgmSeesChineseCharacters) {
   soci::session sql(soci::postgresql, PgServer::shared().fresh_database());
@@ -75,8 +73,7 @@ TEST(PgServer, FreshDatabasesAreSeparate) {
 
 TEST(PgServer, ConnectionStringNamesLoopbackPortAndUser) {
   auto& pg = PgServer::shared();
-  EXPECT_EQ(pg.connection_string(),
-            "dbname=yizhan user=postgres host=127.0.0.1 port=" + std::to_string(pg.port()));
+  EXPECT_EQ(pg.connection_string(), "dbname=yizhan user=postgres host=127.0.0.1 port=" + std::to_string(pg.port()));
 }
 
 TEST(PgServer, DestructorStopsTheServerAndRemovesItsDirectory) {

@@ -1,6 +1,6 @@
 #include "support/store_backends.hpp"
 
-#include "store/migrations.hpp"
+#include "db/migrations.hpp"
 #include "support/pg_server.hpp"
 
 namespace yizhan::test {
@@ -10,14 +10,14 @@ Backend make_backend(const std::string& which) {
   b.dir = std::make_unique<TempDir>();
   b.backend = which;
   if (which == "sqlite") {
-    b.db = std::make_unique<store::Database>("sqlite3", "db=" + (b.dir->path() / "yizhan.db").string());
+    b.db = std::make_unique<db::Database>("sqlite3", "db=" + (b.dir->path() / "yizhan.db").string());
   } else {
     auto& pg = PgServer::shared();
     b.connection = pg.fresh_database();
-    b.db = std::make_unique<store::Database>("postgresql", b.connection);
+    b.db = std::make_unique<db::Database>("postgresql", b.connection);
   }
   auto sql = b.db->connect();
-  store::migrate(*sql, b.db->dialect());
+  db::migrate(*sql, b.db->dialect());
   return b;
 }
 

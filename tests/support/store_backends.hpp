@@ -3,17 +3,17 @@
 // INSTANTIATE_TEST_SUITE_P(Backends, X, ::testing::Values("sqlite", "postgresql")).
 #pragma once
 
-#include "store/database.hpp"
-#include "support/test_paths.hpp"
-
 #include <memory>
 #include <string>
+
+#include "db/database.hpp"
+#include "support/test_paths.hpp"
 
 namespace yizhan::test {
 
 struct Backend {
   std::unique_ptr<TempDir> dir;
-  std::unique_ptr<store::Database> db;
+  std::unique_ptr<db::Database> db;
   std::string backend;     // "sqlite" | "postgresql" (hub config spelling)
   std::string connection;  // for a hub config's database.connection (postgresql)
 };

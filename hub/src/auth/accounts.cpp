@@ -5,16 +5,15 @@
 
 #include <memory>
 
-#include "core/crypto.hpp"
+#include "crypto/crypto.hpp"
 
 namespace yizhan::auth {
-using store::literal;
-using store::row_text;
+using db::row_text;
 
 namespace {
 constexpr std::string_view kScheme = "pbkdf2-sm3";
 
-std::string derive(const std::string& password, const core::Bytes& salt, int iterations) {
+std::string derive(const std::string& password, const crypto::Bytes& salt, int iterations) {
   struct MdFree {
     void operator()(EVP_MD* m) const { EVP_MD_free(m); }
   };
@@ -24,7 +23,7 @@ std::string derive(const std::string& password, const core::Bytes& salt, int ite
   if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(), static_cast<int>(salt.size()),
                         iterations, md.get(), sizeof out, out) != 1)
     throw std::runtime_error("PBKDF2-HMAC-SM3 failed");
-  return core::to_hex(out);
+  return crypto::to_hex(out);
 }
 
 void check_password(const std::string& password) {
@@ -35,15 +34,15 @@ void check_password(const std::string& password) {
 }
 
 void end_sessions_of(soci::session& sql, const std::string& name, const std::string& at) {
-  sql << "UPDATE web_sessions SET ended_at = " + literal(at) + " WHERE account = " + literal(name) +
-             " AND ended_at IS NULL";
+  sql << "UPDATE web_sessions SET ended_at = :at WHERE account = :n AND ended_at IS NULL", soci::use(at),
+      soci::use(name);
 }
 
 Principal principal_of(soci::session& sql, const std::string& name, bool* active) {
   Principal p;
   std::string role, disabled;
   soci::indicator ind = soci::i_null;
-  sql << "SELECT role, department, disabled_at FROM accounts WHERE name = " + literal(name), soci::into(role),
+  sql << "SELECT role, department, disabled_at FROM accounts WHERE name = :n", soci::use(name), soci::into(role),
       soci::into(p.department), soci::into(disabled, ind);
   *active = false;
   if (!sql.got_data()) return p;
@@ -57,8 +56,8 @@ Principal principal_of(soci::session& sql, const std::string& name, bool* active
 }  // namespace
 
 std::string hash_password(const std::string& password) {
-  const auto salt = core::random_bytes(16);
-  return std::string(kScheme) + "$" + std::to_string(kPasswordIterations) + "$" + core::to_hex(salt) + "$" +
+  const auto salt = crypto::random_bytes(16);
+  return std::string(kScheme) + "$" + std::to_string(kPasswordIterations) + "$" + crypto::to_hex(salt) + "$" +
          derive(password, salt, kPasswordIterations);
 }
 
@@ -75,7 +74,7 @@ bool password_matches(const std::string& password, const std::string& stored) {
   }
   if (iterations < 1 || iterations > 10'000'000) return false;
   const std::string expected = stored.substr(c + 1);
-  const std::string actual = derive(password, core::from_hex(stored.substr(b + 1, c - b - 1)), iterations);
+  const std::string actual = derive(password, crypto::from_hex(stored.substr(b + 1, c - b - 1)), iterations);
   return actual.size() == expected.size() && CRYPTO_memcmp(actual.data(), expected.data(), actual.size()) == 0;
 }
 
@@ -84,30 +83,31 @@ void create_account(soci::session& sql, const std::string& name, Role role, cons
   check_principal(name, role, department);
   check_password(password);
   long long n = 0;
-  sql << "SELECT COUNT(*) FROM accounts WHERE name = " + literal(name), soci::into(n);
+  sql << "SELECT COUNT(*) FROM accounts WHERE name = :n", soci::use(name), soci::into(n);
   if (n) throw TokenError("conflict", "an account named '" + name + "' exists already (names are never reused)");
-  sql << "INSERT INTO accounts (name, role, department, password_hash, created_at, created_by) VALUES (" +
-             literal(name) + ", " + literal(std::string(to_string(role))) + ", " + literal(department) + ", " +
-             literal(hash_password(password)) + ", " + literal(core::format_utc(core::now())) + ", " +
-             literal(created_by) + ")";
+  const std::string role_id(to_string(role)), hash = hash_password(password), at = core::format_utc(core::now());
+  sql << "INSERT INTO accounts (name, role, department, password_hash, created_at, created_by) "
+         "VALUES (:n, :r, :d, :h, :at, :by)",
+      soci::use(name), soci::use(role_id), soci::use(department), soci::use(hash), soci::use(at), soci::use(created_by);
 }
 
 void set_password(soci::session& sql, const std::string& name, const std::string& password, const std::string& at) {
   check_password(password);
   long long n = 0;
-  sql << "SELECT COUNT(*) FROM accounts WHERE name = " + literal(name), soci::into(n);
+  sql << "SELECT COUNT(*) FROM accounts WHERE name = :n", soci::use(name), soci::into(n);
   if (!n) throw TokenError("not_found", "no account named '" + name + "'");
-  sql << "UPDATE accounts SET password_hash = " + literal(hash_password(password)) + " WHERE name = " + literal(name);
+  const std::string hash = hash_password(password);
+  sql << "UPDATE accounts SET password_hash = :h WHERE name = :n", soci::use(hash), soci::use(name);
   end_sessions_of(sql, name, at);
 }
 
 void disable_account(soci::session& sql, const std::string& name, const std::string& at) {
   std::string disabled;
   soci::indicator ind = soci::i_null;
-  sql << "SELECT disabled_at FROM accounts WHERE name = " + literal(name), soci::into(disabled, ind);
+  sql << "SELECT disabled_at FROM accounts WHERE name = :n", soci::use(name), soci::into(disabled, ind);
   if (!sql.got_data()) throw TokenError("not_found", "no account named '" + name + "'");
   if (ind == soci::i_ok) throw TokenError("conflict", "account '" + name + "' was disabled at " + disabled);
-  sql << "UPDATE accounts SET disabled_at = " + literal(at) + " WHERE name = " + literal(name);
+  sql << "UPDATE accounts SET disabled_at = :at WHERE name = :n", soci::use(at), soci::use(name);
   end_sessions_of(sql, name, at);
 }
 
@@ -124,7 +124,7 @@ std::optional<NewSession> sign_in(soci::session& sql, const std::string& name, c
                                   const std::string& remote, core::Instant now) {
   if (name.empty() || name.size() > 64 || password.size() > 200) return std::nullopt;
   std::string stored;
-  sql << "SELECT password_hash FROM accounts WHERE name = " + literal(name) + " AND disabled_at IS NULL",
+  sql << "SELECT password_hash FROM accounts WHERE name = :n AND disabled_at IS NULL", soci::use(name),
       soci::into(stored);
   if (!sql.got_data()) {
     // The same work as a real check, so an unknown name takes as long as a wrong password.
@@ -137,23 +137,25 @@ std::optional<NewSession> sign_in(soci::session& sql, const std::string& name, c
   NewSession s;
   s.who = principal_of(sql, name, &active);
   if (!active) return std::nullopt;
-  s.cookie = core::base64url_encode(core::random_bytes(32));
-  s.csrf_token = core::base64url_encode(core::random_bytes(24));
+  s.cookie = crypto::base64url_encode(crypto::random_bytes(32));
+  s.csrf_token = crypto::base64url_encode(crypto::random_bytes(24));
   const std::string at = core::format_utc(now);
-  sql << "INSERT INTO web_sessions (session_hash, account, csrf_token, remote, created_at, last_seen_at) VALUES (" +
-             literal(core::sm3_hex(s.cookie)) + ", " + literal(name) + ", " + literal(s.csrf_token) + ", " +
-             literal(remote) + ", " + literal(at) + ", " + literal(at) + ")";
+  const std::string session_hash = crypto::sm3_hex(s.cookie);
+  sql << "INSERT INTO web_sessions (session_hash, account, csrf_token, remote, created_at, last_seen_at) "
+         "VALUES (:h, :n, :c, :r, :at, :seen)",
+      soci::use(session_hash), soci::use(name), soci::use(s.csrf_token), soci::use(remote), soci::use(at),
+      soci::use(at);
   return s;
 }
 
 SessionState find_session(soci::session& sql, std::string_view cookie, core::Instant now, std::chrono::seconds idle) {
   SessionState st;
   if (cookie.size() < 20 || cookie.size() > 100) return st;
-  const std::string hash = core::sm3_hex(cookie);
+  const std::string hash = crypto::sm3_hex(cookie);
   std::string account, csrf, last_seen, ended;
   soci::indicator ind = soci::i_null;
-  sql << "SELECT account, csrf_token, last_seen_at, ended_at FROM web_sessions WHERE session_hash = " + literal(hash),
-      soci::into(account), soci::into(csrf), soci::into(last_seen), soci::into(ended, ind);
+  sql << "SELECT account, csrf_token, last_seen_at, ended_at FROM web_sessions WHERE session_hash = :h",
+      soci::use(hash), soci::into(account), soci::into(csrf), soci::into(last_seen), soci::into(ended, ind);
   if (!sql.got_data()) return st;
   if (ind == soci::i_ok) {
     st.kind = SessionState::Kind::expired;
@@ -161,8 +163,8 @@ SessionState find_session(soci::session& sql, std::string_view cookie, core::Ins
   }
   const auto seen = core::parse_instant(last_seen);
   if (!seen || now - *seen > idle) {
-    sql << "UPDATE web_sessions SET ended_at = " + literal(core::format_utc(now)) +
-               " WHERE session_hash = " + literal(hash);
+    const std::string at = core::format_utc(now);
+    sql << "UPDATE web_sessions SET ended_at = :at WHERE session_hash = :h", soci::use(at), soci::use(hash);
     st.kind = SessionState::Kind::expired;
     return st;
   }
@@ -172,9 +174,10 @@ SessionState find_session(soci::session& sql, std::string_view cookie, core::Ins
     st.kind = SessionState::Kind::expired;
     return st;
   }
-  if (now - *seen >= std::chrono::minutes(1))
-    sql << "UPDATE web_sessions SET last_seen_at = " + literal(core::format_utc(now)) +
-               " WHERE session_hash = " + literal(hash);
+  if (now - *seen >= std::chrono::minutes(1)) {
+    const std::string at = core::format_utc(now);
+    sql << "UPDATE web_sessions SET last_seen_at = :at WHERE session_hash = :h", soci::use(at), soci::use(hash);
+  }
   st.kind = SessionState::Kind::active;
   st.csrf_token = std::move(csrf);
   return st;
@@ -182,8 +185,9 @@ SessionState find_session(soci::session& sql, std::string_view cookie, core::Ins
 
 void end_session(soci::session& sql, std::string_view cookie, core::Instant now) {
   if (cookie.empty() || cookie.size() > 100) return;
-  sql << "UPDATE web_sessions SET ended_at = " + literal(core::format_utc(now)) +
-             " WHERE session_hash = " + literal(core::sm3_hex(cookie)) + " AND ended_at IS NULL";
+  const std::string at = core::format_utc(now), hash = crypto::sm3_hex(cookie);
+  sql << "UPDATE web_sessions SET ended_at = :at WHERE session_hash = :h AND ended_at IS NULL", soci::use(at),
+      soci::use(hash);
 }
 
 }  // namespace yizhan::auth

@@ -1,4 +1,4 @@
-// Accounts and sessions of the people who use the counter page (DESIGN §8). Programs
+// Accounts and sessions of the people who use the counter page (docs/architecture.md §8). Programs
 // use API tokens (auth/tokens.hpp); people sign in with a name and password and get a
 // session cookie. An account has the role and department of a token. Passwords are
 // kept as PBKDF2-HMAC-SM3 (random 16-byte salt, kPasswordIterations rounds); a session

@@ -1,4 +1,4 @@
-// API tokens and roles (DESIGN §8). Four roles, after the separation of duties county
+// API tokens and roles (docs/architecture.md §8). Four roles, after the separation of duties county
 // systems are assessed against (三员分立):
 //   admin           runs the hub: every case action, merges, write-back, the clock;
 //                   clear personal data on request (logged); no token management
@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "store/database.hpp"
+#include "db/database.hpp"
 
 namespace yizhan::auth {
 
@@ -66,9 +66,5 @@ struct PiiViewRow {
 };
 // Newest first; case_id 0 for any.
 std::vector<PiiViewRow> list_pii_views(soci::session& sql, int64_t case_id, int limit);
-
-// Whether an operator of `department` may act on `case_id`: the case is routed to it,
-// or it owes the case an obligation (open, paused or overdue).
-bool department_handles(soci::session& sql, int64_t case_id, const std::string& department);
 
 }  // namespace yizhan::auth

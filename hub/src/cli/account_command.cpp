@@ -9,7 +9,7 @@
 #include "cli/command.hpp"
 #include "cli/hub_context.hpp"
 #include "core/time.hpp"
-#include "store/migrations.hpp"
+#include "db/migrations.hpp"
 
 namespace yizhan::cli {
 namespace po = boost::program_options;
@@ -32,7 +32,7 @@ int run_account(const Args& args, Io io) {
   if (help) return 0;
   auto ctx = open_hub(vm, /*create_key=*/true);
   auto sql = ctx.db->connect();
-  store::migrate(*sql, ctx.db->dialect());
+  db::migrate(*sql, ctx.db->dialect());
   const auto action = vm["action"].as<std::string>();
   const char* user = std::getenv("USER");
   const std::string by = "cli:" + std::string(user ? user : "root");

@@ -1,16 +1,16 @@
 // `yizhan audit verify`: recompute the ledger's hash chain, name the first bad event.
 // `yizhan audit export`: write a period of the ledger to a file an auditor verifies
-// with scripts/verify-ledger.sh, without Yizhan (audit/ledger_export.hpp).
+// with scripts/verify-ledger.sh, without Yizhan (ledger/ledger_export.hpp).
 // `yizhan audit checkpoint`: record the ledger's head now and print it, for the auditor
-// to keep (audit/checkpoints.hpp).
+// to keep (ledger/checkpoints.hpp).
 #include <ostream>
 
-#include "audit/checkpoints.hpp"
-#include "audit/ledger_export.hpp"
-#include "audit/ledger_verifier.hpp"
 #include "cli/command.hpp"
 #include "cli/hub_context.hpp"
 #include "core/time.hpp"
+#include "ledger/checkpoints.hpp"
+#include "ledger/ledger_export.hpp"
+#include "ledger/ledger_verifier.hpp"
 
 namespace yizhan::cli {
 namespace po = boost::program_options;
@@ -25,7 +25,7 @@ constexpr const char* kUsage =
 int run_verify(const po::variables_map& vm, Io io) {
   auto ctx = open_hub(vm);
   auto sql = ctx.db->connect();
-  auto rep = audit::verify_ledger(*sql, [&](int64_t n) { io.err << "verified " << n << " events...\n"; });
+  auto rep = ledger::verify_ledger(*sql, [&](int64_t n) { io.err << "verified " << n << " events...\n"; });
   if (!rep.ok) {
     io.out << "FAILED: " << rep.problem << "\n";
     io.out << "first bad event: " << *rep.first_bad_seq << "\n";
@@ -40,7 +40,7 @@ int run_export(const po::variables_map& vm, Io io) {
     io.err << "yizhan audit export: the file to write is missing (--out FILE)\n";
     return 2;
   }
-  audit::ExportRequest req;
+  ledger::ExportRequest req;
   for (const char* bound : {"from", "to"}) {
     if (!vm.count(bound)) continue;
     const auto when = core::parse_instant(vm[bound].as<std::string>());
@@ -57,7 +57,7 @@ int run_export(const po::variables_map& vm, Io io) {
   req.exported_at = core::now();
   auto ctx = open_hub(vm);
   auto sql = ctx.db->connect();
-  const auto rep = audit::export_ledger(*sql, req, [&](int64_t done, int64_t total) {
+  const auto rep = ledger::export_ledger(*sql, req, [&](int64_t done, int64_t total) {
     io.err << "exported " << done << " of " << total << " events...\n";
   });
   io.out << "wrote " << req.out.string() << ": " << rep.events << " events (seq " << rep.first_seq << " to "
@@ -105,7 +105,7 @@ int run_audit(const Args& args, Io io) {
   if (action == "checkpoint") {
     auto ctx = open_hub(vm);
     auto sql = ctx.db->connect();
-    const auto c = audit::write_checkpoint(*sql, ctx.db->dialect(), core::format_utc(core::now()));
+    const auto c = ledger::write_checkpoint(*sql, ctx.db->dialect(), core::format_utc(core::now()));
     if (!c) {
       io.err << "yizhan audit checkpoint: the ledger has no events yet\n";
       return 1;

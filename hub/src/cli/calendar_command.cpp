@@ -7,7 +7,7 @@
 #include <system_error>
 
 #include "cli/command.hpp"
-#include "route/calendar.hpp"
+#include "sla/calendar.hpp"
 
 namespace yizhan::cli {
 
@@ -47,7 +47,7 @@ int usage_error(Io io, const std::string& message) {
 }
 
 std::optional<std::chrono::year_month_day> date_arg(const std::string& text, Io io) {
-  auto date = route::parse_date(text);
+  auto date = sla::parse_date(text);
   if (!date) io.err << "yizhan calendar: '" << text << "' is not a date; write it as YYYY-MM-DD, e.g. 2026-02-14\n";
   return date;
 }
@@ -111,15 +111,15 @@ int run_calendar(const Args& args, Io io) {
   if (!dir) dir = find_calendar_dir(io.err);
   if (!dir) return 1;
   try {
-    const auto calendar = route::WorkCalendar::load_dir(*dir);
+    const auto calendar = sla::WorkCalendar::load_dir(*dir);
     if (action == "is-workday")
       io.out << (calendar.is_workday(*date) ? "yes" : "no") << "\n";
     else
-      io.out << route::format_date(calendar.add_workdays(*date, n)) << "\n";
-  } catch (const route::CalendarRangeError& e) {
+      io.out << sla::format_date(calendar.add_workdays(*date, n)) << "\n";
+  } catch (const sla::CalendarRangeError& e) {
     io.err << "yizhan calendar: " << e.what() << "\n";
     return 1;
-  } catch (const route::CalendarFileError& e) {
+  } catch (const sla::CalendarFileError& e) {
     io.err << "yizhan calendar: " << e.what() << "\n";
     return 1;
   }

@@ -1,13 +1,13 @@
 // `yizhan cursor list|reset`: where each source instance stands, and the operator's
-// reset of a cursor its plugin can no longer read (CONVENTIONS §7: never a silent
+// reset of a cursor its plugin can no longer read (docs/architecture.md §14: never a silent
 // restart from zero). The reset is a ledger event naming who did it.
 #include <cstdlib>
 #include <ostream>
 
 #include "cli/command.hpp"
 #include "cli/hub_context.hpp"
-#include "store/case_writer.hpp"
-#include "store/migrations.hpp"
+#include "db/migrations.hpp"
+#include "store/source_cursors.hpp"
 
 namespace yizhan::cli {
 namespace po = boost::program_options;
@@ -25,7 +25,7 @@ int run_cursor(const Args& args, Io io) {
   if (help) return 0;
   auto ctx = open_hub(vm);
   auto sql = ctx.db->connect();
-  store::migrate(*sql, ctx.db->dialect());
+  db::migrate(*sql, ctx.db->dialect());
   const auto action = vm["action"].as<std::string>();
   if (action == "list") {
     for (const auto& ic : ctx.config.instances) {

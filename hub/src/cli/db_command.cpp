@@ -1,9 +1,9 @@
 // `yizhan db migrate`: bring the schema to this build's version.
+#include <ostream>
+
 #include "cli/command.hpp"
 #include "cli/hub_context.hpp"
-#include "store/migrations.hpp"
-
-#include <ostream>
+#include "db/migrations.hpp"
 
 namespace yizhan::cli {
 namespace po = boost::program_options;
@@ -21,15 +21,15 @@ int run_db(const Args& args, Io io) {
   auto sql = ctx.db->connect();
   const auto action = vm["action"].as<std::string>();
   if (action == "status") {
-    io.out << ctx.db->describe() << ": schema version " << store::current_schema_version(*sql) << " of "
-           << store::latest_schema_version(ctx.db->dialect()) << "\n";
+    io.out << ctx.db->describe() << ": schema version " << db::current_schema_version(*sql) << " of "
+           << db::latest_schema_version(ctx.db->dialect()) << "\n";
     return 0;
   }
   if (action != "migrate") {
     io.err << "yizhan db: unknown action '" << action << "' (migrate | status)\n";
     return 2;
   }
-  auto rep = store::migrate(*sql, ctx.db->dialect());
+  auto rep = db::migrate(*sql, ctx.db->dialect());
   for (const auto& f : rep.applied) io.out << "applied " << f << "\n";
   io.out << ctx.db->describe() << ": schema version " << rep.from_version << " -> " << rep.to_version << "\n";
   return 0;

@@ -6,14 +6,57 @@
 
 #include "cli/command.hpp"
 #include "cli/hub_context.hpp"
-#include "ingest/batch_ingestor.hpp"
-#include "ingest/new_case_pipeline.hpp"
+#include "db/migrations.hpp"
+#include "ingest/ingestor.hpp"
 #include "ingest/record_validator.hpp"
 #include "store/dead_letter_store.hpp"
-#include "store/migrations.hpp"
 
 namespace yizhan::cli {
 namespace po = boost::program_options;
+
+namespace {
+
+// Replays one dead letter (with `corrected` as its case record, when given); says what
+// happened. True when it is stored now.
+bool replay_one(const HubContext& ctx, soci::session& sql, store::DeadLetterStore& dls,
+                const ingest::IngestSettings& settings, int64_t id, const std::string& corrected, Io io) {
+  auto d = dls.get(id);
+  if (!d || d->status != "open") {
+    io.err << "dead letter " << id << ": " << (d ? "already " + d->status : std::string("no such id")) << "\n";
+    return false;
+  }
+  std::string case_json = corrected.empty() ? d->case_json : corrected;
+  if (case_json.empty()) {
+    io.err << "dead letter " << id << ": the plugin could not map it (" << d->reason
+           << "); give a corrected record with --case-json FILE\n";
+    return false;
+  }
+  // The plugin's own rejection is not repeated: the record is re-validated as mapped.
+  plugin::PolledRecord rec{d->external_id, case_json, d->raw, {}};
+  auto system = d->instance;
+  {
+    // The system name is the instance's plugin; find it from an earlier source row.
+    soci::indicator ind;
+    std::string sys;
+    sql << "SELECT system FROM case_sources WHERE instance = :i LIMIT 1", soci::use(d->instance), soci::into(sys, ind);
+    if (sql.got_data() && ind == soci::i_ok) system = sys;
+  }
+  auto checked = ingest::validate_record(rec, ctx.config.limits);
+  if (auto* bad = std::get_if<store::DeadLetterWrite>(&checked)) {
+    dls.record_failed_attempt(id, bad->reason);
+    io.out << "dead letter " << id << ": still invalid: " << bad->reason << "\n";
+    return false;
+  }
+  ingest::Ingestor ingestor(sql, ctx.db->dialect(), *ctx.pii, settings, ctx.config.limits);
+  auto out = ingestor.ingest(
+      {.instance = d->instance, .system = system, .replayed_dead_letters = {id}, .actor = "cli:deadletter-replay"},
+      {rec});
+  io.out << "dead letter " << id << ": replayed (" << out.inserted << " new, " << out.updated << " updated, "
+         << out.unchanged << " unchanged)\n";
+  return true;
+}
+
+}  // namespace
 
 int run_deadletter(const Args& args, Io io) {
   po::options_description opts("yizhan deadletter");
@@ -33,9 +76,9 @@ int run_deadletter(const Args& args, Io io) {
                   io, help);
   if (help) return 0;
   auto ctx = open_hub(vm);
-  const auto settings = ingest::load_new_case_settings(ctx.config);
+  const auto settings = ingest::load_ingest_settings(ctx.config);
   auto sql = ctx.db->connect();
-  store::migrate(*sql, ctx.db->dialect());
+  db::migrate(*sql, ctx.db->dialect());
   store::DeadLetterStore dls(*sql, ctx.db->dialect());
   const auto action = vm["action"].as<std::string>();
   const auto instance = vm["instance"].as<std::string>();
@@ -74,46 +117,10 @@ int run_deadletter(const Args& args, Io io) {
   }
   int ok = 0, failed = 0;
   for (int64_t id : ids) {
-    auto d = dls.get(id);
-    if (!d || d->status != "open") {
-      io.err << "dead letter " << id << ": " << (d ? "already " + d->status : std::string("no such id")) << "\n";
-      ++failed;
-      continue;
-    }
-    std::string case_json = corrected.empty() ? d->case_json : corrected;
-    if (case_json.empty()) {
-      io.err << "dead letter " << id << ": the plugin could not map it (" << d->reason
-             << "); give a corrected record with --case-json FILE\n";
-      ++failed;
-      continue;
-    }
-    // The plugin's own rejection is not repeated: the record is re-validated as mapped.
-    plugin::PolledRecord rec{d->external_id, case_json, d->raw, {}};
-    auto system = d->instance;
-    {
-      // The system name is the instance's plugin; find it from an earlier source row.
-      soci::indicator ind;
-      std::string sys;
-      *sql << "SELECT system FROM case_sources WHERE instance = :i LIMIT 1", soci::use(d->instance),
-          soci::into(sys, ind);
-      if (sql->got_data() && ind == soci::i_ok) system = sys;
-    }
-    auto checked = ingest::validate_record(rec, ctx.config.limits);
-    if (auto* bad = std::get_if<store::DeadLetterWrite>(&checked)) {
-      dls.record_failed_attempt(id, bad->reason);
-      io.out << "dead letter " << id << ": still invalid: " << bad->reason << "\n";
-      ++failed;
-      continue;
-    }
-    ingest::PipelineWriter pipeline(*sql, ctx.db->dialect(), *ctx.pii, settings);
-    store::CaseWriter& writer = pipeline.writer();
-    auto out = ingest::ingest_batch(writer, d->instance, system, {rec}, std::nullopt, ctx.config.limits, {id},
-                                    "cli:deadletter-replay");
-    {
-      io.out << "dead letter " << id << ": replayed (" << out.inserted << " new, " << out.updated << " updated, "
-             << out.unchanged << " unchanged)\n";
+    if (replay_one(ctx, *sql, dls, settings, id, corrected, io))
       ++ok;
-    }
+    else
+      ++failed;
   }
   io.out << ok << " replayed, " << failed << " failed\n";
   return failed ? 1 : 0;

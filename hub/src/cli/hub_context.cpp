@@ -1,9 +1,10 @@
 #include "cli/hub_context.hpp"
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <iostream>
 #include <random>
-#include <sys/stat.h>
 
 namespace yizhan::cli {
 namespace po = boost::program_options;
@@ -15,7 +16,7 @@ void add_hub_options(po::options_description& opts) {
 
 namespace {
 
-core::PiiProtector load_key(const std::filesystem::path& file, bool create) {
+crypto::PiiProtector load_key(const std::filesystem::path& file, bool create) {
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) {
     if (!create)
@@ -38,7 +39,7 @@ core::PiiProtector load_key(const std::filesystem::path& file, bool create) {
   std::string hex;
   in >> hex;
   try {
-    return core::PiiProtector::from_hex(hex);
+    return crypto::PiiProtector::from_hex(hex);
   } catch (const std::exception& e) {
     throw std::runtime_error("PII key file " + file.string() + ": " + e.what());
   }
@@ -57,10 +58,10 @@ HubContext open_hub(const po::variables_map& vm, bool create_key) {
     if (ec)
       throw std::runtime_error("cannot create data directory " + ctx.config.data_dir.string() + ": " + ec.message());
   }
-  auto key = ctx.config.pii_key_file.is_relative() ? ctx.config.data_dir / ctx.config.pii_key_file
-                                                   : ctx.config.pii_key_file;
-  ctx.db = std::make_unique<store::Database>(ctx.config.soci_backend(), ctx.config.soci_connection());
-  ctx.pii = std::make_unique<core::PiiProtector>(load_key(key, create_key));
+  auto key =
+      ctx.config.pii_key_file.is_relative() ? ctx.config.data_dir / ctx.config.pii_key_file : ctx.config.pii_key_file;
+  ctx.db = std::make_unique<db::Database>(ctx.config.soci_backend(), ctx.config.soci_connection());
+  ctx.pii = std::make_unique<crypto::PiiProtector>(load_key(key, create_key));
   return ctx;
 }
 

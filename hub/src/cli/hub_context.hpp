@@ -1,22 +1,21 @@
 // What most subcommands need: the config, the database (migrated or not), the PII key.
 #pragma once
 
-#include "cli/command.hpp"
-#include "core/crypto.hpp"
-#include "core/hub_config.hpp"
-#include "store/database.hpp"
-
 #include <boost/program_options.hpp>
-
 #include <memory>
 #include <optional>
+
+#include "cli/command.hpp"
+#include "core/hub_config.hpp"
+#include "crypto/crypto.hpp"
+#include "db/database.hpp"
 
 namespace yizhan::cli {
 
 struct HubContext {
   core::HubConfig config;
-  std::unique_ptr<store::Database> db;
-  std::unique_ptr<core::PiiProtector> pii;
+  std::unique_ptr<db::Database> db;
+  std::unique_ptr<crypto::PiiProtector> pii;
 };
 
 // --config FILE (required) and --data-dir DIR, as every hub subcommand takes them.

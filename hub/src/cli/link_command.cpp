@@ -7,9 +7,9 @@
 
 #include "cli/command.hpp"
 #include "cli/hub_context.hpp"
+#include "db/migrations.hpp"
 #include "link/evaluation.hpp"
 #include "link/linker.hpp"
-#include "store/migrations.hpp"
 
 namespace yizhan::cli {
 namespace po = boost::program_options;
@@ -41,7 +41,7 @@ int run_link(const Args& args, Io io) {
     }
     auto ctx = open_hub(vm);
     auto sql = ctx.db->connect();
-    store::migrate(*sql, ctx.db->dialect());
+    db::migrate(*sql, ctx.db->dialect());
     auto facts = link::load_facts(*sql, ids);
     if (facts.size() != 2) {
       io.err << "yizhan link explain: no such case among " << ids[0] << ", " << ids[1] << "\n";
@@ -76,7 +76,7 @@ int run_link(const Args& args, Io io) {
     truth[instance] = link::read_truth_file(t.substr(eq + 1));
   }
   auto sql = ctx.db->connect();
-  store::migrate(*sql, ctx.db->dialect());
+  db::migrate(*sql, ctx.db->dialect());
   const link::LinkQuality q = link::evaluate_links(*sql, truth);
   io.out << std::fixed << std::setprecision(3) << "records " << q.records << " (labelled but not stored: " << q.missing
          << ")\n"

@@ -1,13 +1,13 @@
 // `yizhan route check FILE` validates a routing rule file (and lists rules that can
 // never match); `yizhan route explain CASE_ID` shows which rule a stored case meets
-// under the configured rules, and why each earlier rule did not (DESIGN §5).
+// under the configured rules, and why each earlier rule did not (docs/architecture.md §5).
 #include <boost/json/serialize.hpp>
 #include <ostream>
 
 #include "cli/command.hpp"
 #include "cli/hub_context.hpp"
-#include "route/case_router.hpp"
-#include "store/migrations.hpp"
+#include "db/migrations.hpp"
+#include "workflow/case_router.hpp"
 
 namespace yizhan::cli {
 namespace po = boost::program_options;
@@ -34,9 +34,9 @@ int run_route(const Args& args, Io io) {
   }
   const auto target = vm["target"].as<std::string>();
   if (action == "check") {
-    const auto departments = vm.count("county") ? route::RuleSet::county_departments(vm["county"].as<std::string>())
+    const auto departments = vm.count("county") ? routing::RuleSet::county_departments(vm["county"].as<std::string>())
                                                 : std::set<std::string>();
-    const auto rules = route::RuleSet::load(target, departments);
+    const auto rules = routing::RuleSet::load(target, departments);
     const auto shadowed = rules.unreachable();
     io.out << target << ": " << rules.rules().size() << " rules"
            << (departments.empty() ? " (department ids not checked: no --county)" : "") << "\n";
@@ -66,11 +66,11 @@ int run_route(const Args& args, Io io) {
   }
   const auto departments = ctx.config.routing.county.empty()
                                ? std::set<std::string>()
-                               : route::RuleSet::county_departments(ctx.config.routing.county);
-  const auto rules = route::RuleSet::load(ctx.config.routing.rules, departments);
+                               : routing::RuleSet::county_departments(ctx.config.routing.county);
+  const auto rules = routing::RuleSet::load(ctx.config.routing.rules, departments);
   auto sql = ctx.db->connect();
-  store::migrate(*sql, ctx.db->dialect());
-  auto facts = route::load_routing_facts(*sql, id);
+  db::migrate(*sql, ctx.db->dialect());
+  auto facts = workflow::load_routing_facts(*sql, id);
   if (!facts) {
     io.err << "yizhan route explain: no case " << id << "\n";
     return 1;

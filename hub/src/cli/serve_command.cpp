@@ -1,6 +1,6 @@
 // `yizhan serve`: validate everything, then run the hub until SIGINT or SIGTERM.
 //
-// Order matters (CONVENTIONS §4, §6): config, plugins and every instance's config are
+// Order matters (docs/architecture.md §14, §6): config, plugins and every instance's config are
 // checked before anything starts, so a typo never leaves a half-running hub; the
 // database is migrated before the first poll; the HTTP API comes up before the
 // sources so /healthz answers while the first batches are fetched.
@@ -14,16 +14,16 @@
 #include <ostream>
 #include <set>
 
-#include "audit/checkpoints.hpp"
 #include "cli/command.hpp"
 #include "cli/hub_context.hpp"
-#include "core/metrics.hpp"
+#include "db/migrations.hpp"
 #include "http/api_server.hpp"
 #include "ingest/push_receiver.hpp"
 #include "ingest/source_runner.hpp"
+#include "ledger/checkpoints.hpp"
+#include "ops/metrics.hpp"
 #include "plugin/plugin_registry.hpp"
-#include "route/sla_sweeper.hpp"
-#include "store/migrations.hpp"
+#include "sla/sla_sweeper.hpp"
 #include "writeback/delivery_runner.hpp"
 
 namespace yizhan::cli {
@@ -93,7 +93,7 @@ int run_serve(const Args& args, Io io) {
   plugin::PluginRegistry registry;
   registry.load_all(ctx.config.plugins);
   auto plans = registry.plan(ctx.config.instances);
-  auto settings = ingest::load_new_case_settings(ctx.config);
+  auto settings = ingest::load_ingest_settings(ctx.config);
   std::set<std::string> sinks;
   for (const auto& plan : plans)
     if (plan.plugin->capabilities & YZ_CAP_SINK) sinks.insert(plan.config.name);
@@ -116,7 +116,7 @@ int run_serve(const Args& args, Io io) {
     }
   {
     auto sql = ctx.db->connect();
-    auto report = store::migrate(*sql, ctx.db->dialect());
+    auto report = db::migrate(*sql, ctx.db->dialect());
     if (report.applied.empty())
       spdlog::info("database schema at version {}", report.to_version);
     else
@@ -126,7 +126,7 @@ int run_serve(const Args& args, Io io) {
   // A source instance gets a poll loop, a push instance a receiver behind
   // POST /hooks/<name>; a plugin with both capabilities gets both, each with its own
   // plugin instance (the ABI allows one call at a time per instance).
-  core::Metrics metrics;
+  ops::Metrics metrics;
   std::vector<std::unique_ptr<ingest::SourceRunner>> runners;
   std::map<std::string, std::unique_ptr<ingest::PushReceiver>> receivers;
   std::vector<std::unique_ptr<writeback::DeliveryRunner>> deliveries;
@@ -198,20 +198,20 @@ int run_serve(const Args& args, Io io) {
     spdlog::info("[plugin:{}] writing back through its sink capability", d->instance());
   }
   spdlog::info("{} source instance(s) polling, {} push instance(s) receiving", runners.size(), receivers.size());
-  std::unique_ptr<route::SlaSweeper> sweeper;
+  std::unique_ptr<sla::SlaSweeper> sweeper;
   if (settings.sla.policy) {
-    sweeper = std::make_unique<route::SlaSweeper>(*ctx.db, settings.sla,
-                                                  std::chrono::milliseconds(ctx.config.sla.sweep_interval_ms));
+    sweeper = std::make_unique<sla::SlaSweeper>(*ctx.db, settings.sla,
+                                                std::chrono::milliseconds(ctx.config.sla.sweep_interval_ms));
     sweeper->start();
     spdlog::info("sla: obligations swept every {} ms", ctx.config.sla.sweep_interval_ms);
   }
 
-  std::unique_ptr<store::PeriodicTask> checkpoints;
+  std::unique_ptr<ops::PeriodicTask> checkpoints;
   if (ctx.config.audit.checkpoint_interval_minutes > 0) {
-    checkpoints = std::make_unique<store::PeriodicTask>(
+    checkpoints = std::make_unique<ops::PeriodicTask>(
         "audit: the ledger checkpoint", *ctx.db, std::chrono::minutes(ctx.config.audit.checkpoint_interval_minutes),
         [&ctx](soci::session& sql) {
-          if (auto c = audit::write_checkpoint(sql, ctx.db->dialect(), core::format_utc(core::now())))
+          if (auto c = ledger::write_checkpoint(sql, ctx.db->dialect(), core::format_utc(core::now())))
             spdlog::info("audit: ledger checkpoint at seq {} ({})", c->seq, c->hash);
         });
     checkpoints->start();

@@ -1,11 +1,11 @@
 // `yizhan sla due --system S --category C --from DATETIME`: each duty's due instant
-// under an SLA file (route/sla_policy.hpp) and the official calendars, so county IT can
+// under an SLA file (sla/sla_policy.hpp) and the official calendars, so county IT can
 // check a changed config/sla.yaml before the hub uses it.
 #include <ostream>
 
 #include "cli/command.hpp"
 #include "cli/hub_context.hpp"
-#include "route/sla_policy.hpp"
+#include "sla/sla_policy.hpp"
 
 namespace yizhan::cli {
 namespace po = boost::program_options;
@@ -39,13 +39,13 @@ int run_sla(const Args& args, Io io) {
     return 1;
   }
   const auto policy =
-      route::SlaPolicy::load(vm.count("sla") ? std::filesystem::path(vm["sla"].as<std::string>()) : dir / "sla.yaml");
+      sla::SlaPolicy::load(vm.count("sla") ? std::filesystem::path(vm["sla"].as<std::string>()) : dir / "sla.yaml");
   const auto start = core::parse_instant(vm["from"].as<std::string>(), policy.utc_offset_minutes());
   if (!start) {
     io.err << "yizhan sla due: --from: expected a date YYYY-MM-DD or an ISO 8601 time with an offset\n";
     return 2;
   }
-  const auto calendar = route::WorkCalendar::load_dir(dir);
+  const auto calendar = sla::WorkCalendar::load_dir(dir);
   const auto duties =
       policy.due_instants(vm["system"].as<std::string>(), vm["category"].as<std::string>(), *start, calendar);
   io.out << "rules: " << (duties.empty() ? "none" : duties.front().source) << "\n";

@@ -8,7 +8,7 @@
 #include "cli/command.hpp"
 #include "cli/hub_context.hpp"
 #include "core/time.hpp"
-#include "store/migrations.hpp"
+#include "db/migrations.hpp"
 
 namespace yizhan::cli {
 namespace po = boost::program_options;
@@ -24,13 +24,13 @@ int run_token(const Args& args, Io io) {
   po::positional_options_description pos;
   pos.add("action", 1);
   bool help = false;
-  auto vm = parse(args, opts, &pos,
-                  "yizhan token create --name N --role R [--department D] | list | revoke --name N --config FILE", io,
-                  help);
+  auto vm =
+      parse(args, opts, &pos,
+            "yizhan token create --name N --role R [--department D] | list | revoke --name N --config FILE", io, help);
   if (help) return 0;
   auto ctx = open_hub(vm, /*create_key=*/true);  // the first command of a new install may be this one
   auto sql = ctx.db->connect();
-  store::migrate(*sql, ctx.db->dialect());
+  db::migrate(*sql, ctx.db->dialect());
   const auto action = vm["action"].as<std::string>();
   const char* user = std::getenv("USER");
   const std::string by = "cli:" + std::string(user ? user : "root");

@@ -1,4 +1,4 @@
-// The case state machine (DESIGN §2 step 6 and §4): the one-stop centre's closed loop
+// The case state machine (docs/architecture.md §2 step 6 and §4): the one-stop centre's closed loop
 // 受理 → 分流 → 派单 → 办理 → 答复 → 办结 → 回访 → 评价, plus 退回 (returned),
 // 督办 (supervised), 挂起 (suspended) and 合并 (merged). Illegal moves are errors.
 #pragma once

@@ -44,7 +44,7 @@ struct InstanceConfig {
   std::string config_json;  // the instance's plugin config, scalars as strings
 };
 
-// Limits applied to every ingested record (DESIGN §2 step 2): longer is a dead letter.
+// Limits applied to every ingested record (docs/architecture.md §2 step 2): longer is a dead letter.
 struct IngestLimits {
   size_t title_max_bytes = 1000;
   size_t description_max_bytes = 20000;
@@ -52,7 +52,7 @@ struct IngestLimits {
   size_t raw_max_bytes = 1 << 20;
 };
 
-// Cross-system linking (DESIGN §6, docs/configuration.md "linking"): which open cases
+// Cross-system linking (docs/architecture.md §6, docs/configuration.md "linking"): which open cases
 // a new record is compared with, and what score joins it to one or proposes it.
 struct LinkingConfig {
   bool enabled = true;
@@ -68,14 +68,14 @@ struct LinkingConfig {
   std::map<std::string, std::vector<std::string>> authority;
 };
 
-// Routing (DESIGN §5): the rule file and the county file whose department ids rules
+// Routing (docs/architecture.md §5): the rule file and the county file whose department ids rules
 // may name; both resolved against the config file's folder. Empty rules: no routing.
 struct RoutingConfig {
   std::filesystem::path rules;
   std::filesystem::path county;
 };
 
-// SLA clocks (DESIGN §5): the durations file and the folder of the official calendars
+// SLA clocks (docs/architecture.md §5): the durations file and the folder of the official calendars
 // (calendar-cn-YYYY.yaml), resolved against the config file's folder; the overdue sweep
 // runs every sweep_interval_ms. Empty file: no obligations.
 struct SlaConfig {
@@ -92,7 +92,7 @@ struct ClockConfig {
   bool adjustable = false;
 };
 
-// Write-back (DESIGN §2 step 6): the outbox's retry schedule. A failed delivery is
+// Write-back (docs/architecture.md §2 step 6): the outbox's retry schedule. A failed delivery is
 // tried again after retry_initial_ms, doubling up to the instance's max_backoff_ms; the
 // outbox of each sink instance is looked at every check_interval_ms when idle.
 struct WriteBackConfig {
@@ -128,7 +128,7 @@ struct IntakeConfig {
   std::filesystem::path taxonomy;
 };
 
-// The ledger's checkpoints (audit/checkpoints.hpp): the running hub records the head
+// The ledger's checkpoints (ledger/checkpoints.hpp): the running hub records the head
 // every checkpoint_interval_minutes (0: only on demand).
 struct AuditConfig {
   int checkpoint_interval_minutes = 60;

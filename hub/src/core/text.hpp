@@ -1,4 +1,4 @@
-// UTF-8 handling and the character-bigram keys behind search (DESIGN §8).
+// UTF-8 handling and the character-bigram keys behind search (docs/architecture.md §8).
 //
 // Chinese has no spaces, and both stores fail on two-character words (噪音, 漏水), so
 // search indexes every pair of adjacent characters as one integer key. These functions

@@ -14,10 +14,11 @@
 #include "core/time.hpp"
 #include "http/api_internal.hpp"
 #include "http/query.hpp"
-#include "route/case_actions.hpp"
 #include "store/case_groups.hpp"
 #include "store/case_reader.hpp"
 #include "store/dead_letter_store.hpp"
+#include "workflow/case_actions.hpp"
+#include "workflow/case_router.hpp"
 
 namespace yizhan::http {
 namespace json = boost::json;
@@ -72,12 +73,12 @@ std::string parse_bound(std::string_view name, const std::string& text, bool upp
 
 // Masked display of a sealed reporter field: "" stays "", a value that does not
 // decrypt (another PII key, say) is null and logged by case id, never shown.
-json::value masked(const core::PiiProtector& pii, const std::string& sealed, std::string_view context,
+json::value masked(const crypto::PiiProtector& pii, const std::string& sealed, std::string_view context,
                    std::string (*mask)(std::string_view), int64_t case_id) {
   if (sealed.empty()) return json::string();
   try {
     return json::string(mask(pii.decrypt(sealed, context)));
-  } catch (const core::CryptoError&) {
+  } catch (const crypto::CryptoError&) {
     spdlog::warn("api: case {}: {} cannot be decrypted with the configured PII key", case_id, context);
     return nullptr;
   }
@@ -85,7 +86,7 @@ json::value masked(const core::PiiProtector& pii, const std::string& sealed, std
 
 json::value optional_number(const std::optional<double>& d) { return d ? json::value(*d) : json::value(nullptr); }
 
-json::object case_json(const store::CaseRow& c, const core::PiiProtector& pii) {
+json::object case_json(const store::CaseRow& c, const crypto::PiiProtector& pii) {
   const auto status = core::parse_status(c.status);
   return json::object{
       {"id", c.id},
@@ -106,10 +107,10 @@ json::object case_json(const store::CaseRow& c, const core::PiiProtector& pii) {
                              {"lon", optional_number(c.lon)}}},
       {"reporter",
        json::object{
-           {"name", masked(pii, c.reporter_name_enc, "reporter.name", &core::PiiProtector::mask_name, c.id)},
-           {"phone", masked(pii, c.reporter_phone_enc, "reporter.phone", &core::PiiProtector::mask_phone, c.id)},
+           {"name", masked(pii, c.reporter_name_enc, "reporter.name", &crypto::PiiProtector::mask_name, c.id)},
+           {"phone", masked(pii, c.reporter_phone_enc, "reporter.phone", &crypto::PiiProtector::mask_phone, c.id)},
            {"id_number",
-            masked(pii, c.reporter_id_enc, "reporter.id_number", &core::PiiProtector::mask_id_number, c.id)}}},
+            masked(pii, c.reporter_id_enc, "reporter.id_number", &crypto::PiiProtector::mask_id_number, c.id)}}},
       {"received_at", c.received_at},
       {"updated_at", c.updated_at},
       {"merged_into", c.merged_into ? json::value(*c.merged_into) : json::value(nullptr)},
@@ -158,10 +159,10 @@ HttpError group_error(const store::GroupError& e) {
   return HttpError(e.code == "not_found" ? 404 : 409, e.code, e.what());
 }
 
-json::object obligation_json(const route::ObligationRow& o, const route::SlaSettings& sla, core::Instant now) {
+json::object obligation_json(const sla::ObligationRow& o, const sla::SlaSettings& sla, core::Instant now) {
   json::value left = nullptr;
   if (o.state == "open" || o.state == "paused" || o.state == "overdue")
-    if (auto t = route::time_left(o, sla, now))
+    if (auto t = sla::time_left(o, sla, now))
       left = json::object{{"unit", t->unit}, {"value", t->value}, {"seconds", t->seconds}};
   // The last second still on time, in the county's civil time (due_at is exclusive).
   json::value due_local = nullptr;
@@ -192,7 +193,7 @@ json::object obligation_json(const route::ObligationRow& o, const route::SlaSett
 // gives the same text, so only what this API gave out is taken.
 std::string encode_cursor_object(const json::object& o) {
   const std::string text = json::serialize(o);
-  return core::base64url_encode(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+  return crypto::base64url_encode(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
 }
 
 template <class T>
@@ -201,7 +202,7 @@ T decode_cursor_object(std::string_view cursor, T (*from)(const json::object&), 
                       "cursor");
   if (cursor.size() > 128) throw bad;
   try {
-    const core::Bytes bytes = core::base64url_decode(cursor);
+    const crypto::Bytes bytes = crypto::base64url_decode(cursor);
     const json::value v = json::parse(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
     T decoded = from(v.as_object());
     if (to(decoded) != cursor) throw bad;
@@ -231,8 +232,8 @@ std::pair<std::string, int64_t> decode_due_cursor(std::string_view cursor) {
 }  // namespace api_detail
 using namespace api_detail;
 
-Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics& metrics, PluginHealth plugin_health,
-         HookHandler hooks, ingest::NewCaseSettings settings, ApiOptions options)
+Api::Api(db::Database database, const crypto::PiiProtector& pii, ops::Metrics& metrics, PluginHealth plugin_health,
+         HookHandler hooks, ingest::IngestSettings settings, ApiOptions options)
     : database_(std::move(database)),
       pii_(pii),
       metrics_(metrics),
@@ -241,9 +242,9 @@ Api::Api(store::Database database, const core::PiiProtector& pii, core::Metrics&
       settings_(std::move(settings)),
       options_(std::move(options)),
       web_(options_.web_root) {
-  metrics_.describe(kRequestsTotal, core::Metrics::Type::counter,
+  metrics_.describe(kRequestsTotal, ops::Metrics::Type::counter,
                     "HTTP requests answered by the API, by method, route pattern and status code.");
-  metrics_.describe(kRequestSeconds, core::Metrics::Type::histogram,
+  metrics_.describe(kRequestSeconds, ops::Metrics::Type::histogram,
                     "Time to answer an HTTP request (handler only), by method and route pattern.");
   // Roles per route (auth/tokens.hpp). Health and metrics stay open for monitoring;
   // /hooks are authenticated by their plugins (signatures).
@@ -355,7 +356,7 @@ bool Api::is_counter(const Caller& c) const {
 
 void Api::require_case_scope(soci::session& sql, const Caller& c, int64_t case_id, std::string_view what) {
   if (is_counter(c)) return;
-  if (c.role == "operator" && auth::department_handles(sql, case_id, c.department)) return;
+  if (c.role == "operator" && workflow::department_handles(sql, case_id, c.department)) return;
   throw HttpError(403, "forbidden",
                   std::string(what) + ": case " + std::to_string(case_id) + " is not routed to department " +
                       c.department + " (operators act on their department's cases; the counter on all)");
@@ -379,7 +380,7 @@ Response Api::handle(const Request& incoming) {
     }
   } catch (const HttpError& e) {  // refused before routing (sign-in, CSRF)
     res = e.to_response();
-  } catch (const store::StoreError& e) {
+  } catch (const db::StoreError& e) {
     spdlog::error("api: {} {}: {}", request.method, route, e.what());
     res = Response::error(503, "unavailable", "the database is unavailable; the hub log has the details");
   } catch (const std::exception& e) {
@@ -483,13 +484,13 @@ Response Api::list_cases(const Request& request) {
   }
 
   store::CasePage page;
-  std::vector<route::ObligationRow> running;
+  std::vector<sla::ObligationRow> running;
   {
     Lease sql(*this);
     page = sql.reader().search(f);
     std::vector<int64_t> ids;
     for (const auto& c : page.items) ids.push_back(c.id);
-    running = route::running_obligations(*sql, ids);
+    running = sla::running_obligations(*sql, ids);
   }
   const auto now = core::now();
   json::array items;
@@ -514,7 +515,7 @@ Response Api::get_case(const PathParams& params) {
   const auto id = parse_id(params.get("id"));
   if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer case id", "id");
   std::optional<store::CaseDetail> detail;
-  std::vector<route::ObligationRow> obligations;
+  std::vector<sla::ObligationRow> obligations;
   // The page is cached until the ledger moves; the clocks' time left moves with time,
   // so the obligations are read on every request and added to the cached page.
   auto with_obligations = [&](const std::string& page) {
@@ -528,7 +529,7 @@ Response Api::get_case(const PathParams& params) {
   {
     Lease sql(*this);
     pages_.sync(*sql, sql.reader().ledger_head());
-    obligations = route::case_obligations(*sql, *id);
+    obligations = sla::case_obligations(*sql, *id);
     if (auto page = pages_.find(*id)) return with_obligations(*page);
     detail = sql.reader().detail(*id);
   }
@@ -568,7 +569,8 @@ Response Api::get_case(const PathParams& params) {
   body["events"] = std::move(timeline);
   body["members"] = std::move(members);
   body["duplicates"] = std::move(duplicates);
-  body["allowed"] = json::value_from(row.merged_into ? std::vector<std::string>{} : route::allowed_actions(row.status));
+  body["allowed"] =
+      json::value_from(row.merged_into ? std::vector<std::string>{} : workflow::allowed_actions(row.status));
   auto page = std::make_shared<const std::string>(json::serialize(body));
   pages_.put(*id, detail->ledger_seq, page);
   return with_obligations(*page);
@@ -578,6 +580,8 @@ Response Api::stats(const Request& request) {
   const QueryParams params = QueryParams::parse(request.query);
   params.allow_only({"from", "to"});
   store::StatsRange range;
+  range.utc_offset_minutes =
+      settings_.sla.policy ? settings_.sla.policy->utc_offset_minutes() : sla::kDefaultUtcOffsetMinutes;
   if (auto f = params.get("from"); f && !f->empty()) range.from = parse_bound("from", *f, false);
   if (auto t = params.get("to"); t && !t->empty()) range.to = parse_bound("to", *t, true);
   store::Stats s;
@@ -688,7 +692,7 @@ Response Api::decide_duplicate(const Request& request, const PathParams& params,
   if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer proposal id", "id");
   const ActionBody body = action_body(request);
   json::object answer = in_write_transaction([&](soci::session& sql, store::CaseGroups& groups,
-                                                 store::EventAppender& events, const std::string& now) {
+                                                 ledger::EventAppender& events, const std::string& now) {
     store::CaseReader reader(sql, database_.dialect());
     auto p = reader.proposal(*id);
     if (!p) throw store::GroupError("not_found", "no duplicate proposal " + std::to_string(*id));
@@ -714,8 +718,8 @@ Response Api::decide_duplicate(const Request& request, const PathParams& params,
       events.append(p->case_id, "duplicate_rejected", body.actor, data, now);
       events.append(p->candidate_id, "duplicate_rejected", body.actor, data, now);
     }
-    sql << "UPDATE duplicate_proposals SET status = " + store::literal(accept ? "accepted" : "rejected") +
-               ", decided_at = " + store::literal(now) + ", decided_by = " + store::literal(body.actor) +
+    sql << "UPDATE duplicate_proposals SET status = " + db::literal(accept ? "accepted" : "rejected") +
+               ", decided_at = " + db::literal(now) + ", decided_by = " + db::literal(body.actor) +
                " WHERE id = " + std::to_string(*id);
     return out;
   });
@@ -734,7 +738,7 @@ Response Api::merge_case(const Request& request, const PathParams& params) {
   if (!into || !into->is_int64() || into->as_int64() <= 0)
     throw HttpError(400, "bad_body", "into: expected the id of the case to merge into", "into");
   json::object answer = in_write_transaction(
-      [&](soci::session& sql, store::CaseGroups& groups, store::EventAppender& events, const std::string& now) {
+      [&](soci::session& sql, store::CaseGroups& groups, ledger::EventAppender& events, const std::string& now) {
         const int64_t root = groups.root_of(into->as_int64()), member = groups.root_of(*id);
         if (root == member)
           throw store::GroupError("conflict", "cases " + std::to_string(*id) + " and " +
@@ -757,7 +761,7 @@ Response Api::unmerge_case(const Request& request, const PathParams& params) {
   if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer case id", "id");
   const ActionBody body = action_body(request);
   json::object answer = in_write_transaction(
-      [&](soci::session& sql, store::CaseGroups& groups, store::EventAppender& events, const std::string& now) {
+      [&](soci::session& sql, store::CaseGroups& groups, ledger::EventAppender& events, const std::string& now) {
         const int64_t root = groups.unmerge(*id, body.actor, body.reason, now);
         reroute(sql, events, {root, *id}, now);
         return json::object{{"case", *id}, {"former_root", root}};
@@ -765,11 +769,11 @@ Response Api::unmerge_case(const Request& request, const PathParams& params) {
   return Response::json(200, answer);
 }
 
-void Api::reroute(soci::session& sql, store::EventAppender& events, std::initializer_list<int64_t> roots,
+void Api::reroute(soci::session& sql, ledger::EventAppender& events, std::initializer_list<int64_t> roots,
                   const std::string& now) {
   if (!settings_.rules) return;
   for (int64_t id : roots)
-    route::route_case(sql, events, *settings_.rules, id, "hub:router", now, &settings_.sla, settings_.outbox.get());
+    workflow::route_case(sql, events, *settings_.rules, id, "hub:router", now, &settings_.sla, settings_.outbox.get());
 }
 
 Response Api::case_action(const Request& request, const PathParams& params) {
@@ -782,7 +786,7 @@ Response Api::case_action(const Request& request, const PathParams& params) {
     if (!v->is_string()) throw HttpError(400, "bad_body", "expected_status: expected a status id", "expected_status");
     expected_status = std::string(v->as_string());
   }
-  route::ActionRequest a;
+  workflow::ActionRequest a;
   a.action = std::string(params.get("action"));
   a.actor = body.actor;
   a.reason = body.reason;
@@ -810,17 +814,17 @@ Response Api::case_action(const Request& request, const PathParams& params) {
     }
   }
   try {
-    json::object answer = in_write_transaction([&](soci::session& sql, store::CaseGroups&, store::EventAppender& events,
-                                                   const std::string& now) {
+    json::object answer = in_write_transaction([&](soci::session& sql, store::CaseGroups&,
+                                                   ledger::EventAppender& events, const std::string& now) {
       require_case_scope(sql, request.caller, *id, a.action);
       // A page left open acts on what it shows: if the case moved on, it reloads first.
       if (!expected_status.empty()) {
         std::string current;
         sql << "SELECT status FROM cases WHERE id = " + std::to_string(*id), soci::into(current);
         if (sql.got_data() && current != expected_status)
-          throw route::ActionError(
+          throw workflow::ActionError(
               "stale", "the case is " + current + " now, not " + expected_status + ": reload it and decide again",
-              route::allowed_actions(current));
+              workflow::allowed_actions(current));
       }
       // A department handles what it was given; passing a case on and closing the loop
       // with the citizen are the counter's (一家受理、各家响应).
@@ -833,12 +837,12 @@ Response Api::case_action(const Request& request, const PathParams& params) {
                             " is the counter's: a department may accept, return, reply, suspend, "
                             "resume and extend");
       const std::string status =
-          route::apply_action(sql, events, settings_.sla, settings_.outbox.get(), *id, a, *core::parse_instant(now));
+          workflow::apply_action(sql, events, settings_.sla, settings_.outbox.get(), *id, a, *core::parse_instant(now));
       return json::object{
-          {"case", *id}, {"status", status}, {"allowed", json::value_from(route::allowed_actions(status))}};
+          {"case", *id}, {"status", status}, {"allowed", json::value_from(workflow::allowed_actions(status))}};
     });
     return Response::json(200, answer);
-  } catch (const route::ActionError& e) {
+  } catch (const workflow::ActionError& e) {
     const int code = e.code == "not_found" ? 404 : e.code == "bad_request" ? 400 : 409;
     json::object error{{"code", e.code}, {"message", e.what()}, {"allowed", json::value_from(e.allowed)}};
     if (e.code == "stale" || e.code == "conflict") {
@@ -894,10 +898,10 @@ Response Api::obligations(const Request& request) {
     Lease sql(*this);
     if (case_id) {
       // One case: every obligation it has had, whatever its state, unless a state is asked for.
-      for (const auto& o : route::case_obligations(*sql, *case_id))
+      for (const auto& o : sla::case_obligations(*sql, *case_id))
         if (!params.get("state") || o.state == state) items.push_back(obligation_json(o, settings_.sla, now));
     } else {
-      for (const auto& o : route::list_obligations(*sql, due_before, department, state, limit))
+      for (const auto& o : sla::list_obligations(*sql, due_before, department, state, limit))
         items.push_back(obligation_json(o, settings_.sla, now));
     }
   }
@@ -959,13 +963,13 @@ Response Api::explain_route(const PathParams& params) {
   if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer case id", "id");
   if (!settings_.rules)
     throw HttpError(404, "not_found", "this hub has no routing rules (routing.rules in its config)");
-  std::optional<route::RoutingFacts> facts;
+  std::optional<routing::RoutingFacts> facts;
   {
     Lease sql(*this);
-    facts = route::load_routing_facts(*sql, *id);
+    facts = workflow::load_routing_facts(*sql, *id);
   }
   if (!facts) throw HttpError(404, "not_found", "case " + std::to_string(*id) + " does not exist");
-  return Response::json(200, route::decision_json(settings_.rules->route(*facts)));
+  return Response::json(200, workflow::decision_json(settings_.rules->route(*facts)));
 }
 
 Response Api::whoami(const Request& request) {
@@ -993,7 +997,7 @@ Response Api::case_pii(const Request& request, const PathParams& params) {
       if (sealed.empty()) return json::string();
       try {
         return json::string(pii_.decrypt(sealed, context));
-      } catch (const core::CryptoError&) {
+      } catch (const crypto::CryptoError&) {
         return nullptr;
       }
     };

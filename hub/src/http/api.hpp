@@ -13,7 +13,7 @@
 //   GET /api/v1/stats       {"cases_total", "merged_total", "proposals_pending",
 //                           "by_system" (records each system reported, merged ones
 //                           included), "cases_by_system", "by_status", "by_category"}
-//   GET /api/v1/duplicates  likely duplicates (DESIGN §6): status (pending by default,
+//   GET /api/v1/duplicates  likely duplicates (docs/architecture.md §6): status (pending by default,
 //                           accepted, rejected, all), limit, cursor → {"items":[{id,
 //                           score, reasons, status, case, candidate}…], "next_cursor"}
 //   POST /api/v1/duplicates/{id}/accept   merges the proposal's case into the
@@ -22,7 +22,7 @@
 //   POST /api/v1/cases/{id}/merge     {"into": case id, "actor", "reason"}: staff join
 //                           case id's group to another by hand
 //   POST /api/v1/cases/{id}/actions/{action}   accept | return | reassign | reply |
-//                           close (route/case_actions.hpp), body {"actor", "reason",
+//                           close (workflow/case_actions.hpp), body {"actor", "reason",
 //                           "departments" (reassign)} → {"case", "status", "allowed"};
 //                           an illegal move is 409 with the "allowed" actions
 //   GET /api/v1/obligations  obligations by due instant, soonest first: due_before
@@ -78,16 +78,16 @@
 #include <mutex>
 #include <vector>
 
-#include "core/crypto.hpp"
 #include "core/hub_config.hpp"
-#include "core/metrics.hpp"
+#include "crypto/crypto.hpp"
+#include "db/database.hpp"
 #include "http/case_page_cache.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 #include "http/web_assets.hpp"
-#include "ingest/new_case_pipeline.hpp"
+#include "ingest/ingestor.hpp"
 #include "ingest/push_receiver.hpp"
-#include "store/database.hpp"
+#include "ops/metrics.hpp"
 
 namespace yizhan::http {
 
@@ -123,8 +123,8 @@ class Api {
   // `pii` and `metrics` must outlive the Api. Database sessions are opened on demand
   // and pooled, one per concurrently served request (SOCI sessions are not
   // thread-safe), so at most one per server thread.
-  Api(store::Database database, const core::PiiProtector& pii, core::Metrics& metrics, PluginHealth plugin_health = {},
-      HookHandler hooks = {}, ingest::NewCaseSettings settings = {}, ApiOptions options = {});
+  Api(db::Database database, const crypto::PiiProtector& pii, ops::Metrics& metrics, PluginHealth plugin_health = {},
+      HookHandler hooks = {}, ingest::IngestSettings settings = {}, ApiOptions options = {});
   ~Api();
   Api(const Api&) = delete;
   Api& operator=(const Api&) = delete;
@@ -185,17 +185,17 @@ class Api {
   bool is_counter(const Caller& c) const;
   // Throws 403 unless the caller may act on (or see the clear data of) the case.
   void require_case_scope(soci::session& sql, const Caller& c, int64_t case_id, std::string_view what);
-  void reroute(soci::session& sql, store::EventAppender& events, std::initializer_list<int64_t> roots,
+  void reroute(soci::session& sql, ledger::EventAppender& events, std::initializer_list<int64_t> roots,
                const std::string& now);
   template <class F>
   auto in_write_transaction(F&& action);
 
-  store::Database database_;
-  const core::PiiProtector& pii_;
-  core::Metrics& metrics_;
+  db::Database database_;
+  const crypto::PiiProtector& pii_;
+  ops::Metrics& metrics_;
   PluginHealth plugin_health_;
   HookHandler hooks_;
-  ingest::NewCaseSettings settings_;
+  ingest::IngestSettings settings_;
   ApiOptions options_;
   Router router_;
   std::mutex pool_mutex_;

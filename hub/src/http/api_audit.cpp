@@ -7,12 +7,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "audit/checkpoints.hpp"
-#include "audit/ledger_export.hpp"
-#include "audit/ledger_verifier.hpp"
-#include "core/crypto.hpp"
+#include "crypto/crypto.hpp"
 #include "http/api.hpp"
 #include "http/api_internal.hpp"
+#include "ledger/checkpoints.hpp"
+#include "ledger/ledger_export.hpp"
+#include "ledger/ledger_verifier.hpp"
 
 namespace yizhan::http {
 namespace json = boost::json;
@@ -50,7 +50,7 @@ constexpr std::string_view kHandOffs[] = {"received",
 
 std::string hand_off_list() {
   std::string s;
-  for (auto t : kHandOffs) s += (s.empty() ? "" : ", ") + store::literal(std::string(t));
+  for (auto t : kHandOffs) s += (s.empty() ? "" : ", ") + db::literal(std::string(t));
   return s;
 }
 
@@ -64,17 +64,17 @@ json::value departments_or_status(const json::value* v) {
   return *v;
 }
 
-json::object checkpoint_json(const audit::Checkpoint& c) {
+json::object checkpoint_json(const ledger::Checkpoint& c) {
   return json::object{{"seq", c.seq}, {"hash", c.hash}, {"at", c.at}};
 }
 
 }  // namespace
 
 Response Api::audit_checkpoint(const Request& request) {
-  std::optional<audit::Checkpoint> c;
+  std::optional<ledger::Checkpoint> c;
   {
     Lease sql(*this);
-    c = audit::write_checkpoint(*sql, database_.dialect(), core::format_utc(core::now()));
+    c = ledger::write_checkpoint(*sql, database_.dialect(), core::format_utc(core::now()));
   }
   if (!c) throw HttpError(409, "empty_ledger", "the ledger has no events yet: nothing to checkpoint");
   spdlog::info("api: {} took a ledger checkpoint at seq {}", request.caller.name, c->seq);
@@ -95,11 +95,11 @@ Response Api::audit_trail(const Request& request) {
   if (auto d = params.get("department"); d && !d->empty()) {
     if (d->size() > 40 || d->find_first_of("\"%_'\\") != std::string::npos)
       throw bad_parameter("department", "expected a department id");
-    where += " AND data LIKE " + store::literal("%\"" + *d + "\"%");
+    where += " AND data LIKE " + db::literal("%\"" + *d + "\"%");
   }
   if (auto f = params.get("from"); f && !f->empty())
-    where += " AND at >= " + store::literal(parse_bound("from", *f, false));
-  if (auto t = params.get("to"); t && !t->empty()) where += " AND at < " + store::literal(parse_bound("to", *t, true));
+    where += " AND at >= " + db::literal(parse_bound("from", *f, false));
+  if (auto t = params.get("to"); t && !t->empty()) where += " AND at < " + db::literal(parse_bound("to", *t, true));
   if (auto c = params.get("cursor"); c && !c->empty()) {
     const auto after = parse_id(*c);
     if (!after) throw bad_parameter("cursor", "expected the next_cursor of the previous page");
@@ -118,20 +118,20 @@ Response Api::audit_trail(const Request& request) {
         break;
       }
       boost::system::error_code ec;
-      json::value data = json::parse(store::row_text(r, 5), ec);
-      if (ec) data = json::string(store::row_text(r, 5));
+      json::value data = json::parse(db::row_text(r, 5), ec);
+      if (ec) data = json::string(db::row_text(r, 5));
       const json::object* o = data.if_object();
       const json::value* reason = o ? o->if_contains("reason") : nullptr;
       json::value to = o ? departments_or_status(o->if_contains("to")) : json::value(nullptr);
       if (to.is_null() && o)
         if (const auto* d = o->if_contains("departments")) to = *d;
-      last = store::row_int(r, 0);
+      last = db::row_int(r, 0);
       items.push_back(json::object{
           {"seq", last},
-          {"case_id", r.get_indicator(1) == soci::i_null ? json::value(nullptr) : json::value(store::row_int(r, 1))},
-          {"type", store::row_text(r, 2)},
-          {"actor", store::row_text(r, 3)},
-          {"at", store::row_text(r, 4)},
+          {"case_id", r.get_indicator(1) == soci::i_null ? json::value(nullptr) : json::value(db::row_int(r, 1))},
+          {"type", db::row_text(r, 2)},
+          {"actor", db::row_text(r, 3)},
+          {"at", db::row_text(r, 4)},
           {"from", o ? departments_or_status(o->if_contains("from")) : json::value(nullptr)},
           {"to", std::move(to)},
           {"reason", reason ? *reason : json::value(nullptr)},
@@ -144,15 +144,15 @@ Response Api::audit_trail(const Request& request) {
 }
 
 Response Api::audit_ledger() {
-  audit::VerifyReport report;
+  ledger::VerifyReport report;
   json::value checkpoint = nullptr;
   int64_t head_seq = 0;
   std::string head_hash;
   {
     Lease sql(*this);
-    report = audit::verify_ledger(*sql);
+    report = ledger::verify_ledger(*sql);
     *sql << "SELECT seq, hash FROM ledger_head WHERE id = 1", soci::into(head_seq), soci::into(head_hash);
-    if (auto c = audit::latest_checkpoint(*sql)) checkpoint = checkpoint_json(*c);
+    if (auto c = ledger::latest_checkpoint(*sql)) checkpoint = checkpoint_json(*c);
   }
   return Response::json(200, json::object{{"verified", report.ok},
                                           {"events", report.events_checked},
@@ -167,20 +167,20 @@ Response Api::audit_ledger() {
 Response Api::audit_export(const Request& request) {
   const QueryParams params = QueryParams::parse(request.query);
   params.allow_only({"from", "to"});
-  audit::ExportRequest er;
+  ledger::ExportRequest er;
   if (auto f = params.get("from"); f && !f->empty()) er.from = core::parse_instant(parse_bound("from", *f, false));
   if (auto t = params.get("to"); t && !t->empty()) er.to = core::parse_instant(parse_bound("to", *t, true));
   er.hub_version = YIZHAN_VERSION;
   er.exported_at = core::now();
   // Written as `yizhan audit export` writes it, then sent: one format, one writer.
   const auto tmp =
-      std::filesystem::temp_directory_path() / ("yizhan-export-" + core::to_hex(core::random_bytes(8)) + ".jsonl");
+      std::filesystem::temp_directory_path() / ("yizhan-export-" + crypto::to_hex(crypto::random_bytes(8)) + ".jsonl");
   er.out = tmp;
   std::string body;
   try {
     {
       Lease sql(*this);
-      audit::export_ledger(*sql, er);
+      ledger::export_ledger(*sql, er);
     }
     std::ifstream in(tmp, std::ios::binary);
     std::ostringstream ss;
@@ -189,7 +189,7 @@ Response Api::audit_export(const Request& request) {
   } catch (const std::runtime_error& e) {
     std::error_code ec;
     std::filesystem::remove(tmp, ec);
-    if (dynamic_cast<const store::StoreError*>(&e)) throw;
+    if (dynamic_cast<const db::StoreError*>(&e)) throw;
     throw HttpError(404, "not_found", e.what());
   }
   std::error_code ec;

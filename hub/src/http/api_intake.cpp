@@ -14,15 +14,15 @@
 #include <yizhan/sdk/case.hpp>
 
 #include "core/case_status.hpp"
+#include "core/channels.hpp"
 #include "core/text.hpp"
 #include "http/api.hpp"
 #include "http/api_internal.hpp"
-#include "ingest/batch_ingestor.hpp"
 #include "link/linker.hpp"
 #include "link/similarity.hpp"
-#include "route/case_actions.hpp"
-#include "route/case_router.hpp"
-#include "route/sla_policy.hpp"
+#include "sla/sla_policy.hpp"
+#include "workflow/case_actions.hpp"
+#include "workflow/case_router.hpp"
 
 namespace yizhan::http {
 namespace json = boost::json;
@@ -48,11 +48,6 @@ struct IntakeReference {
 };
 
 namespace {
-
-const std::vector<std::string>& channels() {
-  static const std::vector<std::string> c = {"窗口", "电话", "来访", "来信", "网上", "网格员"};
-  return c;
-}
 
 std::string yaml_text(const YAML::Node& n, const char* key) {
   const auto v = n[key];
@@ -133,7 +128,8 @@ const IntakeReference& Api::reference_data() {
                                 {"grids", std::move(grids)},
                                 {"categories", std::move(categories)},
                                 {"departments", std::move(departments)},
-                                {"channels", json::value_from(channels())},
+                                {"channels", json::value_from(std::vector<std::string>(core::channel_ids().begin(),
+                                                                                       core::channel_ids().end()))},
                                 {"urgencies", json::array{"normal", "urgent"}},
                                 {"ratings", json::array{"satisfied", "basically_satisfied", "dissatisfied"}},
                                 {"statuses", std::move(statuses)},
@@ -182,6 +178,54 @@ struct IntakeDraft {
   std::vector<FieldError> errors;
   std::string canonical;  // the body as the hub understood it, for the idempotency check
 };
+
+// The checks of a draft: a present value is always checked; a missing one only when
+// `strict` (registering, not previewing).
+void check_draft(IntakeDraft& d, const IntakeReference& ref, bool strict) {
+  auto err = [&](std::string field, std::string code, std::string message) {
+    d.errors.push_back({std::move(field), std::move(code), std::move(message)});
+  };
+  const auto& rec = d.record;
+  auto required = [&](const std::string& v, const char* field) {
+    if (strict && v.empty()) err(field, "required", std::string(field) + ": required");
+  };
+  required(rec.reporter.name, "reporter.name");
+  required(rec.reporter.phone, "reporter.phone");
+  required(rec.place.division_code, "division_code");
+  required(rec.category, "category");
+  required(rec.channel, "channel");
+  required(rec.description, "description");
+  if (const std::string& phone = rec.reporter.phone; !phone.empty()) {
+    if (phone.find_first_not_of("0123456789") != std::string::npos)
+      err("reporter.phone", "phone_format", "reporter.phone: digits only (a mobile 1xxxxxxxxxx or a landline 0xxx…)");
+    else if (phone[0] == '1' ? phone.size() != 11 : phone[0] == '0' ? phone.size() < 10 || phone.size() > 12 : true)
+      err("reporter.phone", phone[0] == '1' || phone[0] == '0' ? "phone_length" : "phone_format",
+          "reporter.phone: a mobile has 11 digits starting with 1, a landline 10-12 starting with 0");
+  }
+  if (const std::string& id = rec.reporter.id_number; !id.empty()) {
+    bool digits = id.size() == 18;
+    for (size_t i = 0; digits && i < 17; ++i) digits = id[i] >= '0' && id[i] <= '9';
+    digits = digits && ((id[17] >= '0' && id[17] <= '9') || id[17] == 'X');
+    if (!digits)
+      err("reporter.id_number", "id_format", "reporter.id_number: 17 digits and a check digit (0-9 or X)");
+    else if (!id_check_digit_ok(id))
+      err("reporter.id_number", "id_check_digit", "reporter.id_number: the check digit does not match (GB 11643)");
+  }
+  if (!rec.place.division_code.empty() && !ref.division_codes.empty() &&
+      !ref.division_codes.contains(rec.place.division_code))
+    err("division_code", "unknown_division", "division_code: not a division of the county file");
+  if (!rec.place.grid_id.empty() && !ref.grids.empty()) {
+    auto g = ref.grids.find(rec.place.grid_id);
+    if (g == ref.grids.end() || (!rec.place.division_code.empty() && g->second != rec.place.division_code))
+      err("grid_id", "unknown_grid", "grid_id: not a grid of that village");
+  }
+  if (!rec.category.empty() && !ref.category_ids.empty() && !ref.category_ids.contains(rec.category))
+    err("category", "unknown_category", "category: not a category of the taxonomy");
+  if (!rec.channel.empty() && !core::is_channel(rec.channel))
+    err("channel", "unknown_channel", "channel: one of " + core::channel_list(", "));
+  if (rec.urgency != "normal" && rec.urgency != "urgent")
+    err("urgency", "unknown_urgency", "urgency: normal or urgent");
+}
 
 IntakeDraft read_draft(const Request& request, const IntakeReference& ref, bool strict) {
   boost::system::error_code ec;
@@ -249,46 +293,7 @@ IntakeDraft read_draft(const Request& request, const IntakeReference& ref, bool 
     auto cps = core::decode_utf8(rec.description);
     rec.title = core::encode_utf8(std::u32string(cps.begin(), cps.begin() + std::min<size_t>(cps.size(), 30)));
   }
-  // The checks. A present value is always checked; a missing one only when strict.
-  auto required = [&](const std::string& v, const char* field) {
-    if (strict && v.empty()) err(field, "required", std::string(field) + ": required");
-  };
-  required(rec.reporter.name, "reporter.name");
-  required(rec.reporter.phone, "reporter.phone");
-  required(rec.place.division_code, "division_code");
-  required(rec.category, "category");
-  required(rec.channel, "channel");
-  required(rec.description, "description");
-  if (!phone.empty()) {
-    if (phone.find_first_not_of("0123456789") != std::string::npos)
-      err("reporter.phone", "phone_format", "reporter.phone: digits only (a mobile 1xxxxxxxxxx or a landline 0xxx…)");
-    else if (phone[0] == '1' ? phone.size() != 11 : phone[0] == '0' ? phone.size() < 10 || phone.size() > 12 : true)
-      err("reporter.phone", phone[0] == '1' || phone[0] == '0' ? "phone_length" : "phone_format",
-          "reporter.phone: a mobile has 11 digits starting with 1, a landline 10-12 starting with 0");
-  }
-  if (!id.empty()) {
-    bool digits = id.size() == 18;
-    for (size_t i = 0; digits && i < 17; ++i) digits = id[i] >= '0' && id[i] <= '9';
-    digits = digits && ((id[17] >= '0' && id[17] <= '9') || id[17] == 'X');
-    if (!digits)
-      err("reporter.id_number", "id_format", "reporter.id_number: 17 digits and a check digit (0-9 or X)");
-    else if (!id_check_digit_ok(id))
-      err("reporter.id_number", "id_check_digit", "reporter.id_number: the check digit does not match (GB 11643)");
-  }
-  if (!rec.place.division_code.empty() && !ref.division_codes.empty() &&
-      !ref.division_codes.contains(rec.place.division_code))
-    err("division_code", "unknown_division", "division_code: not a division of the county file");
-  if (!rec.place.grid_id.empty() && !ref.grids.empty()) {
-    auto g = ref.grids.find(rec.place.grid_id);
-    if (g == ref.grids.end() || (!rec.place.division_code.empty() && g->second != rec.place.division_code))
-      err("grid_id", "unknown_grid", "grid_id: not a grid of that village");
-  }
-  if (!rec.category.empty() && !ref.category_ids.empty() && !ref.category_ids.contains(rec.category))
-    err("category", "unknown_category", "category: not a category of the taxonomy");
-  if (!rec.channel.empty() && std::find(channels().begin(), channels().end(), rec.channel) == channels().end())
-    err("channel", "unknown_channel", "channel: one of 窗口, 电话, 来访, 来信, 网上, 网格员");
-  if (rec.urgency != "normal" && rec.urgency != "urgent")
-    err("urgency", "unknown_urgency", "urgency: normal or urgent");
+  check_draft(d, ref, strict);
   d.canonical = json::serialize(body);
   return d;
 }
@@ -303,6 +308,7 @@ bool prefers_chinese(const Request& request) {
 
 // A field error in Chinese: the form's name of the field, then what is wrong with it.
 std::string chinese_message(const FieldError& e) {
+  static const std::string kChannelCode = "应为以下之一：" + core::channel_list("、");
   static const std::map<std::string_view, std::string_view> kFields = {{"reporter", "群众信息"},
                                                                        {"reporter.name", "姓名"},
                                                                        {"reporter.phone", "联系电话"},
@@ -328,7 +334,7 @@ std::string chinese_message(const FieldError& e) {
       {"unknown_division", "不是本县的村（社区）"},
       {"unknown_grid", "不是该村（社区）的网格"},
       {"unknown_category", "不在事项分类中"},
-      {"unknown_channel", "应为窗口、电话、来访、来信、网上或网格员"},
+      {"unknown_channel", kChannelCode},
       {"unknown_urgency", "应为一般或紧急"}};
   const auto f = kFields.find(e.field);
   const auto c = kCodes.find(e.code);
@@ -353,17 +359,22 @@ Response invalid(const std::vector<FieldError>& errors, bool zh) {
   return Response::error(422, "invalid", summary, &extra);
 }
 
-std::string beijing_iso(core::Instant t) {
-  // The county's civil time, as a department system would write it.
-  const auto local = t + std::chrono::hours(8);
-  std::string s = core::format_utc(local);  // 2026-02-12T01:00:00Z
-  if (!s.empty() && s.back() == 'Z') s.pop_back();
-  return s + "+08:00";
+// A stored case's current route, as the intake answer shows it (null: not routed).
+json::value route_json_of(soci::session& sql, int64_t case_id) {
+  long long id = case_id;
+  std::string rule, level, departments;
+  sql << "SELECT rule, level, departments FROM case_routing WHERE case_id = :c", soci::use(id), soci::into(rule),
+      soci::into(level), soci::into(departments);
+  if (!sql.got_data()) return nullptr;
+  return json::object{{"rule", rule.empty() ? json::value(nullptr) : json::value(rule)},
+                      {"level", level},
+                      {"departments", json::parse(departments)},
+                      {"queue", rule.empty() ? "triage" : "departments"}};
 }
 
 json::array obligations_of(soci::session& sql, int64_t case_id) {
   json::array out;
-  for (const auto& o : route::case_obligations(sql, case_id))
+  for (const auto& o : sla::case_obligations(sql, case_id))
     out.push_back(json::object{{"id", o.id},
                                {"department", o.department},
                                {"duty", o.duty},
@@ -394,13 +405,13 @@ Response Api::preview_case(const Request& request) {
     std::vector<int64_t> candidates;
     if (!phone_hash.empty() || !id_hash.empty()) {
       std::string where;
-      if (!phone_hash.empty()) where = "reporter_phone_hash = " + store::literal(phone_hash);
-      if (!id_hash.empty()) where += (where.empty() ? "" : " OR ") + ("reporter_id_hash = " + store::literal(id_hash));
+      if (!phone_hash.empty()) where = "reporter_phone_hash = " + db::literal(phone_hash);
+      if (!id_hash.empty()) where += (where.empty() ? "" : " OR ") + ("reporter_id_hash = " + db::literal(id_hash));
       soci::rowset<soci::row> rs = ((*sql).prepare << "SELECT id FROM cases WHERE (" + where +
                                                           ") AND merged_into IS NULL AND status NOT IN ('closed', "
                                                           "'followed_up', 'rated') ORDER BY id DESC LIMIT 20");
       for (const auto& r : rs) {
-        const int64_t id = store::row_int(r, 0);
+        const int64_t id = db::row_int(r, 0);
         if (auto row = sql.reader().get(id)) person_cases.push_back(case_json(*row, pii_));
         if (seen.insert(id).second) candidates.push_back(id);
       }
@@ -411,12 +422,12 @@ Response Api::preview_case(const Request& request) {
       const std::string since = core::format_utc(core::now() - std::chrono::days(settings_.linking.window_days));
       soci::rowset<soci::row> rs =
           ((*sql).prepare << "SELECT id FROM cases WHERE division_code LIKE " +
-                                 store::literal(rec.place.division_code.substr(0, 9) + "%") +
-                                 " AND merged_into IS NULL AND received_at >= " + store::literal(since) +
+                                 db::literal(rec.place.division_code.substr(0, 9) + "%") +
+                                 " AND merged_into IS NULL AND received_at >= " + db::literal(since) +
                                  " ORDER BY received_at DESC LIMIT " +
                                  std::to_string(settings_.linking.max_candidates));
       for (const auto& r : rs)
-        if (seen.insert(store::row_int(r, 0)).second) candidates.push_back(store::row_int(r, 0));
+        if (seen.insert(db::row_int(r, 0)).second) candidates.push_back(db::row_int(r, 0));
     }
     if (!candidates.empty()) {
       link::CaseFacts draft;
@@ -446,8 +457,8 @@ Response Api::preview_case(const Request& request) {
   }
   // Where routing would send it, and the deadlines it would open.
   if (settings_.rules && !rec.category.empty()) {
-    route::RoutingFacts facts{rec.category,    rec.place.division_code, rec.channel, rec.urgency, rec.title,
-                              rec.description, {options_.intake_system}};
+    routing::RoutingFacts facts{rec.category,    rec.place.division_code, rec.channel, rec.urgency, rec.title,
+                                rec.description, {options_.intake_system}};
     const auto decision = settings_.rules->route(facts);
     route_json = json::object{{"rule", decision.rule ? json::value(*decision.rule) : json::value(nullptr)},
                               {"level", decision.level},
@@ -491,7 +502,7 @@ Response Api::create_case(const Request& request) {
   const std::string actor = request.caller.name.empty() ? "api" : "user:" + request.caller.name;
   const std::string& system = options_.intake_system;
   const std::string raw = d.canonical;
-  const std::string payload_hash = core::sm3_hex(raw);
+  const std::string payload_hash = crypto::sm3_hex(raw);
   std::optional<int64_t> case_id;
   bool replayed = false;
   {
@@ -499,9 +510,8 @@ Response Api::create_case(const Request& request) {
     auto existing = [&]() -> std::optional<std::pair<int64_t, std::string>> {
       int64_t id = 0;
       std::string hash;
-      *sql << "SELECT case_id, payload_hash FROM case_sources WHERE instance = " + store::literal(system) +
-                  " AND external_id = " + store::literal(key),
-          soci::into(id), soci::into(hash);
+      *sql << "SELECT case_id, payload_hash FROM case_sources WHERE instance = :i AND external_id = :e",
+          soci::use(system), soci::use(key), soci::into(id), soci::into(hash);
       if (!(*sql).got_data()) return std::nullopt;
       return std::make_pair(id, hash);
     };
@@ -521,18 +531,17 @@ Response Api::create_case(const Request& request) {
       rec.version = "1";
       const auto now = core::now();
       rec.received_at = rec.updated_at =
-          settings_.sla.policy ? settings_.sla.policy->local_text(now) : beijing_iso(now);
+          settings_.sla.policy ? settings_.sla.policy->local_text(now) : core::format_utc(now);
       rec.extra_json = json::serialize(json::object{{"registered_by", actor}});
       plugin::PolledRecord polled{key, sdk::to_json(rec), raw, ""};
       // Settled on the spot: stored and linked, not routed (there is nothing to pass on).
-      ingest::NewCaseSettings settings = settings_;
+      ingest::IngestSettings settings = settings_;
       if (d.settle) settings.rules.reset();
-      ingest::PipelineWriter writer(*sql, database_.dialect(), pii_, settings);
+      ingest::Ingestor ingestor(*sql, database_.dialect(), pii_, settings, options_.limits);
       store::BatchOutcome outcome;
       try {
-        outcome =
-            ingest::ingest_batch(writer.writer(), system, system, {polled}, std::nullopt, options_.limits, {}, actor);
-      } catch (const store::StoreError&) {
+        outcome = ingestor.ingest({.instance = system, .system = system, .actor = actor}, {polled});
+      } catch (const db::StoreError&) {
         // A double click racing this one stored it first: answer with that case.
         if (auto e2 = existing()) {
           answer_existing(*e2);
@@ -550,16 +559,17 @@ Response Api::create_case(const Request& request) {
     }
   }
   if (d.settle && !replayed) {
-    in_write_transaction([&](soci::session& sql, store::CaseGroups&, store::EventAppender& events,
-                             const std::string& now) {
-      route::ActionRequest a;
-      a.action = "close";
-      a.actor = actor;
-      a.reason = "即办即走";
-      a.text = *d.settle;
-      route::apply_action(sql, events, settings_.sla, settings_.outbox.get(), *case_id, a, *core::parse_instant(now));
-      return 0;
-    });
+    in_write_transaction(
+        [&](soci::session& sql, store::CaseGroups&, ledger::EventAppender& events, const std::string& now) {
+          workflow::ActionRequest a;
+          a.action = "close";
+          a.actor = actor;
+          a.reason = "即办即走";
+          a.text = *d.settle;
+          workflow::apply_action(sql, events, settings_.sla, settings_.outbox.get(), *case_id, a,
+                                 *core::parse_instant(now));
+          return 0;
+        });
   }
   json::object body;
   {
@@ -571,16 +581,7 @@ Response Api::create_case(const Request& request) {
     for (const auto& p : detail->proposals) dups.push_back(proposal_json(p));
     body["duplicates"] = std::move(dups);
     body["obligations"] = obligations_of(*sql, *case_id);
-    std::string rule, level, departments;
-    *sql << "SELECT rule, level, departments FROM case_routing WHERE case_id = " + std::to_string(*case_id),
-        soci::into(rule), soci::into(level), soci::into(departments);
-    if ((*sql).got_data())
-      body["route"] = json::object{{"rule", rule.empty() ? json::value(nullptr) : json::value(rule)},
-                                   {"level", level},
-                                   {"departments", json::parse(departments)},
-                                   {"queue", rule.empty() ? "triage" : "departments"}};
-    else
-      body["route"] = nullptr;
+    body["route"] = route_json_of(*sql, *case_id);
   }
   body["replayed"] = replayed;
   return Response::json(replayed ? 200 : 201, body);

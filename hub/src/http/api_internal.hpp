@@ -11,9 +11,9 @@
 #include "core/time.hpp"
 #include "http/api.hpp"
 #include "http/query.hpp"
+#include "ledger/event_log.hpp"
 #include "store/case_groups.hpp"
 #include "store/case_reader.hpp"
-#include "store/event_log.hpp"
 
 namespace yizhan::http {
 namespace api_detail {
@@ -29,7 +29,7 @@ int limit_param(const QueryParams& params, int fallback, int max);
 // A date or ISO 8601 instant as a stored UTC instant; a bare date is Beijing midnight,
 // as an upper bound the whole day (the next midnight).
 std::string parse_bound(std::string_view name, const std::string& text, bool upper);
-boost::json::object case_json(const store::CaseRow& c, const core::PiiProtector& pii);
+boost::json::object case_json(const store::CaseRow& c, const crypto::PiiProtector& pii);
 boost::json::object proposal_json(const store::ProposalRow& p);
 
 // The optional JSON body of a staff action: {"actor", "reason", …}. The actor is the
@@ -71,8 +71,8 @@ class Api::Lease {
 template <class F>
 auto Api::in_write_transaction(F&& action) {
   Lease sql(*this);
-  store::WriteTransaction tx(*sql, database_.dialect());
-  store::EventAppender events(*sql, database_.dialect());
+  db::WriteTransaction tx(*sql, database_.dialect());
+  ledger::EventAppender events(*sql, database_.dialect());
   store::CaseGroups groups(*sql, events, settings_.linking);
   try {
     auto result = action(*sql, groups, events, core::format_utc(core::now()));
@@ -82,7 +82,7 @@ auto Api::in_write_transaction(F&& action) {
   } catch (const store::GroupError& e) {
     throw api_detail::group_error(e);
   } catch (const soci::soci_error& e) {
-    throw store::StoreError(std::string("a merge or unmerge failed: ") + e.get_error_message());
+    throw db::StoreError(std::string("a merge or unmerge failed: ") + e.get_error_message());
   }
 }
 

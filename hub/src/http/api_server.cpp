@@ -4,9 +4,9 @@
 
 namespace yizhan::http {
 
-ApiServer::ApiServer(const core::HttpConfig& config, store::Database database, const core::PiiProtector& pii,
-                     core::Metrics& metrics, Api::PluginHealth plugin_health, ServerLimits limits,
-                     Api::HookHandler hooks, ingest::NewCaseSettings settings, ApiOptions options)
+ApiServer::ApiServer(const core::HttpConfig& config, db::Database database, const crypto::PiiProtector& pii,
+                     ops::Metrics& metrics, Api::PluginHealth plugin_health, ServerLimits limits,
+                     Api::HookHandler hooks, ingest::IngestSettings settings, ApiOptions options)
     : api_(std::make_unique<Api>(std::move(database), pii, metrics, std::move(plugin_health), std::move(hooks),
                                  std::move(settings), std::move(options))) {
   if (config.port < 0 || config.port > 65535)

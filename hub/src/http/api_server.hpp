@@ -1,8 +1,8 @@
 // Everything `yizhan serve` needs to answer HTTP: an Api on a Server, started by the
 // constructor, stopped by stop() or the destructor.
 //
-//   core::Metrics metrics;
-//   http::ApiServer web(config.http, store::Database(config.soci_backend(), config.soci_connection()),
+//   ops::Metrics metrics;
+//   http::ApiServer web(config.http, db::Database(config.soci_backend(), config.soci_connection()),
 //                       pii, metrics, [&] { return plugins.health_json(); });
 //   spdlog::info("serving on {}:{}", config.http.bind, web.port());
 //   ... wait for SIGINT/SIGTERM ...
@@ -24,9 +24,9 @@ class ApiServer {
  public:
   // Listens on config.bind:config.port (0: a free port) with config.threads threads.
   // Throws std::runtime_error when it cannot listen.
-  ApiServer(const core::HttpConfig& config, store::Database database, const core::PiiProtector& pii,
-            core::Metrics& metrics, Api::PluginHealth plugin_health = {}, ServerLimits limits = {},
-            Api::HookHandler hooks = {}, ingest::NewCaseSettings settings = {}, ApiOptions options = {});
+  ApiServer(const core::HttpConfig& config, db::Database database, const crypto::PiiProtector& pii,
+            ops::Metrics& metrics, Api::PluginHealth plugin_health = {}, ServerLimits limits = {},
+            Api::HookHandler hooks = {}, ingest::IngestSettings settings = {}, ApiOptions options = {});
 
   std::uint16_t port() const { return server_->port(); }
   Api& api() { return *api_; }

@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "store/database.hpp"
+#include "db/database.hpp"
 
 namespace yizhan::http {
 
@@ -29,8 +29,8 @@ void CasePageCache::sync(soci::session& sql, int64_t head) {
                                                "AND e.case_id IS NOT NULL",
                                 soci::use(lo), soci::use(hi));
   for (const auto& r : rs) {
-    ids.push_back(store::row_int(r, 0));
-    if (r.get_indicator(1) == soci::i_ok) ids.push_back(store::row_int(r, 1));
+    ids.push_back(db::row_int(r, 0));
+    if (r.get_indicator(1) == soci::i_ok) ids.push_back(db::row_int(r, 1));
   }
   std::lock_guard lock(mutex_);
   for (long long id : ids) erase_locked(id);

@@ -3,7 +3,7 @@
 // head instead of three queries and three SM4 decryptions.
 //
 // Why this is exact: every change to a case is a ledger event carrying its case id
-// (CaseWriter and every later writer append one; DESIGN §4 "events: append-only
+// (CaseWriter and every later writer append one; docs/architecture.md §4 "events: append-only
 // history"), and the ledger head's seq only grows. sync() reads the head and drops
 // the pages of every case with an event after the last head it processed; a page is
 // only kept if it was read in a snapshot at least as new as that head (put()), so a

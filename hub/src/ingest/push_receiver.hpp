@@ -1,4 +1,4 @@
-// The receiving end of a push plugin (DESIGN §2 step 1, "or the hub mounts
+// The receiving end of a push plugin (docs/architecture.md §2 step 1, "or the hub mounts
 // /hooks/<instance>"): each pushed request is handed to the plugin, the records it
 // returns are stored exactly as a polled batch is (validated, upserted, bad ones
 // dead-lettered, one transaction), and only then does the sender get the plugin's
@@ -11,13 +11,14 @@
 #include <mutex>
 #include <string>
 
-#include "core/crypto.hpp"
-#include "core/metrics.hpp"
+#include "crypto/crypto.hpp"
+#include "db/database.hpp"
+#include "ingest/group_commit.hpp"
+#include "ingest/ingestor.hpp"
 #include "ingest/instance_health.hpp"
-#include "ingest/new_case_pipeline.hpp"
+#include "ops/metrics.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
-#include "store/database.hpp"
 
 namespace yizhan::ingest {
 
@@ -31,25 +32,30 @@ struct HookAnswer {
 class PushReceiver {
  public:
   // Creates the plugin instance; throws std::runtime_error naming it on failure.
-  PushReceiver(plugin::InstancePlan plan, const store::Database& db, const core::PiiProtector& pii,
-               core::Metrics& metrics, core::IngestLimits limits, NewCaseSettings settings = {});
+  PushReceiver(plugin::InstancePlan plan, const db::Database& db, const crypto::PiiProtector& pii,
+               ops::Metrics& metrics, core::IngestLimits limits, IngestSettings settings = {});
   ~PushReceiver();
 
   const std::string& instance() const { return plan_.config.name; }
-  // Thread-safe: requests to one instance are handled one at a time (the ABI's rule).
+  // Thread-safe. The plugin sees one request of an instance at a time (the ABI's
+  // rule); the records of requests that arrive meanwhile are committed together
+  // (GroupCommit), each request answered after the commit that holds its records.
   HookAnswer receive(const plugin::PushCall& call);
   InstanceHealth health() const;
 
  private:
+  store::BatchOutcome store_group(const std::vector<plugin::PolledRecord>& records);
+
   plugin::InstancePlan plan_;
-  const store::Database& db_;
-  const core::PiiProtector& pii_;
-  core::Metrics& metrics_;
+  const db::Database& db_;
+  const crypto::PiiProtector& pii_;
+  ops::Metrics& metrics_;
   core::IngestLimits limits_;
-  NewCaseSettings settings_;
+  IngestSettings settings_;
   std::mutex call_mutex_;  // one call into the plugin at a time
   std::unique_ptr<plugin::PluginInstance> instance_;
-  std::unique_ptr<soci::session> sql_;
+  std::unique_ptr<soci::session> sql_;  // used by the group's leader only
+  GroupCommit commits_;
   mutable std::mutex health_mutex_;
   InstanceHealth health_;
 };

@@ -1,13 +1,13 @@
 #include "ingest/record_validator.hpp"
 
+#include <boost/beast/core/detail/base64.hpp>
+#include <stdexcept>
+
 #include "core/case_status.hpp"
-#include "core/crypto.hpp"
+#include "core/record_version.hpp"
 #include "core/text.hpp"
 #include "core/time.hpp"
-
-#include <boost/beast/core/detail/base64.hpp>
-
-#include <stdexcept>
+#include "crypto/crypto.hpp"
 
 namespace yizhan::ingest {
 namespace {
@@ -62,8 +62,8 @@ Checked validate_record(const IncomingRecord& in, const core::IngestLimits& limi
   }
   auto& r = w.record;
   if (r.external_id != in.external_id)
-    return dead("external_id '" + r.external_id + "' in the case record differs from the record's '" +
-                in.external_id + "'");
+    return dead("external_id '" + r.external_id + "' in the case record differs from the record's '" + in.external_id +
+                "'");
   const Field fields[] = {{"title", &r.title, limits.title_max_bytes},
                           {"description", &r.description, limits.description_max_bytes},
                           {"version", &r.version, limits.field_max_bytes},
@@ -104,7 +104,9 @@ Checked validate_record(const IncomingRecord& in, const core::IngestLimits& limi
   } else {
     return dead("updated_at '" + r.updated_at + "' is not ISO 8601 with a zone");
   }
-  if (r.version.empty()) r.version = r.updated_at.empty() ? core::sm3_hex(in.case_json) : w.updated_at_utc;
+  if (r.version.empty())
+    r.version = r.updated_at.empty() ? std::string(core::kContentVersionPrefix) + crypto::sm3_hex(in.case_json)
+                                     : w.updated_at_utc;
   w.raw = storable_raw(in.raw, limits.raw_max_bytes);
   return w;
 }

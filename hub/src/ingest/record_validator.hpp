@@ -1,15 +1,15 @@
-// Checks every record a plugin returns before it reaches the store (DESIGN §2 step 2).
+// Checks every record a plugin returns before it reaches the store (docs/architecture.md §2 step 2).
 // A record that fails becomes a dead letter with the reason and its raw payload:
 // nothing a department system sends is lost, and nothing malformed is stored as a case.
 #pragma once
 
-#include "core/hub_config.hpp"
-#include "plugin/plugin_instance.hpp"
-#include "store/case_writer.hpp"
-
 #include <string>
 #include <string_view>
 #include <variant>
+
+#include "core/hub_config.hpp"
+#include "plugin/plugin_instance.hpp"
+#include "store/case_writer.hpp"
 
 namespace yizhan::ingest {
 

@@ -6,13 +6,13 @@
 #include <chrono>
 
 #include "core/time.hpp"
-#include "ingest/batch_ingestor.hpp"
-#include "store/case_writer.hpp"
+#include "ingest/ingestor.hpp"
+#include "store/source_cursors.hpp"
 
 namespace yizhan::ingest {
 
-SourceRunner::SourceRunner(plugin::InstancePlan plan, const store::Database& db, const core::PiiProtector& pii,
-                           core::Metrics& metrics, core::IngestLimits limits, NewCaseSettings settings)
+SourceRunner::SourceRunner(plugin::InstancePlan plan, const db::Database& db, const crypto::PiiProtector& pii,
+                           ops::Metrics& metrics, core::IngestLimits limits, IngestSettings settings)
     : plan_(std::move(plan)), db_(db), pii_(pii), metrics_(metrics), limits_(limits), settings_(std::move(settings)) {
   health_.instance = plan_.config.name;
   health_.plugin = plan_.plugin->name;
@@ -51,7 +51,7 @@ void SourceRunner::fail(const std::string& message, bool stop_instance) {
 
 bool SourceRunner::run_once() {
   const auto& name = plan_.config.name;
-  const core::MetricLabels labels{{"instance", name}, {"plugin", health_.plugin}};
+  const ops::MetricLabels labels{{"instance", name}, {"plugin", health_.plugin}};
   auto cursor = store::load_cursor(*sql_, name).value_or("");
   auto t0 = std::chrono::steady_clock::now();
   // The call owns what it writes: if it is abandoned, it must outlive this frame.
@@ -85,9 +85,9 @@ bool SourceRunner::run_once() {
                   cursor_bad ? " — instance stopped until an operator resets its cursor" : "");
     throw PollFailure(result.message, cursor_bad);
   }
-  PipelineWriter pipeline(*sql_, db_.dialect(), pii_, settings_);
-  store::CaseWriter& writer = pipeline.writer();
-  auto outcome = ingest_batch(writer, name, health_.plugin, result.records, result.next_cursor, limits_);
+  Ingestor ingestor(*sql_, db_.dialect(), pii_, settings_, limits_);
+  auto outcome =
+      ingestor.ingest({.instance = name, .system = health_.plugin, .next_cursor = result.next_cursor}, result.records);
   instance_->on_committed(result.next_cursor);
   metrics_.inc("yizhan_cases_ingested_total", labels, outcome.inserted);
   metrics_.inc("yizhan_cases_updated_total", labels, outcome.updated);

@@ -1,4 +1,4 @@
-// The poll loop of one source instance (DESIGN §2 steps 1–2, CONVENTIONS §7): load
+// The poll loop of one source instance (docs/architecture.md §2 steps 1–2, docs/architecture.md §14): load
 // the committed cursor, poll, ingest the batch with the cursor in one transaction,
 // then tell the plugin. Failures are reported by instance name, counted, and backed
 // off exponentially up to max_backoff_ms; an unreadable cursor stops the instance
@@ -16,14 +16,14 @@
 #include <string>
 #include <thread>
 
-#include "core/crypto.hpp"
-#include "core/metrics.hpp"
+#include "crypto/crypto.hpp"
+#include "db/database.hpp"
+#include "ingest/ingestor.hpp"
 #include "ingest/instance_health.hpp"
-#include "ingest/new_case_pipeline.hpp"
+#include "ops/metrics.hpp"
 #include "plugin/plugin_call_thread.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
-#include "store/database.hpp"
 
 namespace yizhan::ingest {
 
@@ -35,8 +35,8 @@ struct PollFailure : std::runtime_error {
 
 class SourceRunner {
  public:
-  SourceRunner(plugin::InstancePlan plan, const store::Database& db, const core::PiiProtector& pii,
-               core::Metrics& metrics, core::IngestLimits limits, NewCaseSettings settings = {});
+  SourceRunner(plugin::InstancePlan plan, const db::Database& db, const crypto::PiiProtector& pii,
+               ops::Metrics& metrics, core::IngestLimits limits, IngestSettings settings = {});
   ~SourceRunner();  // stops and joins
 
   void start();
@@ -51,11 +51,11 @@ class SourceRunner {
   void fail(const std::string& message, bool stop_instance);
 
   plugin::InstancePlan plan_;
-  const store::Database& db_;
-  const core::PiiProtector& pii_;
-  core::Metrics& metrics_;
+  const db::Database& db_;
+  const crypto::PiiProtector& pii_;
+  ops::Metrics& metrics_;
   core::IngestLimits limits_;
-  NewCaseSettings settings_;
+  IngestSettings settings_;
   std::unique_ptr<plugin::PluginInstance> instance_;
   std::unique_ptr<soci::session> sql_;
   plugin::PluginCallThread calls_;  // destroyed first: waits for an abandoned poll

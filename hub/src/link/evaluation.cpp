@@ -8,9 +8,8 @@
 
 namespace yizhan::link {
 namespace json = boost::json;
-using store::literal;
-using store::row_int;
-using store::row_text;
+using db::row_int;
+using db::row_text;
 
 std::map<std::string, std::string> read_truth_file(const std::string& path) {
   std::ifstream in(path);
@@ -41,8 +40,8 @@ LinkQuality evaluate_links(soci::session& sql, const Truth& truth) {
     std::set<std::string> seen;
     soci::rowset<soci::row> rs =
         (sql.prepare << "SELECT s.external_id, c.id, COALESCE(c.merged_into, c.id) FROM case_sources s JOIN cases c "
-                        "ON c.id = s.case_id WHERE s.instance = " +
-                            literal(instance));
+                        "ON c.id = s.case_id WHERE s.instance = :i",
+         soci::use(instance));
     for (const auto& r : rs) {
       Rec x;
       const std::string ext = row_text(r, 0);

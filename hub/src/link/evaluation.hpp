@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "store/database.hpp"
+#include "db/database.hpp"
 
 namespace yizhan::link {
 

@@ -1,4 +1,4 @@
-// Cross-system linking at ingest (DESIGN §6). For each case a batch created, inside
+// Cross-system linking at ingest (docs/architecture.md §6). For each case a batch created, inside
 // the batch's transaction:
 //   1. candidates: cases with the same reporter phone or ID number hash, and cases of
 //      the same grid or the same division received within ± window_days — each lookup
@@ -18,7 +18,7 @@
 
 #include "core/hub_config.hpp"
 #include "link/similarity.hpp"
-#include "store/case_writer.hpp"
+#include "store/case_groups.hpp"
 
 namespace yizhan::link {
 
@@ -28,14 +28,16 @@ struct LinkOutcome {
   int joined = 0, proposed = 0, candidates = 0;
 };
 
-class Linker : public store::NewCaseHook {
+class Linker {
  public:
   explicit Linker(const core::LinkingConfig& config) : config_(config) {}
 
-  void on_new_cases(soci::session& sql, store::CaseGroups& groups, store::EventAppender& events,
-                    const std::vector<int64_t>& case_ids, const std::string& actor, const std::string& now) override;
+  // Links each of a batch's new cases, in order (ingest::Ingestor calls it inside the
+  // batch's transaction). Nothing when linking is off.
+  void link_new_cases(soci::session& sql, store::CaseGroups& groups, ledger::EventAppender& events,
+                      const std::vector<int64_t>& case_ids, const std::string& now);
   // Links one case (already stored) and says what it did.
-  LinkOutcome link(soci::session& sql, store::CaseGroups& groups, store::EventAppender& events, int64_t case_id,
+  LinkOutcome link(soci::session& sql, store::CaseGroups& groups, ledger::EventAppender& events, int64_t case_id,
                    const std::string& now);
   const LinkOutcome& totals() const { return totals_; }
 

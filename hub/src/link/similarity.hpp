@@ -1,4 +1,4 @@
-// How alike two reports are (DESIGN §6): the evidence that two records from different
+// How alike two reports are (docs/architecture.md §6): the evidence that two records from different
 // systems are one matter, each part in 0..1, and their weighted score. Pure functions,
 // no store: link::Linker feeds them, tests and the benchmark call them directly.
 //
@@ -16,7 +16,7 @@
 
 namespace yizhan::link {
 
-// What linking knows of a case; the hashes are PII hashes (core::PiiProtector::hash).
+// What linking knows of a case; the hashes are PII hashes (crypto::PiiProtector::hash).
 struct CaseFacts {
   int64_t id = 0;
   std::string instance, system;

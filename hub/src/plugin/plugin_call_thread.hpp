@@ -1,5 +1,5 @@
 // The thread a plugin instance's calls run on, so the hub can stop waiting for a call
-// that does not return (CONVENTIONS §5: "a call past its timeout is abandoned and
+// that does not return (docs/architecture.md §14: "a call past its timeout is abandoned and
 // counted"). A call cannot be cancelled: an abandoned call keeps the thread until the
 // plugin returns, and the next call is refused until then (the ABI allows one call at
 // a time per instance). The thread is owned and joined by the destructor, which waits

@@ -39,7 +39,7 @@ FieldValues read_row_fields(soci::session& sql, int64_t case_id) {
   sql << "SELECT " + columns_list() + " FROM cases WHERE id = " + std::to_string(case_id), soci::into(r);
   if (!sql.got_data()) throw GroupError("not_found", "no case " + std::to_string(case_id));
   FieldValues v;
-  for (size_t i = 0; i < kFieldCount; ++i) v[i] = row_text(r, i);
+  for (size_t i = 0; i < kFieldCount; ++i) v[i] = db::row_text(r, i);
   return v;
 }
 
@@ -50,7 +50,7 @@ void write_row_fields(soci::session& sql, int64_t case_id, const FieldValues& fr
     if (from[i] == to[i]) continue;
     const std::string_view name = kCaseFields[i];
     set += (set.empty() ? "" : ", ") + std::string(name) + " = " +
-           (name == "division_year" ? std::to_string(std::atoi(to[i].c_str())) : literal(to[i]));
+           (name == "division_year" ? std::to_string(std::atoi(to[i].c_str())) : db::literal(to[i]));
     text = text || is_text_field(i);
   }
   if (set.empty()) return;
@@ -88,7 +88,7 @@ void reindex_case_text(soci::session& sql, int64_t case_id, const std::string& t
   std::vector<std::string> rows;
   for (int64_t b : core::bigram_keys(title + "\n" + description + "\n" + address))
     rows.push_back(std::to_string(b) + "," + id);
-  insert_rows(sql, "case_bigrams", "bigram, case_id", rows, 2000);
+  db::insert_rows(sql, "case_bigrams", "bigram, case_id", rows, 2000);
 }
 
 struct CaseGroups::Source {
@@ -97,7 +97,7 @@ struct CaseGroups::Source {
   FieldValues values;
 };
 
-CaseGroups::CaseGroups(soci::session& sql, EventAppender& events, const core::LinkingConfig& config)
+CaseGroups::CaseGroups(soci::session& sql, ledger::EventAppender& events, const core::LinkingConfig& config)
     : sql_(sql), events_(events), config_(config) {}
 
 // A case's own values: its source row's fields, or (a row from before migration 0002,
@@ -111,10 +111,10 @@ CaseGroups::Source CaseGroups::own(int64_t case_id) {
   std::optional<FieldValues> v;
   for (const auto& r : rs) {
     if (s.instance.empty()) {
-      s.instance = row_text(r, 0);
-      s.system = row_text(r, 1);
-      s.external_id = row_text(r, 2);
-      v = parse_fields_json(row_text(r, 3));
+      s.instance = db::row_text(r, 0);
+      s.system = db::row_text(r, 1);
+      s.external_id = db::row_text(r, 2);
+      v = parse_fields_json(db::row_text(r, 3));
     }
   }
   s.values = v ? *v : read_row_fields(sql_, case_id);
@@ -139,7 +139,7 @@ std::vector<int64_t> CaseGroups::members(int64_t root) {
       (sql_.prepare << "SELECT c.id, (SELECT MAX(m.id) FROM case_merges m WHERE m.member_id = c.id AND m.undone_at "
                        "IS NULL) AS k FROM cases c WHERE c.merged_into = " +
                            r + " ORDER BY k, c.id");
-  for (const auto& row : rs) out.push_back(row_int(row, 0));
+  for (const auto& row : rs) out.push_back(db::row_int(row, 0));
   return out;
 }
 
@@ -220,7 +220,7 @@ int64_t CaseGroups::merge(int64_t root, int64_t member, const std::string& kind,
   // before migration 0002 have none).
   for (int64_t id : {root, member}) {
     Source s = own(id);
-    sql_ << "UPDATE case_sources SET fields = " + literal(fields_json(s.values)) +
+    sql_ << "UPDATE case_sources SET fields = " + db::literal(fields_json(s.values)) +
                 " WHERE fields = '' AND case_id = " + std::to_string(id);
   }
   const std::vector<int64_t> moved = members(member);
@@ -236,9 +236,9 @@ int64_t CaseGroups::merge(int64_t root, int64_t member, const std::string& kind,
   const std::string reasons_text = json::serialize(reasons);
   sql_ << "INSERT INTO case_merges (root_id, member_id, kind, score, reasons, moved_members, actor, merged_at) "
           "VALUES (" +
-              std::to_string(root) + ", " + std::to_string(member) + ", " + literal(kind) + ", " +
-              (score ? json::serialize(json::value(*score)) : "NULL") + ", " + literal(reasons_text) + ", " +
-              literal(moved_text) + ", " + literal(actor) + ", " + literal(now) + ")";
+              std::to_string(root) + ", " + std::to_string(member) + ", " + db::literal(kind) + ", " +
+              (score ? json::serialize(json::value(*score)) : "NULL") + ", " + db::literal(reasons_text) + ", " +
+              db::literal(moved_text) + ", " + db::literal(actor) + ", " + db::literal(now) + ")";
   long long merge_id = 0;
   sql_ << "SELECT MAX(id) FROM case_merges WHERE member_id = " + std::to_string(member), soci::into(merge_id);
   json::object data{{"member", member}, {"kind", kind}, {"merge_id", merge_id}, {"moved_members", moved_json}};
@@ -271,12 +271,12 @@ int64_t CaseGroups::unmerge(int64_t member, const std::string& actor, const std:
   for (const auto& v : back)
     sql_ << "UPDATE cases SET merged_into = " + std::to_string(member) + " WHERE id = " + json::serialize(v);
   if (merge_id)
-    sql_ << "UPDATE case_merges SET undone_at = " + literal(now) + ", undone_by = " + literal(actor) +
+    sql_ << "UPDATE case_merges SET undone_at = " + db::literal(now) + ", undone_by = " + db::literal(actor) +
                 " WHERE id = " + std::to_string(merge_id);
   sql_ << "INSERT INTO duplicate_proposals (case_id, candidate_id, score, reasons, status, created_at, decided_at, "
           "decided_by) VALUES (" +
-              std::to_string(member) + ", " + std::to_string(root) + ", 0, '{}', 'rejected', " + literal(now) + ", " +
-              literal(now) + ", " + literal(actor) +
+              std::to_string(member) + ", " + std::to_string(root) + ", 0, '{}', 'rejected', " + db::literal(now) +
+              ", " + db::literal(now) + ", " + db::literal(actor) +
               ") ON CONFLICT (case_id, candidate_id) DO UPDATE SET status = 'rejected', decided_at = "
               "excluded.decided_at, decided_by = excluded.decided_by";
   events_.append(root, "unmerged", actor,

@@ -1,4 +1,4 @@
-// Cases joined into one (DESIGN §6): a group is a root case and the cases merged into
+// Cases joined into one (docs/architecture.md §6): a group is a root case and the cases merged into
 // it (cases.merged_into = root), one level deep. Every case keeps its own source row,
 // its own events and — in case_sources.fields — the field values its record gave. The
 // root's row shows the group's resolved values: per field, the value of the most
@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "core/hub_config.hpp"
-#include "store/database.hpp"
-#include "store/event_log.hpp"
+#include "db/database.hpp"
+#include "ledger/event_log.hpp"
 
 namespace yizhan::store {
 
@@ -48,7 +48,7 @@ struct GroupError : std::runtime_error {
 
 class CaseGroups {
  public:
-  CaseGroups(soci::session& sql, EventAppender& events, const core::LinkingConfig& config);
+  CaseGroups(soci::session& sql, ledger::EventAppender& events, const core::LinkingConfig& config);
 
   // The root of `case_id`'s group (itself when not merged); GroupError if no such case.
   int64_t root_of(int64_t case_id);
@@ -76,7 +76,7 @@ class CaseGroups {
   Source own(int64_t case_id);
 
   soci::session& sql_;
-  EventAppender& events_;
+  ledger::EventAppender& events_;
   const core::LinkingConfig& config_;
 };
 

@@ -23,28 +23,28 @@ constexpr int kDriverCountCap = 1000;
 
 CaseRow read_case(const soci::row& r) {
   CaseRow c;
-  c.id = row_int(r, 0);
-  c.title = row_text(r, 1);
-  c.description = row_text(r, 2);
-  c.category = row_text(r, 3);
-  c.channel = row_text(r, 4);
-  c.urgency = row_text(r, 5);
-  c.level = row_text(r, 6);
-  c.status = row_text(r, 7);
-  c.source_system = row_text(r, 8);
-  c.division_code = row_text(r, 9);
-  c.division_year = static_cast<int>(row_int(r, 10));
-  c.address = row_text(r, 11);
-  c.grid_id = row_text(r, 12);
-  c.lat = row_double(r, 13);
-  c.lon = row_double(r, 14);
-  c.reporter_name_enc = row_text(r, 15);
-  c.reporter_phone_enc = row_text(r, 16);
-  c.reporter_id_enc = row_text(r, 17);
-  c.received_at = row_text(r, 18);
-  c.updated_at = row_text(r, 19);
-  c.created_at = row_text(r, 20);
-  if (r.get_indicator(21) == soci::i_ok) c.merged_into = row_int(r, 21);
+  c.id = db::row_int(r, 0);
+  c.title = db::row_text(r, 1);
+  c.description = db::row_text(r, 2);
+  c.category = db::row_text(r, 3);
+  c.channel = db::row_text(r, 4);
+  c.urgency = db::row_text(r, 5);
+  c.level = db::row_text(r, 6);
+  c.status = db::row_text(r, 7);
+  c.source_system = db::row_text(r, 8);
+  c.division_code = db::row_text(r, 9);
+  c.division_year = static_cast<int>(db::row_int(r, 10));
+  c.address = db::row_text(r, 11);
+  c.grid_id = db::row_text(r, 12);
+  c.lat = db::row_double(r, 13);
+  c.lon = db::row_double(r, 14);
+  c.reporter_name_enc = db::row_text(r, 15);
+  c.reporter_phone_enc = db::row_text(r, 16);
+  c.reporter_id_enc = db::row_text(r, 17);
+  c.received_at = db::row_text(r, 18);
+  c.updated_at = db::row_text(r, 19);
+  c.created_at = db::row_text(r, 20);
+  if (r.get_indicator(21) == soci::i_ok) c.merged_into = db::row_int(r, 21);
   return c;
 }
 
@@ -60,7 +60,7 @@ std::string contains_any_text_column(std::string_view needle) {
     pattern += c;
   }
   pattern += '%';
-  const std::string lit = literal(pattern);
+  const std::string lit = db::literal(pattern);
   return "(lower(c.title) LIKE " + lit + " ESCAPE '\\' OR lower(c.description) LIKE " + lit +
          " ESCAPE '\\' OR lower(c.address) LIKE " + lit + " ESCAPE '\\')";
 }
@@ -76,25 +76,26 @@ constexpr const char* kEscalatedRunning =
 
 std::string filter_conditions(const CaseFilter& f) {
   std::string w = " AND c.merged_into IS NULL";
-  if (!f.status.empty()) w += " AND c.status = " + literal(f.status);
+  if (!f.status.empty()) w += " AND c.status = " + db::literal(f.status);
   if (!f.category.empty()) {
     if (f.category.back() == '/' && f.category.size() > 1) {
       // "矛盾纠纷/" matches the class itself and each of its subtypes. substr() counts
       // characters on both stores and = compares bytes, so no collation gets involved.
       const std::string parent = f.category.substr(0, f.category.size() - 1);
-      w += " AND (c.category = " + literal(parent) + " OR substr(c.category, 1, " +
-           std::to_string(code_points(f.category)) + ") = " + literal(f.category) + ")";
+      w += " AND (c.category = " + db::literal(parent) + " OR substr(c.category, 1, " +
+           std::to_string(code_points(f.category)) + ") = " + db::literal(f.category) + ")";
     } else {
-      w += " AND c.category = " + literal(f.category);
+      w += " AND c.category = " + db::literal(f.category);
     }
   }
-  if (!f.system.empty()) w += " AND c.source_system = " + literal(f.system);
+  if (!f.system.empty()) w += " AND c.source_system = " + db::literal(f.system);
   if (!f.division.empty())
-    w += " AND substr(c.division_code, 1, " + std::to_string(code_points(f.division)) + ") = " + literal(f.division);
+    w +=
+        " AND substr(c.division_code, 1, " + std::to_string(code_points(f.division)) + ") = " + db::literal(f.division);
   // Stored instants are all "YYYY-MM-DDTHH:MM:SSZ": text order is time order.
-  if (!f.received_from.empty()) w += " AND c.received_at >= " + literal(f.received_from);
-  if (!f.received_to.empty()) w += " AND c.received_at < " + literal(f.received_to);
-  if (!f.level.empty()) w += " AND c.level = " + literal(f.level);
+  if (!f.received_from.empty()) w += " AND c.received_at >= " + db::literal(f.received_from);
+  if (!f.received_to.empty()) w += " AND c.received_at < " + db::literal(f.received_to);
+  if (!f.level.empty()) w += " AND c.level = " + db::literal(f.level);
   if (f.queue == "triage")
     w += " AND c.id IN (SELECT case_id FROM case_routing WHERE rule = '') AND c.status NOT IN ('closed', "
          "'followed_up', 'rated')";
@@ -120,9 +121,9 @@ std::string due_source(const CaseFilter& f) {
 // until it reports no more data, so on SQLite no statement stays active, holding its
 // read snapshot, between calls.
 struct CaseReader::Prepared {
-  Prepared(soci::session& sql, Dialect dialect) {
-    begin.emplace(
-        (sql.prepare << (dialect == Dialect::sqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")));
+  Prepared(soci::session& sql, db::Dialect dialect) {
+    begin.emplace((
+        sql.prepare << (dialect == db::Dialect::sqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")));
     commit.emplace((sql.prepare << "COMMIT"));
     get.emplace((sql.prepare << std::string("SELECT ") + kCaseColumns + " FROM cases c WHERE c.id = :id", soci::use(id),
                  soci::into(c.id), soci::into(c.title), soci::into(c.description), soci::into(c.category),
@@ -138,7 +139,7 @@ struct CaseReader::Prepared {
          soci::use(id), soci::into(s_case), soci::into(s.instance), soci::into(s.system), soci::into(s.external_id),
          soci::into(s.version), soci::into(s.url), soci::into(s.payload_hash), soci::into(s.first_seen),
          soci::into(s.last_seen)));
-    // The columns and order of read_case_events() (event_log.hpp).
+    // The columns and order of ledger::read_case_events() (event_log.hpp).
     events.emplace((sql.prepare << "SELECT seq, case_id, type, actor, at, data, hash FROM events WHERE case_id = :id "
                                    "ORDER BY seq",
                     soci::use(id), soci::into(e_seq), soci::into(e_case, e_case_ind), soci::into(e.type),
@@ -151,13 +152,13 @@ struct CaseReader::Prepared {
   double lat = 0, lon = 0;
   soci::indicator lat_ind = soci::i_null, lon_ind = soci::i_null, merged_ind = soci::i_null;
   SourceRow s;
-  StoredEvent e;
+  ledger::StoredEvent e;
   long long e_seq = 0, e_case = 0, s_case = 0;
   soci::indicator e_case_ind = soci::i_null;
   std::optional<soci::statement> begin, commit, get, sources, events;
 };
 
-CaseReader::CaseReader(soci::session& sql, Dialect dialect) : sql_(sql), dialect_(dialect) {}
+CaseReader::CaseReader(soci::session& sql, db::Dialect dialect) : sql_(sql), dialect_(dialect) {}
 CaseReader::~CaseReader() = default;
 
 CaseReader::Prepared& CaseReader::prepared() {
@@ -192,13 +193,13 @@ std::vector<SourceRow> CaseReader::sources(int64_t case_id) {
   return out;
 }
 
-std::vector<StoredEvent> CaseReader::events(int64_t case_id) {
+std::vector<ledger::StoredEvent> CaseReader::events(int64_t case_id) {
   Prepared& p = prepared();
   p.id = case_id;
   p.events->execute();
-  std::vector<StoredEvent> out;
+  std::vector<ledger::StoredEvent> out;
   while (p.events->fetch()) {
-    StoredEvent e = p.e;
+    ledger::StoredEvent e = p.e;
     e.seq = p.e_seq;
     e.case_id = p.e_case_ind == soci::i_ok ? std::optional<int64_t>(p.e_case) : std::nullopt;
     out.push_back(std::move(e));
@@ -217,7 +218,7 @@ std::optional<CaseDetail> CaseReader::detail(int64_t id) {
     {
       soci::rowset<soci::row> rs =
           (sql_.prepare << "SELECT id FROM cases WHERE merged_into = " + std::to_string(id) + " ORDER BY id");
-      for (const auto& r : rs) out->members.push_back(row_int(r, 0));
+      for (const auto& r : rs) out->members.push_back(db::row_int(r, 0));
     }
     for (int64_t m : out->members) {
       for (auto& s : sources(m)) out->sources.push_back(std::move(s));
@@ -243,15 +244,15 @@ std::vector<ProposalRow> CaseReader::read_proposals(const std::string& where, in
                            where + " ORDER BY id DESC LIMIT " + std::to_string(limit));
   for (const auto& r : rs) {
     ProposalRow p;
-    p.id = row_int(r, 0);
-    p.case_id = row_int(r, 1);
-    p.candidate_id = row_int(r, 2);
-    p.score = row_double(r, 3).value_or(0);
-    p.reasons = row_text(r, 4);
-    p.status = row_text(r, 5);
-    p.created_at = row_text(r, 6);
-    p.decided_at = row_text(r, 7);
-    p.decided_by = row_text(r, 8);
+    p.id = db::row_int(r, 0);
+    p.case_id = db::row_int(r, 1);
+    p.candidate_id = db::row_int(r, 2);
+    p.score = db::row_double(r, 3).value_or(0);
+    p.reasons = db::row_text(r, 4);
+    p.status = db::row_text(r, 5);
+    p.created_at = db::row_text(r, 6);
+    p.decided_at = db::row_text(r, 7);
+    p.decided_by = db::row_text(r, 8);
     out.push_back(std::move(p));
   }
   return out;
@@ -259,7 +260,7 @@ std::vector<ProposalRow> CaseReader::read_proposals(const std::string& where, in
 
 std::vector<ProposalRow> CaseReader::proposals(const std::string& status, int limit, std::optional<int64_t> before_id) {
   std::string where = "1 = 1";
-  if (!status.empty()) where += " AND status = " + literal(status);
+  if (!status.empty()) where += " AND status = " + db::literal(status);
   if (before_id) where += " AND id < " + std::to_string(*before_id);
   return read_proposals(where, std::clamp(limit, 1, 201));
 }
@@ -315,7 +316,7 @@ CasePage CaseReader::search(const CaseFilter& filter) {
       probes +=
           " AND EXISTS (SELECT 1 FROM case_bigrams p WHERE p.bigram = " + std::to_string(k) + " AND p.case_id = c.id)";
     const std::string from = std::string(" FROM obligations o CROSS JOIN cases c WHERE o.department = ") +
-                             literal(filter.department) + " AND " + kRunningObligation + " AND c.id = o.case_id" +
+                             db::literal(filter.department) + " AND " + kRunningObligation + " AND c.id = o.case_id" +
                              filters + probes + single_chars;
     CasePage page;
     if (filter.by_due) {
@@ -324,15 +325,15 @@ CasePage CaseReader::search(const CaseFilter& filter) {
             "o.department AND o2.state IN ('open', 'paused', 'overdue') AND (o2.due_at < o.due_at OR (o2.due_at = "
             "o.due_at AND o2.id < o.id)))";
       if (filter.after_due)
-        sql += " AND (o.due_at > " + literal(filter.after_due->first) +
-               " OR (o.due_at = " + literal(filter.after_due->first) + " AND o.case_id > " +
+        sql += " AND (o.due_at > " + db::literal(filter.after_due->first) +
+               " OR (o.due_at = " + db::literal(filter.after_due->first) + " AND o.case_id > " +
                std::to_string(filter.after_due->second) + "))";
       sql += " ORDER BY o.due_at, o.case_id LIMIT " + std::to_string(limit + 1);
       std::vector<std::string> dues;
       soci::rowset<soci::row> rs = (sql_.prepare << sql);
       for (const auto& r : rs) {
         page.items.push_back(read_case(r));
-        dues.push_back(row_text(r, 22));
+        dues.push_back(db::row_text(r, 22));
       }
       if (page.items.size() > static_cast<std::size_t>(limit)) {
         page.items.pop_back();
@@ -343,7 +344,7 @@ CasePage CaseReader::search(const CaseFilter& filter) {
     sql = std::string("SELECT ") + kCaseColumns + from;
     if (filter.before_id) sql += " AND o.case_id < " + std::to_string(*filter.before_id);
     // One row per case: SQLite groups on the index order; PostgreSQL wants c's key named.
-    sql += dialect_ == Dialect::sqlite ? " GROUP BY o.case_id" : " GROUP BY o.case_id, c.id";
+    sql += dialect_ == db::Dialect::sqlite ? " GROUP BY o.case_id" : " GROUP BY o.case_id, c.id";
     sql += " ORDER BY o.case_id DESC LIMIT " + std::to_string(limit + 1);
     soci::rowset<soci::row> rs = (sql_.prepare << sql);
     for (const auto& r : rs) page.items.push_back(read_case(r));
@@ -362,15 +363,16 @@ CasePage CaseReader::search(const CaseFilter& filter) {
     sql = std::string("SELECT ") + kCaseColumns + ", d.due FROM " + due_source(filter) +
           " JOIN cases c ON c.id = d.case_id WHERE 1 = 1" + filters + probes + single_chars;
     if (filter.after_due)
-      sql += " AND (d.due > " + literal(filter.after_due->first) + " OR (d.due = " + literal(filter.after_due->first) +
-             " AND c.id > " + std::to_string(filter.after_due->second) + "))";
+      sql += " AND (d.due > " + db::literal(filter.after_due->first) +
+             " OR (d.due = " + db::literal(filter.after_due->first) + " AND c.id > " +
+             std::to_string(filter.after_due->second) + "))";
     sql += " ORDER BY d.due, c.id LIMIT " + std::to_string(limit + 1);
     CasePage page;
     std::vector<std::string> dues;
     soci::rowset<soci::row> rs = (sql_.prepare << sql);
     for (const auto& r : rs) {
       page.items.push_back(read_case(r));
-      dues.push_back(row_text(r, 22));
+      dues.push_back(db::row_text(r, 22));
     }
     if (page.items.size() > static_cast<std::size_t>(limit)) {
       page.items.pop_back();
@@ -393,7 +395,7 @@ CasePage CaseReader::search(const CaseFilter& filter) {
       soci::row counts;
       sql_ << count_sql, soci::into(counts);
       std::vector<std::pair<int64_t, std::int64_t>> ordered;
-      for (std::size_t i = 0; i < keys.size(); ++i) ordered.emplace_back(row_int(counts, i), keys[i]);
+      for (std::size_t i = 0; i < keys.size(); ++i) ordered.emplace_back(db::row_int(counts, i), keys[i]);
       std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
       if (ordered.front().first == 0) return {};  // a bigram nobody has: nothing can match
       for (std::size_t i = 0; i < keys.size(); ++i) keys[i] = ordered[i].second;
@@ -405,7 +407,7 @@ CasePage CaseReader::search(const CaseFilter& filter) {
                 " AND p.case_id = b0.case_id)";
     const std::string driver = " WHERE b0.bigram = " + std::to_string(keys[0]) +
                                (filter.before_id ? " AND b0.case_id < " + std::to_string(*filter.before_id) : "");
-    if (dialect_ == Dialect::sqlite) {
+    if (dialect_ == db::Dialect::sqlite) {
       sql = std::string("SELECT ") + kCaseColumns + " FROM case_bigrams b0 CROSS JOIN cases c" + driver +
             " AND c.id = b0.case_id" + probes + filters + single_chars;
     } else {
@@ -432,8 +434,8 @@ CasePage CaseReader::search(const CaseFilter& filter) {
 Stats CaseReader::stats(const StatsRange& range) {
   Stats s;
   std::string where;  // on cases c
-  if (!range.from.empty()) where += " AND c.received_at >= " + literal(range.from);
-  if (!range.to.empty()) where += " AND c.received_at < " + literal(range.to);
+  if (!range.from.empty()) where += " AND c.received_at >= " + db::literal(range.from);
+  if (!range.to.empty()) where += " AND c.received_at < " + db::literal(range.to);
   std::map<std::string, int64_t> by_system, cases_by_system, by_status, by_category, by_level;
   soci::rowset<soci::row> rs =
       (sql_.prepare << "SELECT source_system, status, category, CASE WHEN merged_into IS NULL THEN 0 ELSE 1 END, "
@@ -442,17 +444,17 @@ Stats CaseReader::stats(const StatsRange& range) {
                            " GROUP BY source_system, status, category, CASE WHEN merged_into "
                            "IS NULL THEN 0 ELSE 1 END, level");
   for (const auto& r : rs) {
-    const int64_t n = row_int(r, 4);
-    by_system[row_text(r, 0)] += n;
-    if (row_int(r, 3)) {
+    const int64_t n = db::row_int(r, 4);
+    by_system[db::row_text(r, 0)] += n;
+    if (db::row_int(r, 3)) {
       s.merged_total += n;
       continue;
     }
     s.cases_total += n;
-    cases_by_system[row_text(r, 0)] += n;
-    by_status[row_text(r, 1)] += n;
-    by_category[row_text(r, 2)] += n;
-    by_level[row_text(r, 5)] += n;
+    cases_by_system[db::row_text(r, 0)] += n;
+    by_status[db::row_text(r, 1)] += n;
+    by_category[db::row_text(r, 2)] += n;
+    by_level[db::row_text(r, 5)] += n;
   }
   {
     long long pending = 0;
@@ -466,14 +468,14 @@ Stats CaseReader::stats(const StatsRange& range) {
                          "JOIN cases c ON c.id = o.case_id WHERE o.duty = 'handle' AND o.state <> 'cancelled'" +
                              where);
     for (const auto& r : ob) {
-      auto& d = deps[row_text(r, 0)];
-      d.department = row_text(r, 0);
+      auto& d = deps[db::row_text(r, 0)];
+      d.department = db::row_text(r, 0);
       ++d.obligations;
-      const std::string state = row_text(r, 1), due = row_text(r, 3), closed = row_text(r, 4);
+      const std::string state = db::row_text(r, 1), due = db::row_text(r, 3), closed = db::row_text(r, 4);
       if (state == "overdue" || (state == "met" && !closed.empty() && closed >= due)) ++d.overdue;
       if (state == "met") {
         ++d.met;
-        const auto a = core::parse_instant(row_text(r, 2)), b = core::parse_instant(closed);
+        const auto a = core::parse_instant(db::row_text(r, 2)), b = core::parse_instant(closed);
         if (a && b) d.handling_hours += std::chrono::duration<double>(*b - *a).count() / 3600.0;
       }
     }
@@ -485,7 +487,7 @@ Stats CaseReader::stats(const StatsRange& range) {
                                                       where);
     for (const auto& r : md) {
       boost::system::error_code ec;
-      const auto v = boost::json::parse(row_text(r, 0), ec);
+      const auto v = boost::json::parse(db::row_text(r, 0), ec);
       const auto* o = ec ? nullptr : v.if_object();
       const auto* id = o ? o->if_contains("outcome_id") : nullptr;
       if (!id || !id->is_string()) continue;
@@ -494,10 +496,12 @@ Stats CaseReader::stats(const StatsRange& range) {
     }
   }
   {
-    // Civil months (UTC+8): the stored instants shifted by eight hours.
-    const std::string month = dialect_ == Dialect::sqlite
-                                  ? "strftime('%Y-%m', %s, '+8 hours')"
-                                  : "to_char(CAST(%s AS timestamptz) + interval '8 hours', 'YYYY-MM')";
+    // Civil months: the stored UTC instants shifted by the county's offset (an
+    // integer of minutes from config, written into the SQL as a number).
+    const std::string minutes = std::to_string(range.utc_offset_minutes);
+    const std::string month = dialect_ == db::Dialect::sqlite ? "strftime('%Y-%m', %s, '" + minutes + " minutes')"
+                                                              : "to_char(CAST(%s AS timestamptz) + " + minutes +
+                                                                    " * interval '1 minute', 'YYYY-MM')";
     auto month_of = [&](const std::string& column) {
       std::string m = month;
       m.replace(m.find("%s"), 2, column);
@@ -507,13 +511,13 @@ Stats CaseReader::stats(const StatsRange& range) {
     soci::rowset<soci::row> rm =
         (sql_.prepare << "SELECT " + month_of("c.received_at") + ", COUNT(*) FROM cases c WHERE c.merged_into IS NULL" +
                              where + " GROUP BY 1");
-    for (const auto& r : rm) months[row_text(r, 0)].received = row_int(r, 1);
+    for (const auto& r : rm) months[db::row_text(r, 0)].received = db::row_int(r, 1);
     soci::rowset<soci::row> rc =
         (sql_.prepare << "SELECT " + month_of("e.at") +
                              ", COUNT(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE (e.type = 'closed' OR "
                              "(e.type = 'status_changed' AND e.data LIKE '%\"to\":\"closed\"%'))" +
                              where + " GROUP BY 1");
-    for (const auto& r : rc) months[row_text(r, 0)].closed = row_int(r, 1);
+    for (const auto& r : rc) months[db::row_text(r, 0)].closed = db::row_int(r, 1);
     for (auto& [k, m] : months) {
       m.month = k;
       s.monthly.push_back(m);

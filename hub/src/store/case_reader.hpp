@@ -1,6 +1,6 @@
 // The read side of the case store: one case with its sources and events, search
 // with filters and keyset paging, and counts. Search uses the character-bigram
-// posting table (DESIGN §8) on both stores, so two-character words (噪音, 漏水)
+// posting table (docs/architecture.md §8) on both stores, so two-character words (噪音, 漏水)
 // are found by index: a case matches when it contains every adjacent character
 // pair of the query in its title, description or address (pairs are taken within
 // the query's words, core::query_bigrams). A word of one character ("门") has no
@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "store/database.hpp"
-#include "store/event_log.hpp"
+#include "db/database.hpp"
+#include "ledger/event_log.hpp"
 
 namespace yizhan::store {
 
@@ -26,7 +26,7 @@ struct CaseRow {
   int division_year = 0;
   std::string address, grid_id;
   std::optional<double> lat, lon;
-  std::string reporter_name_enc, reporter_phone_enc, reporter_id_enc;  // sealed (core::PiiProtector)
+  std::string reporter_name_enc, reporter_phone_enc, reporter_id_enc;  // sealed (crypto::PiiProtector)
   std::string received_at, updated_at, created_at;                     // UTC ISO 8601
   std::optional<int64_t> merged_into;
 };
@@ -64,7 +64,7 @@ struct CasePage {
 
 struct Stats {
   int64_t cases_total = 0;   // open and closed, merged ones excluded
-  int64_t merged_total = 0;  // cases merged into another (DESIGN §6)
+  int64_t merged_total = 0;  // cases merged into another (docs/architecture.md §6)
   int64_t proposals_pending = 0;
   // by_system: the records each system reported (merged ones included);
   // cases_by_system: cases by the system that reported them first.
@@ -90,9 +90,11 @@ struct Stats {
 };
 
 // The cases a dashboard counts: received from (inclusive) to (exclusive), UTC ISO
-// 8601; empty for open-ended.
+// 8601; empty for open-ended. Months are the county's civil months, at its UTC offset
+// (sla.yaml utc_offset; the default when there is none: +08:00).
 struct StatsRange {
   std::string from, to;
+  int utc_offset_minutes = 480;
 };
 
 // A likely duplicate waiting for staff (link::Linker), or decided.
@@ -109,7 +111,7 @@ struct ProposalRow {
 struct CaseDetail {
   CaseRow row;
   std::vector<SourceRow> sources;
-  std::vector<StoredEvent> events;
+  std::vector<ledger::StoredEvent> events;
   std::vector<int64_t> members;        // cases merged into this one
   std::vector<ProposalRow> proposals;  // pending, naming this case on either side
   int64_t ledger_seq = 0;              // the ledger head in the same snapshot
@@ -121,14 +123,14 @@ struct CaseDetail {
 // a transaction for one snapshot.
 class CaseReader {
  public:
-  CaseReader(soci::session& sql, Dialect dialect);
+  CaseReader(soci::session& sql, db::Dialect dialect);
   ~CaseReader();
   CaseReader(const CaseReader&) = delete;
   CaseReader& operator=(const CaseReader&) = delete;
 
   std::optional<CaseRow> get(int64_t id);
   std::vector<SourceRow> sources(int64_t case_id);
-  std::vector<StoredEvent> events(int64_t case_id);
+  std::vector<ledger::StoredEvent> events(int64_t case_id);
   // get, sources and events in one read-only transaction (SQLite: one WAL snapshot;
   // PostgreSQL: REPEATABLE READ), so the three agree while ingest writes. Call
   // outside any transaction of the caller's.
@@ -147,7 +149,7 @@ class CaseReader {
   std::vector<ProposalRow> read_proposals(const std::string& where, int limit);
 
   soci::session& sql_;
-  Dialect dialect_;
+  db::Dialect dialect_;
   std::unique_ptr<Prepared> prepared_;
 };
 

@@ -1,7 +1,8 @@
-// The ingest write path (DESIGN §2 step 2): one batch from one source instance,
-// upserted by (instance, external id) with its version, its dead letters and the
-// instance's next cursor, all in ONE transaction. A crash before commit means the
-// batch is fetched again; the upsert makes that harmless.
+// The ingest write path's store step (docs/architecture.md §2 step 2): one batch of one
+// source instance upserted by (instance, external id) with its version, inside the
+// transaction the caller (ingest::Ingestor) opened, every change an event. It reports
+// what it created and which statuses a source moved; what follows from those (linking,
+// routing, clocks) is the caller's: the store calls nothing above it.
 #pragma once
 
 #include <optional>
@@ -9,11 +10,10 @@
 #include <vector>
 #include <yizhan/sdk/case.hpp>
 
-#include "core/crypto.hpp"
-#include "core/hub_config.hpp"
+#include "crypto/crypto.hpp"
+#include "db/database.hpp"
+#include "ledger/event_log.hpp"
 #include "store/case_groups.hpp"
-#include "store/database.hpp"
-#include "store/event_log.hpp"
 
 namespace yizhan::store {
 
@@ -40,49 +40,51 @@ struct BatchOutcome {
   int stale = 0;          // older version than stored: ignored
   int dead_lettered = 0;  // new dead letters
   int dead_repeated = 0;  // bad records already waiting as open dead letters (re-sent)
-  int64_t last_event_seq = 0;
 };
 
-// Runs inside the ingest transaction on the cases a batch created, in order, after
-// they are written (link::Linker: cross-system duplicates, DESIGN §6), and on each
-// status a source moved a known case to.
-class NewCaseHook {
- public:
-  virtual ~NewCaseHook() = default;
-  virtual void on_new_cases(soci::session& sql, CaseGroups& groups, EventAppender& events,
-                            const std::vector<int64_t>& case_ids, const std::string& actor, const std::string& now) = 0;
-  // A known case's source moved it to `status` (after its status_changed event).
-  virtual void on_status_changed(soci::session& /*sql*/, int64_t /*case_id*/, const std::string& /*status*/,
-                                 const std::string& /*now*/) {}
+// A known case a source moved to `status` (after its status_changed event).
+struct StatusChange {
+  int64_t case_id;
+  std::string status;
+};
+
+struct UpsertResult {
+  BatchOutcome outcome;
+  std::vector<int64_t> created;  // new cases, in batch order
+  std::vector<StatusChange> status_changes;
 };
 
 class CaseWriter {
  public:
-  // `linking` (its field authority resolves merged cases' fields; null: the defaults)
-  // and `hook` (null: none) must outlive the writer.
-  CaseWriter(soci::session& sql, Dialect dialect, const core::PiiProtector& pii,
-             const core::LinkingConfig* linking = nullptr, NewCaseHook* hook = nullptr);
+  // Everything must outlive the writer; `groups` resolves the fields of merged cases.
+  CaseWriter(soci::session& sql, db::Dialect dialect, const crypto::PiiProtector& pii, ledger::EventAppender& events,
+             CaseGroups& groups);
 
-  // Stores the batch and the cursor atomically. `replayed_dead_letters` are dead
-  // letters this batch re-submits: marked replayed in the same transaction. `system` is the plugin's name,
-  // `instance` the configured instance. Throws StoreError (nothing is stored then).
-  BatchOutcome commit_batch(const std::string& instance, const std::string& system,
-                            const std::vector<CaseWrite>& records, const std::vector<DeadLetterWrite>& dead,
-                            const std::optional<std::string>& next_cursor,
-                            const std::vector<int64_t>& replayed_dead_letters = {}, const std::string& actor = {});
+  // Inside the caller's transaction. `system` is the plugin's name, `instance` the
+  // configured instance, `actor` who the events name. Throws soci::soci_error.
+  UpsertResult upsert(const std::string& instance, const std::string& system, const std::vector<CaseWrite>& records,
+                      const std::string& actor, const std::string& now);
 
  private:
-  soci::session& sql_;
-  Dialect dialect_;
-  const core::PiiProtector& pii_;
-  const core::LinkingConfig& linking_;
-  NewCaseHook* hook_;
-};
+  struct Known {
+    int64_t case_id;
+    std::string version;
+  };
+  std::vector<std::pair<std::string, Known>> lookup(const std::string& instance, const std::vector<CaseWrite>& records);
+  std::vector<int64_t> take_ids(size_t n);
+  void insert_new(int64_t id, const std::string& instance, const std::string& system, const CaseWrite& w,
+                  const std::string& actor, const std::string& now);
+  void update_known(int64_t case_id, const std::string& instance, const CaseWrite& w, const std::string& actor,
+                    const std::string& now, UpsertResult& result);
+  void flush_inserts();
 
-// The last committed cursor of an instance (empty optional: never polled).
-std::optional<std::string> load_cursor(soci::session& sql, const std::string& instance);
-// Operator reset: forget the cursor (the next poll starts from the beginning; the
-// upsert keeps that from duplicating anything). Logged as a ledger event.
-void reset_cursor(soci::session& sql, Dialect dialect, const std::string& instance, const std::string& actor);
+  soci::session& sql_;
+  db::Dialect dialect_;
+  const crypto::PiiProtector& pii_;
+  ledger::EventAppender& events_;
+  CaseGroups& groups_;
+  db::BulkInsert cases_, sources_, bigrams_;
+  std::vector<std::pair<int64_t, int64_t>> bigram_rows_;  // (bigram, case id), sorted at flush
+};
 
 }  // namespace yizhan::store

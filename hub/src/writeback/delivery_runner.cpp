@@ -10,7 +10,7 @@
 
 namespace yizhan::writeback {
 
-DeliveryRunner::DeliveryRunner(plugin::InstancePlan plan, const store::Database& db, core::Metrics& metrics,
+DeliveryRunner::DeliveryRunner(plugin::InstancePlan plan, const db::Database& db, ops::Metrics& metrics,
                                core::WriteBackConfig config)
     : plan_(std::move(plan)), db_(db), metrics_(metrics), config_(config) {
   instance_ = std::make_shared<plugin::PluginInstance>(plan_.config.name, *plan_.plugin, plugin::spdlog_host_api(),
@@ -63,7 +63,8 @@ bool DeliveryRunner::run_once() {
 
   if (error.empty()) {
     mark_delivered(*sql_, db_.dialect(), *row, at);
-    metrics_.inc("yizhan_write_backs_total", {{"instance", name}, {"plugin", plan_.plugin->name}, {"result", "delivered"}});
+    metrics_.inc("yizhan_write_backs_total",
+                 {{"instance", name}, {"plugin", plan_.plugin->name}, {"result", "delivered"}});
     spdlog::info("[plugin:{}] case {}: write-back {} ({}) delivered after {} attempt(s)", name, row->case_id,
                  delivery.delivery_id, row->kind, row->attempts + 1);
     std::lock_guard lock(mu_);
@@ -75,7 +76,8 @@ bool DeliveryRunner::run_once() {
   }
   if (outcome == plugin::PluginCallThread::Outcome::done && result->code == YZ_E_INVALID_ARGUMENT) {
     mark_refused(*sql_, db_.dialect(), *row, error, at);
-    metrics_.inc("yizhan_write_backs_total", {{"instance", name}, {"plugin", plan_.plugin->name}, {"result", "refused"}});
+    metrics_.inc("yizhan_write_backs_total",
+                 {{"instance", name}, {"plugin", plan_.plugin->name}, {"result", "refused"}});
     spdlog::error("[plugin:{}] case {}: write-back {} ({}) refused by the system, parked: {}", name, row->case_id,
                   delivery.delivery_id, row->kind, error);
     std::lock_guard lock(mu_);

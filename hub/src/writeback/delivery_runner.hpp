@@ -1,4 +1,4 @@
-// The delivery loop of one instance with the sink capability (DESIGN §2 step 6): takes
+// The delivery loop of one instance with the sink capability (docs/architecture.md §2 step 6): takes
 // the oldest pending write-back of the instance's outbox, hands it to the plugin's
 // deliver(), and records the outcome. Delivered or refused: the next one at once.
 // Not now (the system is down, a 5xx, a timeout): the same row again after a backoff
@@ -15,16 +15,16 @@
 #include <thread>
 
 #include "core/hub_config.hpp"
-#include "core/metrics.hpp"
+#include "db/database.hpp"
+#include "ops/metrics.hpp"
 #include "plugin/plugin_call_thread.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
-#include "store/database.hpp"
 
 namespace yizhan::writeback {
 
 struct DeliveryHealth {
-  std::string state = "idle";  // idle | ok | retrying
+  std::string state = "idle";                        // idle | ok | retrying
   int64_t delivered = 0, refused = 0, failures = 0;  // since start
   int64_t consecutive_failures = 0;
   std::string last_error, last_error_at, last_delivered_at;
@@ -32,7 +32,7 @@ struct DeliveryHealth {
 
 class DeliveryRunner {
  public:
-  DeliveryRunner(plugin::InstancePlan plan, const store::Database& db, core::Metrics& metrics,
+  DeliveryRunner(plugin::InstancePlan plan, const db::Database& db, ops::Metrics& metrics,
                  core::WriteBackConfig config);
   ~DeliveryRunner();  // stops and joins
 
@@ -48,8 +48,8 @@ class DeliveryRunner {
   void loop();
 
   plugin::InstancePlan plan_;
-  const store::Database& db_;
-  core::Metrics& metrics_;
+  const db::Database& db_;
+  ops::Metrics& metrics_;
   core::WriteBackConfig config_;
   std::shared_ptr<plugin::PluginInstance> instance_;
   std::unique_ptr<soci::session> sql_;

@@ -4,9 +4,8 @@
 
 namespace yizhan::writeback {
 namespace json = boost::json;
-using store::literal;
-using store::row_int;
-using store::row_text;
+using db::row_int;
+using db::row_text;
 
 namespace {
 
@@ -38,14 +37,14 @@ std::string delivery_id(int64_t row_id) { return "yz-" + std::to_string(row_id);
 int Outbox::enqueue(soci::session& sql, int64_t case_id, std::string_view kind, const json::object& details,
                     const std::string& at) const {
   if (instances_.empty()) return 0;
-  const std::string id = std::to_string(case_id);
+  long long id = case_id;
   std::string status;
-  sql << "SELECT status FROM cases WHERE id = " + id, soci::into(status);
+  sql << "SELECT status FROM cases WHERE id = :id", soci::use(id), soci::into(status);
   std::vector<std::pair<std::string, std::string>> targets;
   soci::rowset<soci::row> rs =
       (sql.prepare << "SELECT s.instance, s.external_id FROM case_sources s JOIN cases c ON c.id = s.case_id "
-                      "WHERE c.id = " +
-                          id + " OR c.merged_into = " + id + " ORDER BY s.id");
+                      "WHERE c.id = :id OR c.merged_into = :id2 ORDER BY s.id",
+       soci::use(id), soci::use(id));
   for (const auto& r : rs)
     if (takes(row_text(r, 0))) targets.emplace_back(row_text(r, 0), row_text(r, 1));
   for (const auto& [instance, external_id] : targets) {
@@ -55,27 +54,30 @@ int Outbox::enqueue(soci::session& sql, int64_t case_id, std::string_view kind, 
     payload["external_id"] = external_id;
     payload["status"] = status;
     payload["at"] = at;
+    const std::string kind_text(kind), payload_text = json::serialize(payload);
     sql << "INSERT INTO outbox (instance, case_id, kind, external_id, payload, state, attempts, next_attempt_at, "
-           "created_at) VALUES (" +
-               literal(instance) + ", " + id + ", " + literal(kind) + ", " + literal(external_id) + ", " +
-               literal(json::serialize(payload)) + ", 'pending', 0, " + literal(at) + ", " + literal(at) + ")";
+           "created_at) VALUES (:i, :c, :k, :e, :p, 'pending', 0, :next, :at)",
+        soci::use(instance), soci::use(id), soci::use(kind_text), soci::use(external_id), soci::use(payload_text),
+        soci::use(at), soci::use(at);
   }
   return static_cast<int>(targets.size());
 }
 
 std::optional<OutboxRow> next_pending(soci::session& sql, const std::string& instance) {
   soci::rowset<soci::row> rs =
-      (sql.prepare << std::string("SELECT ") + kColumns + " FROM outbox WHERE instance = " + literal(instance) +
-                          " AND state = 'pending' ORDER BY id LIMIT 1");
+      (sql.prepare << std::string("SELECT ") + kColumns +
+                          " FROM outbox WHERE instance = :i AND state = 'pending' ORDER BY id LIMIT 1",
+       soci::use(instance));
   for (const auto& r : rs) return read_row(r);
   return std::nullopt;
 }
 
-void mark_delivered(soci::session& sql, store::Dialect dialect, const OutboxRow& row, const std::string& at) {
-  store::WriteTransaction tx(sql, dialect);
-  store::EventAppender events(sql, dialect);
-  sql << "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = " + literal(at) +
-             " WHERE id = " + std::to_string(row.id);
+void mark_delivered(soci::session& sql, db::Dialect dialect, const OutboxRow& row, const std::string& at) {
+  db::WriteTransaction tx(sql, dialect);
+  ledger::EventAppender events(sql, dialect);
+  long long id = row.id;
+  sql << "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = :at WHERE id = :id",
+      soci::use(at), soci::use(id);
   events.append(row.case_id, "write_back_delivered", "hub:write_back",
                 {{"instance", row.instance},
                  {"kind", row.kind},
@@ -88,16 +90,18 @@ void mark_delivered(soci::session& sql, store::Dialect dialect, const OutboxRow&
 }
 
 void mark_retry(soci::session& sql, const OutboxRow& row, const std::string& error, const std::string& next_at) {
-  sql << "UPDATE outbox SET attempts = attempts + 1, last_error = " + literal(error) +
-             ", next_attempt_at = " + literal(next_at) + " WHERE id = " + std::to_string(row.id);
+  long long id = row.id;
+  sql << "UPDATE outbox SET attempts = attempts + 1, last_error = :e, next_attempt_at = :next WHERE id = :id",
+      soci::use(error), soci::use(next_at), soci::use(id);
 }
 
-void mark_refused(soci::session& sql, store::Dialect dialect, const OutboxRow& row, const std::string& error,
+void mark_refused(soci::session& sql, db::Dialect dialect, const OutboxRow& row, const std::string& error,
                   const std::string& at) {
-  store::WriteTransaction tx(sql, dialect);
-  store::EventAppender events(sql, dialect);
-  sql << "UPDATE outbox SET state = 'refused', attempts = attempts + 1, last_error = " + literal(error) +
-             " WHERE id = " + std::to_string(row.id);
+  db::WriteTransaction tx(sql, dialect);
+  ledger::EventAppender events(sql, dialect);
+  long long id = row.id;
+  sql << "UPDATE outbox SET state = 'refused', attempts = attempts + 1, last_error = :e WHERE id = :id",
+      soci::use(error), soci::use(id);
   events.append(row.case_id, "write_back_refused", "hub:write_back",
                 {{"instance", row.instance},
                  {"kind", row.kind},
@@ -111,20 +115,22 @@ void mark_refused(soci::session& sql, store::Dialect dialect, const OutboxRow& r
 
 std::vector<OutboxRow> list_outbox(soci::session& sql, const std::string& instance, const std::string& state,
                                    int limit) {
-  std::string where = "1 = 1";
-  if (!instance.empty()) where += " AND instance = " + literal(instance);
-  if (!state.empty()) where += " AND state = " + literal(state);
+  // An empty instance or state matches every one.
+  long long n = limit;
   std::vector<OutboxRow> out;
-  soci::rowset<soci::row> rs = (sql.prepare << std::string("SELECT ") + kColumns + " FROM outbox WHERE " + where +
-                                                   " ORDER BY id DESC LIMIT " + std::to_string(limit));
+  soci::rowset<soci::row> rs =
+      (sql.prepare << std::string("SELECT ") + kColumns +
+                          " FROM outbox WHERE (:i = '' OR instance = :i2) AND (:s = '' OR state = :s2) "
+                          "ORDER BY id DESC LIMIT :n",
+       soci::use(instance), soci::use(instance), soci::use(state), soci::use(state), soci::use(n));
   for (const auto& r : rs) out.push_back(read_row(r));
   return out;
 }
 
 OutboxCounts outbox_counts(soci::session& sql, const std::string& instance) {
   OutboxCounts c;
-  soci::rowset<soci::row> rs = (sql.prepare << "SELECT state, COUNT(*) FROM outbox WHERE instance = " +
-                                                   literal(instance) + " GROUP BY state");
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT state, COUNT(*) FROM outbox WHERE instance = :i GROUP BY state", soci::use(instance));
   for (const auto& r : rs) {
     const auto state = row_text(r, 0);
     const auto n = row_int(r, 1);

@@ -1,4 +1,4 @@
-// The write-back outbox (DESIGN §2 step 6): what the hub did on a matter — dispatched,
+// The write-back outbox (docs/architecture.md §2 step 6): what the hub did on a matter — dispatched,
 // replied, closed, followed up — is told to every system that reported the matter and
 // takes write-backs (its plugin has the sink capability, ABI 1.2). A write-back is a row
 // written in the same transaction as the event it tells of, so it is never lost and
@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "store/database.hpp"
-#include "store/event_log.hpp"
+#include "db/database.hpp"
+#include "ledger/event_log.hpp"
 
 namespace yizhan::writeback {
 
@@ -51,9 +51,9 @@ std::optional<OutboxRow> next_pending(soci::session& sql, const std::string& ins
 
 // Outcomes of one attempt, each in its own write transaction. Delivered and refused
 // are ledger events on the case (write_back_delivered, write_back_refused).
-void mark_delivered(soci::session& sql, store::Dialect dialect, const OutboxRow& row, const std::string& at);
+void mark_delivered(soci::session& sql, db::Dialect dialect, const OutboxRow& row, const std::string& at);
 void mark_retry(soci::session& sql, const OutboxRow& row, const std::string& error, const std::string& next_at);
-void mark_refused(soci::session& sql, store::Dialect dialect, const OutboxRow& row, const std::string& error,
+void mark_refused(soci::session& sql, db::Dialect dialect, const OutboxRow& row, const std::string& error,
                   const std::string& at);
 
 // Rows of `instance` ("" for any) in `state` ("" for any), newest first.

@@ -1,5 +1,5 @@
 // Dates in the county's civil time (Beijing, UTC+8, no daylight saving): 2026-02-26 14:30.
-// Durations as DESIGN §12 writes them: 剩余 3 个工作日, 超期 2 天.
+// Durations as docs/architecture.md §12 writes them: 剩余 3 个工作日, 超期 2 天.
 
 import { list, t } from './i18n.js';
 

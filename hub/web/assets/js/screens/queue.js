@@ -47,15 +47,50 @@ function opt(value, text, selected) {
   return h('option', { value, selected: !!selected }, text);
 }
 
+// The screen: its filter state (tab and FILTERS), the filter controls, where results
+// and the pager go, the request sequence and the pager of the current filter set.
 export function render(view, ctx) {
-  const p = ctx.params;
   const available = tabs();
+  const state = initialState(ctx.params, available);
+  const byDue = state.tab === 'department' || state.tab === 'supervised'; // the server sorts by due only there
+  const page = { state, byDue, ctl: filterControls(state, byDue), seq: 0 };
+  page.results = h('div', { class: 'results', 'data-testid': 'queue-results', 'aria-live': 'polite' });
+  page.pagerSlot = h('div');
+  replace(view, h('div', { class: 'page-head' }, h('h1', null, t('nav.queue'))), tabBar(available, state.tab),
+    h('div', { class: 'card' }, page.ctl.form, page.results, page.pagerSlot));
+  page.pager = pagerFor(hashQuery(state));
+  page.typed = debounce(() => apply(page), 400);
+  listen(page);
+  clear(page.results);
+  load(page);
+  return () => {
+    page.typed.cancel();
+    page.seq++;
+  };
+}
+
+function initialState(p, available) {
   const state = { tab: available.includes(p.get('tab')) ? p.get('tab') : defaultTab() };
   for (const k of FILTERS) state[k] = p.get(k) || '';
   if (state.tab === 'department' && app.session.role === 'operator') state.department = myDepartment();
   if (state.tab === 'department' && !state.department) state.department = (departments()[0] || {}).id || '';
+  return state;
+}
 
-  // ---- filter controls ----
+function tabBar(available, tab) {
+  return h('div', { class: 'tabs', role: 'tablist' }, available.map((tb) => h('a', {
+    href: `#/queue?tab=${tb}`,
+    role: 'tab',
+    class: tb === tab ? 'active' : undefined,
+    'aria-selected': tb === tab ? 'true' : 'false',
+    'data-testid': `queue-tab-${tb}`,
+  }, tb === 'department' && app.session.role === 'operator'
+    ? t('queue.tab_mine', { dept: departmentName(myDepartment()) })
+    : t(`queue.tab_${tb}`))));
+}
+
+// ---- filter controls ----
+function filterControls(state, byDue) {
   const search = h('input', {
     type: 'search',
     id: 'queue-search',
@@ -65,22 +100,9 @@ export function render(view, ctx) {
     placeholder: t('queue.search_placeholder'),
     'aria-label': t('queue.search'),
   });
-  // Suggestions only (the reference data has no list of systems): the hub's intake
-  // system and the systems the message table names; any plugin name may be typed.
-  const systems = new Set([...((app.ref && app.ref.systems) || []).map((x) => (typeof x === 'string' ? x : x && x.id)), app.ref && app.ref.intake_system, ...Object.keys((app.ref && app.ref.system_labels) || {})].filter(Boolean));
-  const sysList = h('datalist', { id: 'queue-systems' }, [...systems].map((x) => h('option', { value: x }, systemLabel(x))));
+  const sysList = systemList();
   const system = h('input', { type: 'text', list: 'queue-systems', 'data-testid': 'queue-filter-system', value: state.system, 'aria-label': t('queue.system'), placeholder: t('queue.system') });
-  const category = h('select', { 'data-testid': 'queue-filter-category', 'aria-label': t('queue.category') }, opt('', t('queue.category_all')));
-  for (const k of categoryClasses()) {
-    const subs = subtypes(k.id);
-    if (subs.length) {
-      category.appendChild(opt(`${k.id}/`, t('queue.class_all', { label: k.label }), state.category === `${k.id}/`));
-      category.appendChild(opt(k.id, t('queue.class_only', { label: k.label }), state.category === k.id));
-      for (const sub of subs) category.appendChild(opt(sub.id, `　${sub.label}`, state.category === sub.id));
-    } else {
-      category.appendChild(opt(k.id, k.label, state.category === k.id));
-    }
-  }
+  const category = categorySelect(state.category);
   const level = h('select', { 'data-testid': 'queue-filter-level', 'aria-label': t('queue.level') }, opt('', t('queue.level_all')),
     LEVELS.map((l) => opt(l, t(`level.${l}`), state.level === l)));
   const division = h('select', { 'data-testid': 'queue-filter-division', 'aria-label': t('queue.division') }, opt('', t('queue.division_all')),
@@ -89,7 +111,6 @@ export function render(view, ctx) {
     ((app.ref && app.ref.statuses) || []).map((x) => opt(x.id, label('status', x.id, x.label), state.status === x.id)));
   const sort = h('select', { 'data-testid': 'queue-sort', 'aria-label': t('queue.sort') },
     opt('newest', t('queue.sort_newest'), state.sort !== 'due'), opt('due', t('queue.sort_due'), state.sort === 'due'));
-  const byDue = state.tab === 'department' || state.tab === 'supervised'; // the server sorts by due only there
   sort.disabled = !byDue;
   let dept = null;
   if (state.tab === 'department' && app.session.role !== 'operator') {
@@ -98,152 +119,162 @@ export function render(view, ctx) {
   }
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'queue-search-submit' }, t('queue.search'));
   const resetBtn = h('button', { type: 'button', class: 'btn', 'data-testid': 'queue-filter-reset' }, t('queue.reset'));
-
-  const filterForm = h('form', { class: 'filters', role: 'search', 'data-testid': 'queue-filters' },
+  const form = h('form', { class: 'filters', role: 'search', 'data-testid': 'queue-filters' },
     search, sysList, system, category, level, division, status, sort, dept, submit, resetBtn);
+  return { form, search, system, category, level, division, status, sort, dept, resetBtn };
+}
 
-  const tabBar = h('div', { class: 'tabs', role: 'tablist' }, available.map((tb) => h('a', {
-    href: `#/queue?tab=${tb}`,
-    role: 'tab',
-    class: tb === state.tab ? 'active' : undefined,
-    'aria-selected': tb === state.tab ? 'true' : 'false',
-    'data-testid': `queue-tab-${tb}`,
-  }, tb === 'department' && app.session.role === 'operator'
-    ? t('queue.tab_mine', { dept: departmentName(myDepartment()) })
-    : t(`queue.tab_${tb}`))));
+// Suggestions only (the reference data has no list of systems): the hub's intake
+// system and the systems the message table names; any plugin name may be typed.
+function systemList() {
+  const systems = new Set([...((app.ref && app.ref.systems) || []).map((x) => (typeof x === 'string' ? x : x && x.id)), app.ref && app.ref.intake_system, ...Object.keys((app.ref && app.ref.system_labels) || {})].filter(Boolean));
+  return h('datalist', { id: 'queue-systems' }, [...systems].map((x) => h('option', { value: x }, systemLabel(x))));
+}
 
-  const results = h('div', { class: 'results', 'data-testid': 'queue-results', 'aria-live': 'polite' });
-  const pagerSlot = h('div');
-  replace(view, h('div', { class: 'page-head' }, h('h1', null, t('nav.queue'))), tabBar, h('div', { class: 'card' }, filterForm, results, pagerSlot));
-
-  // ---- state → URL and query ----
-  function read() {
-    state.q = search.value.trim();
-    state.system = system.value.trim();
-    state.category = category.value;
-    state.level = level.value;
-    state.division = division.value;
-    state.status = status.value;
-    state.sort = sort.value === 'due' && byDue ? 'due' : '';
-    if (dept) state.department = dept.value;
-  }
-  function hashQuery() {
-    const q = new URLSearchParams({ tab: state.tab });
-    for (const k of FILTERS) if (state[k] && !(k === 'department' && app.session.role === 'operator')) q.set(k, state[k]);
-    return q.toString();
-  }
-  function pagerFor(qs) {
-    if (!pagers.has(qs)) pagers.set(qs, new CursorPager());
-    return pagers.get(qs);
-  }
-
-  let seq = 0;
-  let pager = pagerFor(hashQuery());
-
-  async function load() {
-    const my = ++seq;
-    results.classList.add('loading');
-    const params = {
-      q: state.q,
-      system: state.system,
-      category: state.category,
-      level: state.level,
-      division: state.division,
-      status: state.status,
-      limit: LIMIT,
-      cursor: pager.cursor,
-    };
-    if (state.tab !== 'all') {
-      params.queue = state.tab;
-      if (state.tab === 'department') params.department = state.department;
-      if (state.sort === 'due' && byDue) params.sort = 'due';
-    }
-    try {
-      const r = await get('/api/v1/cases', params);
-      if (my !== seq) return;
-      pager.next = r.next_cursor || null;
-      showRows(r.items || []);
-    } catch (e) {
-      if (my !== seq) return;
-      if (e instanceof ApiError && e.code === 'bad_cursor') {
-        pager.reset();
-        load();
-        return;
-      }
-      replace(results, errorNode(e, 'queue-error'));
-      pager.next = null;
-    } finally {
-      if (my === seq) {
-        results.classList.remove('loading');
-        replace(pagerSlot, pager.controls(() => load(), 'queue-pager'));
-      }
+function categorySelect(chosen) {
+  const category = h('select', { 'data-testid': 'queue-filter-category', 'aria-label': t('queue.category') }, opt('', t('queue.category_all')));
+  for (const k of categoryClasses()) {
+    const subs = subtypes(k.id);
+    if (subs.length) {
+      category.appendChild(opt(`${k.id}/`, t('queue.class_all', { label: k.label }), chosen === `${k.id}/`));
+      category.appendChild(opt(k.id, t('queue.class_only', { label: k.label }), chosen === k.id));
+      for (const sub of subs) category.appendChild(opt(sub.id, `　${sub.label}`, chosen === sub.id));
+    } else {
+      category.appendChild(opt(k.id, k.label, chosen === k.id));
     }
   }
+  return category;
+}
 
-  function showRows(items) {
-    const rows = items.map((k) => ({
-      cells: [
-        caseLink(k.id, `#${k.id}`, 'queue-row-id'),
-        h('a', { href: `#/case/${k.id}`, class: 'title', 'data-testid': 'queue-row-title' }, k.title || t('case.untitled')),
-        categoryLabel(k.category),
-        h('span', null, placePath(k.place && k.place.division_code), k.place && k.place.address ? h('span', { class: 'muted' }, ` ${k.place.address}`) : null),
-        statusBadge(k.status, k.status_label, 'queue-row-status'),
-        systemLabel(k.source_system),
-        instant(k.received_at),
-        h('div', { class: 'clocks' }, (k.obligations || []).map((o) => clockChip(o, 'queue-row-clock'))),
-      ],
-    }));
-    const tbl = table(['col.id', 'col.title', 'col.category', 'col.place', 'col.status', 'col.system', 'col.received', 'col.clocks'], rows, {
-      testid: 'queue-table',
-      rowTestid: 'queue-row',
-      emptyKey: 'queue.empty',
-      class: 'queue-table',
-    });
-    if (tbl.tagName === 'TABLE') {
-      const trs = tbl.tBodies[0].rows;
-      items.forEach((k, i) => trs[i].setAttribute('data-case-id', k.id));
+// ---- state → URL and query ----
+function read(page) {
+  const { state, ctl } = page;
+  state.q = ctl.search.value.trim();
+  state.system = ctl.system.value.trim();
+  state.category = ctl.category.value;
+  state.level = ctl.level.value;
+  state.division = ctl.division.value;
+  state.status = ctl.status.value;
+  state.sort = ctl.sort.value === 'due' && page.byDue ? 'due' : '';
+  if (ctl.dept) state.department = ctl.dept.value;
+}
+
+function hashQuery(state) {
+  const q = new URLSearchParams({ tab: state.tab });
+  for (const k of FILTERS) if (state[k] && !(k === 'department' && app.session.role === 'operator')) q.set(k, state[k]);
+  return q.toString();
+}
+
+function pagerFor(qs) {
+  if (!pagers.has(qs)) pagers.set(qs, new CursorPager());
+  return pagers.get(qs);
+}
+
+function listParams(page) {
+  const { state } = page;
+  const params = {
+    q: state.q,
+    system: state.system,
+    category: state.category,
+    level: state.level,
+    division: state.division,
+    status: state.status,
+    limit: LIMIT,
+    cursor: page.pager.cursor,
+  };
+  if (state.tab !== 'all') {
+    params.queue = state.tab;
+    if (state.tab === 'department') params.department = state.department;
+    if (state.sort === 'due' && page.byDue) params.sort = 'due';
+  }
+  return params;
+}
+
+async function load(page) {
+  const my = ++page.seq;
+  page.results.classList.add('loading');
+  const params = listParams(page);
+  try {
+    const r = await get('/api/v1/cases', params);
+    if (my !== page.seq) return;
+    page.pager.next = r.next_cursor || null;
+    showRows(page.results, r.items || []);
+  } catch (e) {
+    if (my !== page.seq) return;
+    if (e instanceof ApiError && e.code === 'bad_cursor') {
+      page.pager.reset();
+      load(page);
+      return;
     }
-    replace(results, tbl);
+    replace(page.results, errorNode(e, 'queue-error'));
+    page.pager.next = null;
+  } finally {
+    if (my === page.seq) {
+      page.results.classList.remove('loading');
+      replace(page.pagerSlot, page.pager.controls(() => load(page), 'queue-pager'));
+    }
   }
+}
 
-  function apply() {
-    read();
-    const qs = hashQuery();
-    history.replaceState(null, '', `#/queue?${qs}`);
-    pager = pagerFor(qs);
-    pager.reset();
-    load();
+function showRows(results, items) {
+  const rows = items.map((k) => ({
+    cells: [
+      caseLink(k.id, `#${k.id}`, 'queue-row-id'),
+      h('a', { href: `#/case/${k.id}`, class: 'title', 'data-testid': 'queue-row-title' }, k.title || t('case.untitled')),
+      categoryLabel(k.category),
+      h('span', null, placePath(k.place && k.place.division_code), k.place && k.place.address ? h('span', { class: 'muted' }, ` ${k.place.address}`) : null),
+      statusBadge(k.status, k.status_label, 'queue-row-status'),
+      systemLabel(k.source_system),
+      instant(k.received_at),
+      h('div', { class: 'clocks' }, (k.obligations || []).map((o) => clockChip(o, 'queue-row-clock'))),
+    ],
+  }));
+  const tbl = table(['col.id', 'col.title', 'col.category', 'col.place', 'col.status', 'col.system', 'col.received', 'col.clocks'], rows, {
+    testid: 'queue-table',
+    rowTestid: 'queue-row',
+    emptyKey: 'queue.empty',
+    class: 'queue-table',
+  });
+  if (tbl.tagName === 'TABLE') {
+    const trs = tbl.tBodies[0].rows;
+    items.forEach((k, i) => trs[i].setAttribute('data-case-id', k.id));
   }
+  replace(results, tbl);
+}
 
-  const typed = debounce(apply, 400);
+function apply(page) {
+  read(page);
+  const qs = hashQuery(page.state);
+  history.replaceState(null, '', `#/queue?${qs}`);
+  page.pager = pagerFor(qs);
+  page.pager.reset();
+  load(page);
+}
+
+// ---- events ----
+function listen(page) {
+  const { search, system, category, level, division, status, sort, dept, resetBtn, form } = page.ctl;
   let composing = false;
   search.addEventListener('compositionstart', () => (composing = true));
   search.addEventListener('compositionend', () => {
     composing = false;
-    typed();
+    page.typed();
   });
   search.addEventListener('input', (ev) => {
-    if (!composing && !ev.isComposing) typed();
+    if (!composing && !ev.isComposing) page.typed();
   });
-  system.addEventListener('change', apply);
-  for (const el of [category, level, division, status, sort, dept]) if (el) el.addEventListener('change', apply);
-  filterForm.addEventListener('submit', (ev) => {
+  system.addEventListener('change', () => apply(page));
+  for (const el of [category, level, division, status, sort, dept]) if (el) el.addEventListener('change', () => apply(page));
+  form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    typed.cancel();
-    apply();
+    page.typed.cancel();
+    apply(page);
   });
   resetBtn.addEventListener('click', () => {
     search.value = '';
     system.value = '';
     for (const el of [category, level, division, status]) el.value = '';
     sort.value = 'newest';
-    apply();
+    apply(page);
   });
-
-  clear(results);
-  load();
-  return () => {
-    typed.cancel();
-    seq++;
-  };
 }

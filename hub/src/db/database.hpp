@@ -1,0 +1,121 @@
+// Opening the case store with SOCI: SQLite (WAL) embedded, or PostgreSQL. Both speak
+// the same schema through numbered migrations (migrations.hpp); where their SQL
+// differs the repository asks `dialect()`.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <boost/json/array.hpp>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace yizhan::db {
+
+enum class Dialect { sqlite, postgresql };
+
+// The database could not be opened or used; what() names the backend and target.
+struct StoreError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class Database {
+ public:
+  // backend: "sqlite3" or "postgresql"; connection: SOCI's connection string.
+  Database(std::string backend, std::string connection);
+
+  Dialect dialect() const { return dialect_; }
+  const std::string& describe() const { return describe_; }  // for messages; no passwords
+
+  // A new session, set up for this store (WAL, busy timeout, UTF-8...).
+  // Throws StoreError naming the target (e.g. a broken SQLite path).
+  std::unique_ptr<soci::session> connect() const;
+
+ private:
+  std::string backend_, connection_, describe_;
+  Dialect dialect_;
+};
+
+// BEGIN/COMMIT by hand: SQLite needs BEGIN IMMEDIATE so two writers queue on the
+// lock instead of failing on upgrade; soci::transaction only issues BEGIN.
+class WriteTransaction {
+ public:
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  WriteTransaction(soci::session& sql, Dialect d) : sql_(sql) {
+    sql_ << (d == Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  }
+  ~WriteTransaction() {
+    if (open_) try {
+        sql_ << "ROLLBACK";
+      } catch (...) {
+      }
+  }
+  void commit() {
+    sql_ << "COMMIT";
+    open_ = false;
+  }
+
+ private:
+  soci::session& sql_;
+  bool open_ = true;
+};
+
+// A column of a bulk insert: its name, and its type on PostgreSQL (the rows travel as
+// JSON, whose values PostgreSQL casts to the column's type).
+struct BulkColumn {
+  const char* name;
+  const char* pg_type;  // "bigint", "integer", "text", "double precision"
+};
+
+// A multi-row INSERT whose values are bound, never spliced: the rows travel as ONE
+// bound JSON array of arrays (SQLite json_each, PostgreSQL json_array_elements), so a
+// chunk of up to `rows_per_statement` rows is one statement and one round trip on both
+// stores (SOCI's bulk use() runs one statement per row on PostgreSQL). The statement
+// is prepared once and re-executed for every chunk. `table` and the column names are
+// constants of the caller, never input.
+class BulkInsert {
+ public:
+  BulkInsert(soci::session& sql, Dialect dialect, std::string_view table, std::vector<BulkColumn> columns,
+             size_t rows_per_statement = 1000);
+  // One row, its values in column order (null for SQL NULL).
+  void add(boost::json::array row);
+  size_t pending() const { return rows_.size(); }
+  // Writes the pending rows.
+  void flush();
+
+ private:
+  soci::session& sql_;
+  size_t per_statement_;
+  std::string rows_json_;  // bound to the statement
+  std::string text_;       // the statement, prepared at the first flush with rows
+  boost::json::array rows_;
+  std::optional<soci::statement> insert_;
+};
+
+// A list of values bound as one JSON array, for "column IN (...)" without splicing:
+// in_json_list(dialect) is the SQL of the set, taking the array as one parameter.
+//   SQLite:      (SELECT value FROM json_each(:p))
+//   PostgreSQL:  (SELECT json_array_elements_text(CAST(:p AS json)))
+std::string in_json_list(Dialect dialect, std::string_view parameter);
+
+// Appends `rows` (each already rendered as SQL literals) to `table` as multi-row
+// INSERTs of at most `per_statement` rows. For benchmarks seeding a store; the hub
+// itself binds values (BulkInsert).
+void insert_rows(soci::session& sql, const std::string& table, const std::string& columns,
+                 const std::vector<std::string>& rows, size_t per_statement = 500);
+
+// A SQL string literal with standard quoting ('' for '). Being retired: bind values
+// (soci::use, BulkInsert) instead; scripts/check-architecture counts what is left.
+std::string literal(std::string_view text);
+
+// Column readers that hide the stores' different integer widths and NULLs.
+int64_t row_int(const soci::row& r, std::size_t i, int64_t if_null = 0);
+std::string row_text(const soci::row& r, std::size_t i);
+std::optional<double> row_double(const soci::row& r, std::size_t i);
+
+}  // namespace yizhan::db

@@ -1,0 +1,98 @@
+#include "ledger/event_log.hpp"
+
+#include <boost/json.hpp>
+#include <limits>
+
+#include "crypto/crypto.hpp"
+#include "ledger/canonical_json.hpp"
+
+namespace yizhan::ledger {
+namespace json = boost::json;
+
+std::string event_canonical_json(const StoredEvent& e) {
+  json::object o;
+  o["seq"] = e.seq;
+  o["case_id"] = e.case_id ? json::value(*e.case_id) : json::value(nullptr);
+  o["type"] = e.type;
+  o["actor"] = e.actor;
+  o["at"] = e.at;
+  o["data"] = json::parse(e.data.empty() ? "{}" : e.data);
+  return ledger::canonical_json(o);
+}
+
+std::string chain_hash(std::string_view prev_hash, std::string_view canonical) {
+  return crypto::Sm3().update(prev_hash).update(canonical).finish_hex();
+}
+
+EventAppender::EventAppender(soci::session& sql, db::Dialect dialect)
+    : sql_(sql),
+      rows_(sql, dialect, "events",
+            {{"seq", "bigint"},
+             {"case_id", "bigint"},
+             {"type", "text"},
+             {"actor", "text"},
+             {"at", "text"},
+             {"data", "text"},
+             {"hash", "text"}},
+            std::numeric_limits<size_t>::max()) {
+  long long seq = 0;
+  if (dialect == db::Dialect::postgresql)
+    sql_ << "SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE", soci::into(seq), soci::into(head_);
+  else
+    sql_ << "SELECT seq, hash FROM ledger_head WHERE id = 1", soci::into(seq), soci::into(head_);
+  seq_ = seq;
+}
+
+int64_t EventAppender::append(std::optional<int64_t> case_id, std::string type, std::string actor,
+                              const json::object& data, std::string at) {
+  StoredEvent e;
+  e.seq = ++seq_;
+  e.case_id = case_id;
+  e.type = std::move(type);
+  e.actor = std::move(actor);
+  e.at = std::move(at);
+  e.data = ledger::canonical_json(data);
+  std::string canonical = event_canonical_json(e);
+  head_ = chain_hash(head_, canonical);
+  rows_.add(
+      json::array{e.seq, case_id ? json::value(*case_id) : json::value(nullptr), e.type, e.actor, e.at, e.data, head_});
+  return e.seq;
+}
+
+void EventAppender::flush() {
+  if (rows_.pending() == 0) return;
+  rows_.flush();
+  long long seq = seq_;
+  sql_ << "UPDATE ledger_head SET seq = :s, hash = :h WHERE id = 1", soci::use(seq), soci::use(head_);
+}
+
+namespace {
+std::vector<StoredEvent> read(soci::session& sql, const std::string& where, long long a, long long b) {
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT seq, case_id, type, actor, at, data, hash FROM events WHERE " + where + " ORDER BY seq",
+       soci::use(a), soci::use(b));
+  std::vector<StoredEvent> out;
+  for (const auto& r : rs) {
+    StoredEvent e;
+    e.seq = db::row_int(r, 0);
+    if (r.get_indicator(1) == soci::i_ok) e.case_id = db::row_int(r, 1);
+    e.type = r.get<std::string>(2);
+    e.actor = r.get<std::string>(3);
+    e.at = r.get<std::string>(4);
+    e.data = r.get<std::string>(5);
+    e.hash = r.get<std::string>(6);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<StoredEvent> read_events(soci::session& sql, int64_t after_seq, int limit) {
+  return read(sql, "seq > :a AND seq <= :b", after_seq, after_seq + limit);
+}
+
+std::vector<StoredEvent> read_case_events(soci::session& sql, int64_t case_id) {
+  return read(sql, "case_id = :a AND seq > :b", case_id, 0);
+}
+
+}  // namespace yizhan::ledger

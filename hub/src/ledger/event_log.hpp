@@ -1,0 +1,57 @@
+// The audit ledger's write side (docs/architecture.md §7): every case event appended to a hash
+// chain, h_n = SM3(h_{n-1} ‖ canonical JSON of event n), h_0 = 64 zeros, the hex
+// digest as text. The canonical JSON of an event is
+//   {"actor":…,"at":…,"case_id":…|null,"data":{…},"seq":n,"type":…}
+// with sorted keys and no whitespace (ledger/canonical_json.hpp). Events carry no
+// clear personal data: the ledger is exported to auditors.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+
+namespace yizhan::ledger {
+
+inline constexpr std::string_view kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+struct StoredEvent {
+  int64_t seq = 0;
+  std::optional<int64_t> case_id;
+  std::string type, actor, at;
+  std::string data;  // canonical JSON object
+  std::string hash;
+};
+
+// The exact bytes hashed for an event (and written one per line by export).
+std::string event_canonical_json(const StoredEvent& e);
+// SM3(prev_hash ‖ canonical) as lower-case hex.
+std::string chain_hash(std::string_view prev_hash, std::string_view canonical);
+
+// Appends events inside the caller's transaction. Construct after BEGIN: it reads
+// (and on PostgreSQL locks) the ledger head, so writers serialize on it.
+class EventAppender {
+ public:
+  EventAppender(soci::session& sql, db::Dialect dialect);
+  // Buffers an event; returns its sequence number.
+  int64_t append(std::optional<int64_t> case_id, std::string type, std::string actor, const boost::json::object& data,
+                 std::string at);
+  // Writes the buffered events and the new head. Call once, before COMMIT.
+  void flush();
+  size_t pending() const { return rows_.pending(); }
+
+ private:
+  soci::session& sql_;
+  int64_t seq_ = 0;
+  std::string head_;
+  db::BulkInsert rows_;  // written at flush(), after the head is known
+};
+
+// Reads events in order from `after_seq`, at most `limit`.
+std::vector<StoredEvent> read_events(soci::session& sql, int64_t after_seq, int limit);
+std::vector<StoredEvent> read_case_events(soci::session& sql, int64_t case_id);
+
+}  // namespace yizhan::ledger

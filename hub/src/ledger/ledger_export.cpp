@@ -1,0 +1,257 @@
+#include "ledger/ledger_export.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "crypto/crypto.hpp"
+#include "ledger/checkpoints.hpp"
+#include "ledger/event_log.hpp"
+
+namespace yizhan::ledger {
+namespace {
+
+constexpr int kChunk = 20000;
+
+// A file written beside its destination and moved onto it only when complete, so a
+// reader never sees half an export and a failed export leaves nothing behind.
+class TempFile {
+ public:
+  explicit TempFile(std::filesystem::path dest) : dest_(std::move(dest)) {
+    tmp_ = dest_;
+    tmp_ += ".tmp-" + std::to_string(::getpid());
+    file_ = std::fopen(tmp_.c_str(), "wbx");
+    if (!file_) fail("cannot create " + tmp_.string());
+    std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  ~TempFile() {
+    if (file_) std::fclose(file_);
+    if (!committed_) {
+      std::error_code ec;
+      std::filesystem::remove(tmp_, ec);
+    }
+  }
+
+  void write(std::string_view text) {
+    if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) fail("cannot write " + tmp_.string());
+  }
+
+  // Flushes to disk and moves the file onto the destination: with `replace` unset, a
+  // file created there meanwhile is kept and this fails (a hard link never replaces).
+  void commit(bool replace) {
+    if (std::fflush(file_) != 0 || ::fsync(::fileno(file_)) != 0) fail("cannot write " + tmp_.string());
+    const int closed = std::fclose(file_);
+    file_ = nullptr;
+    if (closed != 0) fail("cannot write " + tmp_.string());
+    if (replace) {
+      if (std::rename(tmp_.c_str(), dest_.c_str()) != 0)
+        fail("cannot rename " + tmp_.string() + " to " + dest_.string());
+    } else if (::link(tmp_.c_str(), dest_.c_str()) == 0) {
+      std::filesystem::remove(tmp_);
+    } else if (errno == EEXIST) {
+      throw std::runtime_error(dest_.string() + " appeared while exporting; not replaced (use --force to replace it)");
+    } else {  // a file system without hard links: check, then rename
+      std::error_code ec;
+      if (std::filesystem::exists(dest_, ec))
+        throw std::runtime_error(dest_.string() + " exists (use --force to replace it)");
+      if (std::rename(tmp_.c_str(), dest_.c_str()) != 0)
+        fail("cannot rename " + tmp_.string() + " to " + dest_.string());
+    }
+    committed_ = true;
+    const auto dir = dest_.parent_path().empty() ? std::filesystem::path(".") : dest_.parent_path();
+    if (int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY); fd >= 0) {
+      ::fsync(fd);
+      ::close(fd);
+    }
+  }
+
+ private:
+  [[noreturn]] static void fail(const std::string& what) {
+    throw std::runtime_error(what + ": " + std::strerror(errno));
+  }
+
+  std::filesystem::path dest_, tmp_;
+  std::FILE* file_ = nullptr;
+  bool committed_ = false;
+};
+
+// One metadata line: its fields, then "<TAB>seal=" and SM3 of everything before it.
+std::string sealed_line(const std::vector<std::pair<std::string, std::string>>& fields, std::string_view kind) {
+  std::string line(kind);
+  for (const auto& [key, value] : fields) line += "\t" + key + "=" + value;
+  const std::string seal = crypto::Sm3().update(line).finish_hex();
+  return line + "\tseal=" + seal + "\n";
+}
+
+// MIN or MAX of the events' seq in [from, to) (an empty bound: open).
+std::optional<int64_t> query_seq(soci::session& sql, bool min, const std::string& from, const std::string& to) {
+  soci::row r;
+  sql << std::string(min ? "SELECT MIN(seq)" : "SELECT MAX(seq)") +
+             " FROM events WHERE (:f = '' OR at >= :f2) AND (:t = '' OR at < :t2)",
+      soci::use(from), soci::use(from), soci::use(to), soci::use(to), soci::into(r);
+  if (!sql.got_data() || r.get_indicator(0) != soci::i_ok) return std::nullopt;
+  return db::row_int(r, 0);
+}
+
+std::string period_text(const ExportRequest& req) {
+  return (req.from ? core::format_utc(*req.from) : std::string("the first event")) + " to " +
+         (req.to ? core::format_utc(*req.to) + " (exclusive)" : std::string("the ledger head"));
+}
+
+}  // namespace
+
+ExportReport export_ledger(soci::session& sql, const ExportRequest& req,
+                           const std::function<void(int64_t, int64_t)>& progress) {
+  std::error_code ec;
+  if (std::filesystem::exists(std::filesystem::symlink_status(req.out, ec)) && !req.force)
+    throw std::runtime_error(req.out.string() + " exists (use --force to replace it)");
+  if (req.from && req.to && *req.to <= *req.from)
+    throw std::runtime_error("the period " + period_text(req) + " is empty: --to must be after --from");
+
+  // One snapshot for the range, the events, the checkpoints and the head, as
+  // verify_ledger reads: a hub appending meanwhile neither blocks nor is blocked.
+  sql << (sql.get_backend_name() == "postgresql" ? "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                                                 : "BEGIN");
+  struct EndRead {
+    soci::session& sql;
+    ~EndRead() {
+      try {
+        sql << "COMMIT";
+      } catch (...) {
+      }
+    }
+  } end_read{sql};
+
+  ExportReport rep;
+  {
+    long long head_seq = 0;
+    sql << "SELECT seq, hash FROM ledger_head WHERE id = 1", soci::into(head_seq), soci::into(rep.head_hash);
+    rep.head_seq = head_seq;
+  }
+  const std::string from = req.from ? core::format_utc(*req.from) : std::string(),
+                    to = req.to ? core::format_utc(*req.to) : std::string();
+  // An open end is the ledger's own end, so an event missing there shows in the file.
+  std::optional<int64_t> first = req.from ? query_seq(sql, true, from, to) : std::optional<int64_t>(1);
+  std::optional<int64_t> last = query_seq(sql, false, from, to);
+  if (!req.to && (!last || *last < rep.head_seq)) last = rep.head_seq;
+  if (!first || !last || *last < *first || *last == 0)
+    throw std::runtime_error(req.from || req.to ? "no events from " + period_text(req) + "; nothing written"
+                                                : std::string("the ledger has no events yet; nothing written"));
+  rep.first_seq = *first;
+  rep.last_seq = *last;
+
+  if (rep.first_seq == 1) {
+    rep.prev_hash = ledger::kGenesisHash;
+  } else {
+    long long seq = rep.first_seq - 1;
+    sql << "SELECT hash FROM events WHERE seq = :s", soci::use(seq), soci::into(rep.prev_hash);
+    if (!sql.got_data())
+      throw std::runtime_error("event " + std::to_string(seq) + ", before the period, is missing: the export has " +
+                               "no hash to chain from (run `yizhan audit verify`); nothing written");
+  }
+
+  // Checkpoints are few (one per period or on demand), read whole; each goes after the
+  // event it closes, or after the header when it closes the event before the period.
+  std::vector<Checkpoint> checkpoints;
+  {
+    long long lo = rep.first_seq - 1, hi = rep.last_seq;
+    soci::rowset<soci::row> rs =
+        (sql.prepare << "SELECT seq, hash, at FROM ledger_checkpoints WHERE seq >= :a AND seq <= :b ORDER BY seq",
+         soci::use(lo), soci::use(hi));
+    for (const auto& r : rs) checkpoints.push_back({db::row_int(r, 0), db::row_text(r, 1), db::row_text(r, 2)});
+  }
+
+  TempFile file(req.out);
+  file.write(sealed_line({{"format", std::to_string(kLedgerExportFormat)},
+                          {"hub_version", req.hub_version},
+                          {"exported_at", core::format_utc(req.exported_at)},
+                          {"from", req.from ? core::format_utc(*req.from) : "-"},
+                          {"to", req.to ? core::format_utc(*req.to) : "-"},
+                          {"first_seq", std::to_string(rep.first_seq)},
+                          {"last_seq", std::to_string(rep.last_seq)},
+                          {"prev_hash", rep.prev_hash},
+                          {"head_seq", std::to_string(rep.head_seq)},
+                          {"head_hash", rep.head_hash}},
+                         "#yizhan-ledger-export"));
+
+  // The chain is recomputed on the way, to tell the operator now what the auditor's
+  // script will find; the file holds what is stored either way.
+  std::string stored = rep.prev_hash;
+  int64_t expected = rep.first_seq, last_written = rep.first_seq - 1;
+  auto note = [&](std::string problem) {
+    if (!rep.problem) rep.problem = std::move(problem);
+  };
+  size_t next_cp = 0;
+  auto write_checkpoints_through = [&](int64_t seq) {
+    for (; next_cp < checkpoints.size() && checkpoints[next_cp].seq <= seq; ++next_cp) {
+      const auto& cp = checkpoints[next_cp];
+      if (cp.seq != last_written || cp.hash != stored)
+        note("checkpoint at seq " + std::to_string(cp.seq) + " says " + cp.hash + ", but the ledger there is " +
+             (cp.seq == last_written ? stored : std::string("missing")));
+      file.write(sealed_line({{"seq", std::to_string(cp.seq)}, {"hash", cp.hash}, {"at", cp.at}}, "#checkpoint"));
+      ++rep.checkpoints;
+    }
+  };
+  write_checkpoints_through(rep.first_seq - 1);
+  const int64_t total = rep.last_seq - rep.first_seq + 1;
+  std::string line;
+  for (int64_t after = rep.first_seq - 1; after < rep.last_seq; after += kChunk) {
+    const auto events = ledger::read_events(sql, after, kChunk);
+    for (const auto& e : events) {
+      if (e.seq > rep.last_seq) break;
+      write_checkpoints_through(e.seq - 1);
+      if (e.seq != expected)
+        note("event " + std::to_string(expected) + " is missing (next stored is " + std::to_string(e.seq) + ")");
+      std::string canonical;
+      try {
+        canonical = ledger::event_canonical_json(e);
+      } catch (const std::exception& ex) {
+        throw std::runtime_error("event " + std::to_string(e.seq) + " has unreadable data (" + ex.what() +
+                                 "): it has no canonical form to export (run `yizhan audit verify`); nothing written");
+      }
+      if (const auto chain = ledger::chain_hash(stored, canonical); chain != e.hash)
+        note("event " + std::to_string(e.seq) + " (" + e.type + ") does not verify: stored hash " + e.hash +
+             ", recomputed " + chain);
+      line.clear();
+      line += std::to_string(e.seq);
+      line += '\t';
+      line += e.hash;
+      line += '\t';
+      line += canonical;
+      line += '\n';
+      file.write(line);
+      stored = e.hash;
+      expected = e.seq + 1;
+      last_written = e.seq;
+      write_checkpoints_through(e.seq);
+      if (++rep.events % 100000 == 0 && progress) progress(rep.events, total);
+    }
+  }
+  write_checkpoints_through(rep.last_seq);
+  if (last_written != rep.last_seq)
+    note("events " + std::to_string(last_written + 1) + " to " + std::to_string(rep.last_seq) + " are missing");
+  else if (rep.last_seq == rep.head_seq && stored != rep.head_hash)
+    note("the ledger head says " + rep.head_hash + " after event " + std::to_string(rep.head_seq) +
+         ", but that event's hash is " + stored);
+  else if (!req.to && rep.last_seq != rep.head_seq)
+    note("the ledger head says " + std::to_string(rep.head_seq) + " events, but events go on to " +
+         std::to_string(rep.last_seq) + " (the head was edited)");
+  rep.last_hash = stored;
+  file.write(sealed_line({{"events", std::to_string(rep.events)},
+                          {"checkpoints", std::to_string(rep.checkpoints)},
+                          {"last_seq", std::to_string(last_written)},
+                          {"last_hash", stored}},
+                         "#end"));
+  file.commit(req.force);
+  return rep;
+}
+
+}  // namespace yizhan::ledger

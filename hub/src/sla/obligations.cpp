@@ -1,0 +1,385 @@
+#include "sla/obligations.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <set>
+#include <tuple>
+
+#include "core/case_status.hpp"
+#include "routing/routing_rules.hpp"
+
+namespace yizhan::sla {
+namespace json = boost::json;
+using db::literal;
+using db::row_int;
+using db::row_text;
+
+namespace {
+
+constexpr std::string_view kActor = "hub:sla";
+
+int64_t insert_obligation(soci::session& sql, int64_t case_id, const std::string& department, const std::string& level,
+                          const DutyRule& rule, core::Instant start, core::Instant due, double warn_fraction,
+                          std::optional<int64_t> escalated_from) {
+  const auto warn =
+      start + std::chrono::seconds(static_cast<int64_t>(static_cast<double>((due - start).count()) * warn_fraction));
+  const long long cid = case_id;
+  long long from = escalated_from.value_or(0);
+  soci::indicator from_ind = escalated_from ? soci::i_ok : soci::i_null;
+  const std::string started = core::format_utc(start), due_at = core::format_utc(due), warn_at = core::format_utc(warn);
+  const int extend_max = rule.extend_max;
+  sql << "INSERT INTO obligations (case_id, department, level, duty, state, started_at, due_at, warn_at, "
+         "escalated_from, unit, extend_max) VALUES (:c, :d, :l, :duty, 'open', :s, :due, :warn, :from, :u, :x)",
+      soci::use(cid), soci::use(department), soci::use(level), soci::use(rule.duty), soci::use(started),
+      soci::use(due_at), soci::use(warn_at), soci::use(from, from_ind), soci::use(rule.unit), soci::use(extend_max);
+  long long id = 0;
+  sql << "SELECT MAX(id) FROM obligations WHERE case_id = :c", soci::use(cid), soci::into(id);
+  return id;
+}
+
+}  // namespace
+
+void open_obligations(soci::session& sql, ledger::EventAppender& events, const SlaSettings& sla, int64_t case_id,
+                      const std::string& level, const std::vector<std::string>& departments, const std::string& actor,
+                      core::Instant now, const std::set<std::string>& duties, const std::string& why) {
+  const std::string at = core::format_utc(now);
+  const long long cid = case_id;
+  long long open = 0;
+  sql << "SELECT COUNT(*) FROM obligations WHERE case_id = :c AND state = 'open'", soci::use(cid), soci::into(open);
+  if (open) {
+    sql << "UPDATE obligations SET state = 'cancelled', closed_at = :at WHERE case_id = :c AND state = 'open'",
+        soci::use(at), soci::use(cid);
+    events.append(case_id, "obligations_cancelled", actor, {{"count", static_cast<int64_t>(open)}, {"reason", why}},
+                  at);
+  }
+  if (!sla.policy || !sla.calendar || departments.empty()) return;
+  std::string system, category;
+  sql << "SELECT source_system, category FROM cases WHERE id = :c", soci::use(cid), soci::into(system),
+      soci::into(category);
+  const auto [rules, source] = sla.policy->rules_for(system, category);
+  json::array opened;
+  for (const auto& rule : *rules) {
+    if (!duties.empty() && !duties.contains(rule.duty)) continue;
+    core::Instant due;
+    try {
+      due = sla.policy->due_of(rule, now, *sla.calendar);
+    } catch (const CalendarRangeError& e) {
+      // The other duties still open; this one waits for the next year's calendar.
+      events.append(case_id, "sla_unavailable", actor, {{"duty", rule.duty}, {"reason", e.what()}}, at);
+      // Said once per process, not per case: the fix is one file for county IT.
+      static std::atomic<bool> said{false};
+      if (!said.exchange(true))
+        spdlog::warn(
+            "sla: a deadline falls past the loaded calendar years ({}); such duties are not opened but "
+            "recorded as sla_unavailable events: add the next calendar-cn-YYYY.yaml once the State Council "
+            "publishes it",
+            e.what());
+      continue;
+    }
+    for (const auto& department : departments) {
+      const int64_t oid =
+          insert_obligation(sql, case_id, department, level, rule, now, due, sla.policy->warn_fraction(), std::nullopt);
+      opened.push_back(json::object{{"obligation", oid},
+                                    {"department", department},
+                                    {"duty", rule.duty},
+                                    {"due_at", core::format_utc(due)},
+                                    {"rule", source}});
+    }
+  }
+  if (!opened.empty())
+    events.append(case_id, "obligations_opened", actor, {{"obligations", std::move(opened)}, {"level", level}}, at);
+}
+
+SweepOutcome sweep_obligations(soci::session& sql, db::Dialect dialect, const SlaSettings& sla, core::Instant now,
+                               int limit) {
+  SweepOutcome out;
+  if (!sla.policy || !sla.calendar) return out;
+  const std::string at = core::format_utc(now), actor(kActor);
+  const long long lim = limit;
+  db::WriteTransaction tx(sql, dialect);
+  ledger::EventAppender events(sql, dialect);
+  {
+    std::vector<std::tuple<int64_t, int64_t, std::string, std::string, std::string>> due_soon;
+    soci::rowset<soci::row> rs = (sql.prepare << "SELECT id, case_id, department, duty, due_at FROM obligations "
+                                                 "WHERE state = 'open' AND warned = 0 AND warn_at <= :at "
+                                                 "ORDER BY warn_at LIMIT :n",
+                                  soci::use(at), soci::use(lim));
+    for (const auto& r : rs)
+      due_soon.emplace_back(row_int(r, 0), row_int(r, 1), row_text(r, 2), row_text(r, 3), row_text(r, 4));
+    for (const auto& [oid, cid, department, duty, due] : due_soon) {
+      const long long obligation = oid;
+      sql << "UPDATE obligations SET warned = 1 WHERE id = :id", soci::use(obligation);
+      events.append(cid, "sla_warning", actor,
+                    {{"obligation", oid}, {"department", department}, {"duty", duty}, {"due_at", due}}, at);
+      ++out.warned;
+    }
+  }
+  struct Overdue {
+    int64_t id, case_id;
+    std::string department, level, duty, due_at, status, division;
+  };
+  std::vector<Overdue> overdue;
+  {
+    soci::rowset<soci::row> rs =
+        (sql.prepare
+             << "SELECT o.id, o.case_id, o.department, o.level, o.duty, o.due_at, c.status, c.division_code "
+                "FROM obligations o JOIN cases c ON c.id = o.case_id WHERE o.state = 'open' AND o.due_at <= :at "
+                "ORDER BY o.due_at LIMIT :n",
+         soci::use(at), soci::use(lim));
+    for (const auto& r : rs)
+      overdue.push_back({row_int(r, 0), row_int(r, 1), row_text(r, 2), row_text(r, 3), row_text(r, 4), row_text(r, 5),
+                         row_text(r, 6), row_text(r, 7)});
+  }
+  std::set<int64_t> supervised;
+  for (const auto& o : overdue) {
+    const long long obligation = o.id, cid = o.case_id;
+    if (core::is_closed(o.status)) {
+      // Closed in time (by its system or at the counter): nothing is owed any more.
+      sql << "UPDATE obligations SET state = 'met', closed_at = :at WHERE id = :id", soci::use(at),
+          soci::use(obligation);
+      continue;
+    }
+    sql << "UPDATE obligations SET state = 'overdue', closed_at = :at WHERE id = :id", soci::use(at),
+        soci::use(obligation);
+    events.append(o.case_id, "overdue", actor,
+                  {{"obligation", o.id}, {"department", o.department}, {"duty", o.duty}, {"due_at", o.due_at}}, at);
+    ++out.overdue;
+    const auto status = core::parse_status(o.status);
+    if (status && *status != core::CaseStatus::supervised && !supervised.contains(o.case_id) &&
+        core::can_move(*status, core::CaseStatus::supervised)) {
+      sql << "UPDATE cases SET status = 'supervised' WHERE id = :id", soci::use(cid);
+      events.append(o.case_id, "status_changed", actor,
+                    {{"from", o.status}, {"to", "supervised"}, {"reason", o.duty + " overdue at " + o.department}}, at);
+      supervised.insert(o.case_id);
+    }
+    const auto step = sla.policy->escalate_from(o.level);
+    if (!step) continue;
+    const std::string to = routing::resolve_handler(step->department, o.division).value_or(step->department);
+    if (to == o.department && step->level == o.level) continue;  // nobody above: overdue stays on record
+    core::Instant due;
+    try {
+      due = sla.policy->due_of(sla.policy->escalation_duty(), now, *sla.calendar);
+    } catch (const CalendarRangeError& e) {
+      events.append(o.case_id, "sla_unavailable", actor, {{"reason", e.what()}, {"obligation", o.id}}, at);
+      continue;
+    }
+    const int64_t sid = insert_obligation(sql, o.case_id, to, step->level, sla.policy->escalation_duty(), now, due,
+                                          sla.policy->warn_fraction(), o.id);
+    events.append(o.case_id, "escalated", actor,
+                  {{"from_obligation", o.id},
+                   {"from_department", o.department},
+                   {"from_level", o.level},
+                   {"to_department", to},
+                   {"to_level", step->level},
+                   {"obligation", sid},
+                   {"due_at", core::format_utc(due)},
+                   {"reason", o.duty + " not done by " + o.due_at}},
+                  at);
+    ++out.escalated;
+  }
+  events.flush();
+  tx.commit();
+  return out;
+}
+
+OpenedObligation open_obligation(soci::session& sql, const SlaSettings& sla, int64_t case_id,
+                                 const std::string& department, const std::string& level, const DutyRule& rule,
+                                 core::Instant now) {
+  const auto due = sla.policy->due_of(rule, now, *sla.calendar);
+  return {insert_obligation(sql, case_id, department, level, rule, now, due, sla.policy->warn_fraction(), std::nullopt),
+          due};
+}
+
+int pause_obligations(soci::session& sql, int64_t case_id, core::Instant now) {
+  const long long cid = case_id;
+  const std::string at = core::format_utc(now);
+  long long n = 0;
+  sql << "SELECT COUNT(*) FROM obligations WHERE case_id = :c AND state = 'open'", soci::use(cid), soci::into(n);
+  sql << "UPDATE obligations SET state = 'paused', paused_at = :at WHERE case_id = :c AND state = 'open'",
+      soci::use(at), soci::use(cid);
+  return static_cast<int>(n);
+}
+
+namespace {
+
+struct Clock {
+  int64_t id;
+  std::string department, duty, unit, due_at, warn_at, paused_at;
+  int extend_max, extended;
+};
+
+std::vector<Clock> clocks(soci::session& sql, int64_t case_id, const std::string& where) {
+  std::vector<Clock> out;
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT id, department, duty, unit, due_at, warn_at, paused_at, extend_max, extended FROM "
+                      "obligations WHERE case_id = " +
+                          std::to_string(case_id) + " AND " + where + " ORDER BY id");
+  for (const auto& r : rs)
+    out.push_back({row_int(r, 0), row_text(r, 1), row_text(r, 2), row_text(r, 3), row_text(r, 4), row_text(r, 5),
+                   row_text(r, 6), static_cast<int>(row_int(r, 7)), static_cast<int>(row_int(r, 8))});
+  return out;
+}
+
+// Moves one clock's due instant to `due`, its warning keeping its distance before it.
+ClockChange move_clock(soci::session& sql, const Clock& c, core::Instant due, const std::string& set) {
+  const auto old_due = *core::parse_instant(c.due_at), old_warn = *core::parse_instant(c.warn_at);
+  const auto warn = due - (old_due - old_warn);
+  sql << "UPDATE obligations SET due_at = " + literal(core::format_utc(due)) +
+             ", warn_at = " + literal(core::format_utc(warn)) + set + " WHERE id = " + std::to_string(c.id);
+  return {c.id, c.department, c.duty, c.due_at, core::format_utc(due)};
+}
+
+}  // namespace
+
+std::vector<ClockChange> resume_obligations(soci::session& sql, const SlaSettings& sla, int64_t case_id,
+                                            core::Instant now) {
+  std::vector<ClockChange> out;
+  for (const auto& c : clocks(sql, case_id, "state = 'paused'")) {
+    core::Instant due = *core::parse_instant(c.due_at);
+    if (sla.policy && sla.calendar)
+      due = sla.policy->resumed_due(c.unit, due, *core::parse_instant(c.paused_at), now, *sla.calendar);
+    else
+      due += now - *core::parse_instant(c.paused_at);
+    out.push_back(move_clock(sql, c, due, ", state = 'open', paused_at = NULL"));
+  }
+  return out;
+}
+
+ExtendOutcome extend_obligations(soci::session& sql, const SlaSettings& sla, int64_t case_id, const std::string& duty,
+                                 int by) {
+  ExtendOutcome out;
+  const auto open = clocks(sql, case_id, "state = 'open' AND duty = " + literal(duty));
+  if (open.empty()) {
+    out.refusal = "no_open_duty";
+    out.message = "no open " + duty + " obligation to extend";
+    return out;
+  }
+  for (const auto& c : open) {
+    out.unit = c.unit;
+    out.limit = c.extend_max;
+    if (c.extended) {
+      out.refusal = "extended_already";
+      out.message = duty + " at " + c.department + " was extended already: one extension is the limit";
+      return out;
+    }
+    if (c.extend_max <= 0) {
+      out.refusal = "not_extendable";
+      out.message = duty + " at " + c.department + " may not be extended (its SLA rule sets no extend_max)";
+      return out;
+    }
+    if (by < 1 || by > c.extend_max) {
+      out.refusal = "bad_request";
+      out.message = "by: " + duty + " may be extended by 1 to " + std::to_string(c.extend_max) + " " + c.unit +
+                    ", not " + std::to_string(by);
+      return out;
+    }
+  }
+  if (!sla.policy || !sla.calendar) {
+    out.refusal = "conflict";
+    out.message = "this hub has no SLA calendar loaded to extend against";
+    return out;
+  }
+  for (const auto& c : open)
+    out.changes.push_back(move_clock(
+        sql, c, sla.policy->extended_due(c.unit, *core::parse_instant(c.due_at), by, *sla.calendar), ", extended = 1"));
+  return out;
+}
+
+namespace {
+
+std::vector<ObligationRow> read_obligations(soci::session& sql, const std::string& where, int limit) {
+  std::vector<ObligationRow> out;
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT id, case_id, department, level, duty, state, started_at, due_at, warn_at, closed_at, "
+                      "warned, escalated_from, unit, paused_at, extend_max, extended FROM obligations WHERE " +
+                          where + " ORDER BY due_at, id LIMIT " + std::to_string(limit));
+  for (const auto& r : rs) {
+    ObligationRow o;
+    o.id = row_int(r, 0);
+    o.case_id = row_int(r, 1);
+    o.department = row_text(r, 2);
+    o.level = row_text(r, 3);
+    o.duty = row_text(r, 4);
+    o.state = row_text(r, 5);
+    o.started_at = row_text(r, 6);
+    o.due_at = row_text(r, 7);
+    o.warn_at = row_text(r, 8);
+    o.closed_at = row_text(r, 9);
+    o.warned = row_int(r, 10) != 0;
+    if (r.get_indicator(11) == soci::i_ok) o.escalated_from = row_int(r, 11);
+    o.unit = row_text(r, 12);
+    o.paused_at = row_text(r, 13);
+    o.extend_max = static_cast<int>(row_int(r, 14));
+    o.extended = row_int(r, 15) != 0;
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<ObligationRow> list_obligations(soci::session& sql, const std::string& due_before,
+                                            const std::string& department, const std::string& state, int limit) {
+  std::string where = "state = " + literal(state.empty() ? "open" : state);
+  if (!due_before.empty()) where += " AND due_at < " + literal(due_before);
+  if (!department.empty()) where += " AND department = " + literal(department);
+  return read_obligations(sql, where, limit);
+}
+
+std::vector<ObligationRow> case_obligations(soci::session& sql, int64_t case_id) {
+  return read_obligations(sql, "case_id = " + std::to_string(case_id), 1000);
+}
+
+void meet_running_obligations(soci::session& sql, int64_t case_id, const std::string& at) {
+  const long long cid = case_id;
+  sql << "UPDATE obligations SET state = 'met', closed_at = :at WHERE case_id = :c "
+         "AND state IN ('open', 'paused', 'overdue')",
+      soci::use(at), soci::use(cid);
+}
+
+std::vector<ObligationRow> running_obligations(soci::session& sql, const std::vector<int64_t>& case_ids) {
+  if (case_ids.empty()) return {};
+  std::string ids;
+  for (auto id : case_ids) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+  return read_obligations(sql, "case_id IN (" + ids + ") AND state IN ('open', 'paused', 'overdue')",
+                          static_cast<int>(case_ids.size()) * 20);
+}
+
+std::optional<TimeLeft> time_left(const ObligationRow& o, const SlaSettings& sla, core::Instant now) {
+  const auto due = core::parse_instant(o.due_at);
+  if (!due) return std::nullopt;
+  core::Instant at = now;
+  if (o.state == "paused")
+    if (auto p = core::parse_instant(o.paused_at)) at = *p;
+  TimeLeft t;
+  t.seconds = (*due - at).count();
+  if (o.unit == "workdays" && sla.calendar) {
+    const auto offset = std::chrono::minutes(sla.policy ? sla.policy->utc_offset_minutes() : kDefaultUtcOffsetMinutes);
+    // The due instant is exclusive: its last second on time falls on the due day.
+    const auto local_day = [&](core::Instant i) {
+      return std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(i + offset));
+    };
+    try {
+      t.value = sla.calendar->workdays_between(local_day(at), local_day(*due - std::chrono::seconds(1)));
+      t.unit = "working_day";
+      return t;
+    } catch (const CalendarRangeError&) {
+      // Outside the loaded years: hours still say it.
+    }
+  }
+  t.unit = "hour";
+  t.value = t.seconds >= 0 ? t.seconds / 3600 : -((-t.seconds + 3599) / 3600);
+  return t;
+}
+
+bool department_owes(soci::session& sql, int64_t case_id, const std::string& department) {
+  long long id = case_id, n = 0;
+  sql << "SELECT COUNT(*) FROM obligations WHERE case_id = :c AND department = :d "
+         "AND state IN ('open', 'paused', 'overdue')",
+      soci::use(id), soci::use(department), soci::into(n);
+  return n > 0;
+}
+
+}  // namespace yizhan::sla

@@ -2,39 +2,22 @@
 #include "cursor.hpp"
 
 #include <boost/json.hpp>
-#include <yizhan/sdk/plugin.hpp>
-
-#include "local_time.hpp"
+#include <yizhan/sdk/support/civil_time.hpp>
+#include <yizhan/sdk/support/cursor.hpp>
 
 namespace yizhan::plugins::dangqun {
 namespace json = boost::json;
+using sdk::support::format_local;
+using sdk::support::parse_local_time;
 
 Cursor parse_cursor(std::string_view text) {
   if (text.empty()) return {};
-  auto fail = [&](const std::string& why) -> sdk::CursorError {
-    std::string shown(text.substr(0, 80));
-    for (auto& c : shown)
-      if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) c = '?';
-    return sdk::CursorError(
-        "cannot read cursor '" + shown + "': " + why +
-        "; expected {\"v\":1,\"gxsj\":\"YYYY-MM-DD HH:MM:SS\",\"id\":N,\"floor\":[...],\"seen\":[...]}");
-  };
-  json::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec) throw fail("not JSON (" + ec.message() + ")");
-  if (!v.is_object()) throw fail("not a JSON object");
-  const auto& o = v.get_object();
-  for (const auto& kv : o)
-    if (kv.key() != "v" && kv.key() != "gxsj" && kv.key() != "id" && kv.key() != "floor" && kv.key() != "seen")
-      throw fail("unknown key '" + std::string(kv.key()) + "'");
-  auto ver = o.find("v");
-  if (ver == o.end() || !ver->value().is_int64() || ver->value().get_int64() != 1) throw fail("unsupported version");
-  auto g = o.find("gxsj");
-  if (g == o.end() || !g->value().is_string() || g->value().get_string().empty()) throw fail("gxsj is missing");
-  auto id = o.find("id");
-  if (id == o.end() || !id->value().is_int64()) throw fail("id is missing or not an integer");
+  sdk::support::CursorReader r(text, {"gxsj", "id", "floor", "seen"},
+                               "{\"v\":1,\"gxsj\":\"YYYY-MM-DD HH:MM:SS\",\"id\":N,\"floor\":[...],\"seen\":[...]}");
+  auto fail = [&](std::string_view why) { return r.error(why); };
+  const auto& o = r.object();
   Cursor c;
-  c.last = Position{std::string(g->value().get_string()), id->value().get_int64()};
+  c.last = Position{r.string("gxsj"), r.integer("id")};
   c.floor = *c.last;
   auto last_time = parse_local_time(c.last->gxsj);
   if (auto f = o.find("floor"); f != o.end()) {
@@ -65,8 +48,7 @@ Cursor parse_cursor(std::string_view text) {
 
 std::string format_cursor(const Cursor& c) {
   if (!c.last) return {};
-  json::object o;
-  o["v"] = 1;
+  auto o = sdk::support::cursor_object();
   o["gxsj"] = c.last->gxsj;
   o["id"] = c.last->id;
   if (c.floor != *c.last) o["floor"] = json::array{json::string(c.floor.gxsj), c.floor.id};

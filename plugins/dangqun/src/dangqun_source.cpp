@@ -1,8 +1,9 @@
 // Polling: rescan the window, read what is new, map each row, advance the cursor.
 #include "dangqun_source.hpp"
 
+#include <yizhan/sdk/utf8.hpp>
+
 #include "order_mapper.hpp"
-#include "utf8.hpp"
 
 namespace yizhan::plugins::dangqun {
 
@@ -52,7 +53,7 @@ sdk::PollResult DangqunSource::poll(std::string_view cursor_text) {
     for (const auto& w : m.warnings) log_.warn(w);
     if (!m.record.error.empty()) {
       ++rejected;
-      log_.warn("rejected order '" + printable_utf8(m.record.external_id) + "' (row id " + std::to_string(row.id) +
+      log_.warn("rejected order '" + sdk::printable_utf8(m.record.external_id) + "' (row id " + std::to_string(row.id) +
                 "): " + m.record.error);
     }
     result.records.push_back(std::move(m.record));

@@ -3,42 +3,22 @@
 
 #include <boost/json.hpp>
 #include <charconv>
-
-#include "local_time.hpp"
-#include "utf8.hpp"
+#include <yizhan/sdk/support/civil_time.hpp>
+#include <yizhan/sdk/support/code_map.hpp>
+#include <yizhan/sdk/support/id_number.hpp>
+#include <yizhan/sdk/support/json_fields.hpp>
+#include <yizhan/sdk/utf8.hpp>
 
 namespace yizhan::plugins::dangqun {
 namespace json = boost::json;
+namespace support = sdk::support;
+using support::mapped;
+using support::parse_local_time;
+using support::to_iso8601;
 namespace {
 
-// GB 11643: 17 digits and a check character (0-9 or X) that matches them.
-bool valid_id_number(std::string_view s) {
-  if (s.size() != 18) return false;
-  static constexpr int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  static constexpr char kCheck[] = "10X98765432";
-  int sum = 0;
-  for (size_t i = 0; i < 17; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    sum += (s[i] - '0') * kWeights[i];
-  }
-  char last = s[17] == 'x' ? 'X' : s[17];
-  return last == kCheck[sum % 11];
-}
-
 // A value quoted in a rejection reason: printable, at most 80 bytes, whole characters.
-std::string shown(std::string_view v) {
-  size_t n = std::min<size_t>(v.size(), 80);
-  while (n > 0 && n < v.size() && (static_cast<unsigned char>(v[n]) & 0xC0) == 0x80) --n;
-  std::string out = printable_utf8(v.substr(0, n));
-  for (auto& c : out)
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  return n < v.size() ? out + "…" : out;
-}
-
-std::string lookup(const std::map<std::string, std::string>& map, const std::string& code) {
-  auto it = map.find(code);
-  return it == map.end() ? std::string() : it->second;
-}
+std::string shown(std::string_view v) { return support::quoted_value(v, 80); }
 
 std::optional<std::int64_t> integer(std::string_view s) {
   std::int64_t v = 0;
@@ -65,13 +45,13 @@ MappedOrder map_order(const OrderRow& row, const Settings& settings) {
   };
 
   external_id = text("ddbh");
-  if (first_invalid_utf8(external_id)) {
+  if (sdk::first_invalid_utf8(external_id)) {
     external_id.clear();
     return reject("column 'ddbh' is not valid UTF-8");
   }
   if (external_id.empty()) return reject("missing ddbh (订单编号) in row id " + std::to_string(row.id));
   for (auto column : kOrderColumns)
-    if (const auto& v = row[column]; v && first_invalid_utf8(*v))
+    if (const auto& v = row[column]; v && sdk::first_invalid_utf8(*v))
       return reject("column '" + std::string(column) + "' is not valid UTF-8");
 
   auto updated = parse_local_time(gxsj);
@@ -110,9 +90,9 @@ MappedOrder map_order(const OrderRow& row, const Settings& settings) {
   c.version = gxsj + "/" + ddzt + "/" + (deleted ? "1" : "0");
   c.title = text("bt");
   c.description = text("nr");
-  c.category = lookup(settings.service_type_map, text("fwlx"));
-  c.channel = lookup(settings.channel_map, text("ddly"));
-  c.status = lookup(settings.status_map, ddzt);
+  c.category = mapped(settings.service_type_map, text("fwlx"));
+  c.channel = mapped(settings.channel_map, text("ddly"));
+  c.status = mapped(settings.status_map, ddzt);
   c.received_at = to_iso8601(*received, settings.utc_offset);
   c.updated_at = to_iso8601(*updated, settings.utc_offset);
   c.reporter.name = text("qzxm");
@@ -122,9 +102,8 @@ MappedOrder map_order(const OrderRow& row, const Settings& settings) {
   extra["source"] = "dangqun";
   extra["upstream_id"] = row.id;
   const std::string id_number = text("sfzh");
-  if (valid_id_number(id_number)) {
-    c.reporter.id_number = id_number;
-    if (c.reporter.id_number.back() == 'x') c.reporter.id_number.back() = 'X';
+  if (support::valid_id_number(id_number)) {
+    c.reporter.id_number = support::normalized_id_number(id_number);
   } else if (!id_number.empty()) {
     extra["sfzh_invalid"] = true;
     out.warnings.push_back("order " + external_id + ": ID number " + sdk::mask(id_number) +

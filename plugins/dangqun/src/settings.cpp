@@ -4,28 +4,12 @@
 #include <algorithm>
 #include <yizhan/sdk/case.hpp>
 #include <yizhan/sdk/plugin.hpp>
-
-#include "local_time.hpp"
+#include <yizhan/sdk/support/civil_time.hpp>
+#include <yizhan/sdk/support/code_map.hpp>
 
 namespace yizhan::plugins::dangqun {
+namespace support = sdk::support;
 namespace {
-
-constexpr std::string_view kChannels[] = {"窗口", "电话", "网格员", "网上", "来信", "来访"};
-
-template <class Range>
-std::string joined(const Range& r) {
-  std::string out;
-  for (std::string_view s : r) out += (out.empty() ? "" : ", ") + std::string(s);
-  return out;
-}
-
-template <class Range>
-void check_values(const std::map<std::string, std::string>& map, std::string_view key, const Range& allowed) {
-  for (const auto& [from, to] : map)
-    if (std::find(std::begin(allowed), std::end(allowed), to) == std::end(allowed))
-      throw sdk::ConfigError(std::string(key) + ": '" + from + "' maps to '" + to +
-                             "', which is not one of: " + joined(allowed));
-}
 
 bool is_identifier(std::string_view s) {
   if (s.empty() || s.size() > 63 || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
@@ -79,20 +63,18 @@ Settings read_settings(const sdk::Config& config) {
   s.overlap_seconds = config.integer("overlap_seconds");
   s.overlap_max_rows = static_cast<int>(config.integer("overlap_max_rows"));
   s.busy_timeout = std::chrono::milliseconds(config.integer("busy_timeout_ms"));
-  s.status_map = config.string_map("status_map");
-  check_values(s.status_map, "status_map", sdk::kStatusIds);
+  s.status_map = support::read_code_map(config, "status_map", sdk::kStatusIds);
   s.service_type_map = config.string_map("service_type_map");
-  s.channel_map = config.string_map("channel_map");
-  check_values(s.channel_map, "channel_map", kChannels);
+  s.channel_map = support::read_code_map(config, "channel_map", support::kChannelIds);
   if (config.has("cancelled_codes"))
     for (auto& code : config.string_list("cancelled_codes")) s.cancelled_codes.insert(code);
   s.deleted_status = config.string("deleted_status");
-  if (!s.deleted_status.empty() &&
-      std::find(std::begin(sdk::kStatusIds), std::end(sdk::kStatusIds), s.deleted_status) == std::end(sdk::kStatusIds))
-    throw sdk::ConfigError("deleted_status: '" + s.deleted_status + "' is not one of: " + joined(sdk::kStatusIds));
+  if (!s.deleted_status.empty() && !support::is_one_of(s.deleted_status, sdk::kStatusIds))
+    throw sdk::ConfigError("deleted_status: '" + s.deleted_status +
+                           "' is not one of: " + support::joined(sdk::kStatusIds));
   s.division_year = static_cast<int>(config.integer("division_year"));
   s.utc_offset = config.string("utc_offset");
-  if (!is_utc_offset(s.utc_offset))
+  if (!support::is_utc_offset(s.utc_offset))
     throw sdk::ConfigError("utc_offset: '" + s.utc_offset + "' is not an offset like +08:00");
   return s;
 }

@@ -16,20 +16,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "local_time.hpp"
+#include <yizhan/sdk/support/civil_time.hpp>
 
 namespace yizhan::plugins::hotline12345 {
 
 // A position in the upstream's (gxsj, id) order.
 struct Position {
-  std::int64_t seconds = 0;  // LocalTime::seconds of gxsj
+  std::int64_t seconds = 0;  // sdk::support::LocalTime::seconds of gxsj
   std::uint64_t id = 0;
   auto operator<=>(const Position&) const = default;
 };
 
 struct Cursor {
-  std::optional<LocalTime> updated_after;  // empty: from the beginning
+  std::optional<sdk::support::LocalTime> updated_after;  // empty: from the beginning
   std::uint64_t after_id = 0;
 
   bool at_start() const { return !updated_after; }

@@ -6,9 +6,8 @@
 #include <iterator>
 #include <optional>
 #include <utility>
-
-#include "local_time.hpp"
-#include "utf8.hpp"
+#include <yizhan/sdk/support/civil_time.hpp>
+#include <yizhan/sdk/utf8.hpp>
 
 namespace yizhan::plugins::hotline12345 {
 namespace json = boost::json;
@@ -62,7 +61,7 @@ std::optional<std::int64_t> envelope_code(const json::object& o) {
 std::string safe_excerpt(sv text) {
   size_t n = std::min<size_t>(text.size(), 160);
   while (n < text.size() && n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-  std::string in = printable_utf8(text.substr(0, n));
+  std::string in = sdk::printable_utf8(text.substr(0, n));
   std::string out;
   for (size_t i = 0; i < in.size();) {
     if (in[i] >= '0' && in[i] <= '9') {
@@ -83,11 +82,11 @@ FeedbackRequest make_feedback(const sdk::Delivery& d, const Settings& settings) 
   const auto* type =
       std::find_if(std::begin(kTypes), std::end(kTypes), [&](const auto& t) { return t.kind == d.kind; });
   if (type == std::end(kTypes))
-    throw sdk::DeliveryRefused("kind '" + printable_utf8(d.kind) +
+    throw sdk::DeliveryRefused("kind '" + sdk::printable_utf8(d.kind) +
                                "' has no 12345 feedback type (dispatched, replied, closed, followed_up)");
   if (d.external_id.empty()) throw sdk::DeliveryRefused("no work order number (external_id is empty)");
   if (d.delivery_id.empty() || has_control_chars(d.delivery_id))
-    throw sdk::DeliveryRefused("delivery_id '" + printable_utf8(d.delivery_id) +
+    throw sdk::DeliveryRefused("delivery_id '" + sdk::printable_utf8(d.delivery_id) +
                                "' cannot be an Idempotency-Key (empty or control characters)");
   json::error_code ec;
   json::value parsed = json::parse(d.payload_json, ec);
@@ -102,9 +101,9 @@ FeedbackRequest make_feedback(const sdk::Delivery& d, const Settings& settings) 
   out.fklx = std::string(type->fklx);
 
   const std::string at = text_of(p, "at");
-  auto czsj = local_time_of(at, settings.utc_offset);
+  auto czsj = sdk::support::local_time_of(at, settings.utc_offset);
   if (!czsj)
-    throw sdk::DeliveryRefused("payload's at '" + printable_utf8(at) +
+    throw sdk::DeliveryRefused("payload's at '" + sdk::printable_utf8(at) +
                                "' is not a UTC time like 2026-03-01T01:12:33Z");
 
   std::string cbdw;
@@ -165,7 +164,8 @@ FeedbackOutcome read_feedback_reply(int status, sv body) {
     detail += ": " + safe_excerpt(body);
 
   if (status >= 200 && status < 300) {
-    if (!envelope || !has_code) return {FeedbackVerdict::kRetry, detail + " (not the platform's JSON envelope)"};
+    if (!envelope || !has_code)
+      return {FeedbackVerdict::kRetry, detail + " (not the platform's JSON envelope)"};
     const std::int64_t c = code;
     if (c == 0) return {FeedbackVerdict::kAccepted, detail};
     if (c == -1 || (c >= 500 && c < 600)) return {FeedbackVerdict::kRetry, detail};

@@ -2,10 +2,10 @@
 #include "hotline_source.hpp"
 
 #include <yizhan/sdk/http_client.hpp>
+#include <yizhan/sdk/utf8.hpp>
 
 #include "feedback.hpp"
 #include "page_reader.hpp"
-#include "utf8.hpp"
 #include "work_order_mapper.hpp"
 
 namespace yizhan::plugins::hotline12345 {
@@ -39,7 +39,7 @@ sdk::PollResult HotlineSource::poll(std::string_view cursor_text) {
   sdk::HttpRequest request = request_to(list_url(cursor));
   sdk::HttpResponse response = sdk::http_request(request);
   if (response.status < 200 || response.status >= 300) {
-    std::string body = printable_utf8(response.body.substr(0, 160));
+    std::string body = sdk::printable_utf8(response.body.substr(0, 160));
     for (auto& c : body)
       if (static_cast<unsigned char>(c) < 0x20) c = ' ';
     throw sdk::UpstreamError("GET " + request.url + ": HTTP " + std::to_string(response.status) +
@@ -66,7 +66,7 @@ sdk::PollResult HotlineSource::poll(std::string_view cursor_text) {
     for (const auto& w : m.warnings) log_.warn(w);
     if (!m.record.error.empty()) {
       ++rejected;
-      log_.warn("rejected work order '" + printable_utf8(m.record.external_id) + "': " + m.record.error);
+      log_.warn("rejected work order '" + sdk::printable_utf8(m.record.external_id) + "': " + m.record.error);
     }
     result.records.push_back(std::move(m.record));
   }
@@ -93,7 +93,7 @@ void HotlineSource::deliver(const sdk::Delivery& delivery) {
   sdk::HttpResponse response = sdk::http_request(request);
   FeedbackOutcome outcome = read_feedback_reply(response.status, response.body);
   const std::string what = "POST " + request.url + " (" + feedback.fklx + ", delivery " +
-                           printable_utf8(delivery.delivery_id) + "): " + outcome.detail;
+                           sdk::printable_utf8(delivery.delivery_id) + "): " + outcome.detail;
   switch (outcome.verdict) {
     case FeedbackVerdict::kAccepted:
       log_.debug(what);

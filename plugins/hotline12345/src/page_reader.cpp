@@ -4,8 +4,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <yizhan/sdk/plugin.hpp>
-
-#include "utf8.hpp"
+#include <yizhan/sdk/utf8.hpp>
 
 namespace yizhan::plugins::hotline12345 {
 namespace json = boost::json;
@@ -104,7 +103,7 @@ std::string excerpt(std::string_view body) {
   size_t n = std::min<size_t>(body.size(), 160);
   // Do not cut a UTF-8 character in half.
   while (n < body.size() && n > 0 && (static_cast<unsigned char>(body[n]) & 0xC0) == 0x80) --n;
-  std::string out = printable_utf8(body.substr(0, n));
+  std::string out = sdk::printable_utf8(body.substr(0, n));
   for (auto& c : out)
     if (static_cast<unsigned char>(c) < 0x20) c = ' ';
   return out + (n < body.size() ? "…" : "");
@@ -152,7 +151,7 @@ Page read_page(std::string_view body) {
     auto id = no.find("after_id");
     if (ts != no.end() && ts->value().is_string() && id != no.end() && id->value().is_int64() &&
         id->value().get_int64() >= 0) {
-      if (auto t = parse_local_time(ts->value().get_string()))
+      if (auto t = sdk::support::parse_local_time(ts->value().get_string()))
         page.next = Cursor{*t, static_cast<std::uint64_t>(id->value().get_int64())};
     }
     if (!page.next)

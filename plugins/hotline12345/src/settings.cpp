@@ -5,28 +5,13 @@
 #include <yizhan/sdk/case.hpp>
 #include <yizhan/sdk/http_client.hpp>
 #include <yizhan/sdk/plugin.hpp>
+#include <yizhan/sdk/support/code_map.hpp>
 
 namespace yizhan::plugins::hotline12345 {
+namespace support = sdk::support;
 namespace {
 
 constexpr std::string_view kGdbh = "{gdbh}";
-constexpr std::string_view kChannels[] = {"窗口", "电话", "网格员", "网上", "来信", "来访"};
-constexpr std::string_view kUrgencies[] = {"normal", "urgent"};
-
-template <class Range>
-std::string joined(const Range& r) {
-  std::string out;
-  for (std::string_view s : r) out += (out.empty() ? "" : ", ") + std::string(s);
-  return out;
-}
-
-template <class Range>
-void check_values(const std::map<std::string, std::string>& map, std::string_view key, const Range& allowed) {
-  for (const auto& [from, to] : map)
-    if (std::find(std::begin(allowed), std::end(allowed), to) == std::end(allowed))
-      throw sdk::ConfigError(std::string(key) + ": '" + from + "' maps to '" + to +
-                             "', which is not one of: " + joined(allowed));
-}
 
 }  // namespace
 
@@ -56,21 +41,18 @@ Settings read_settings(const sdk::Config& config) {
   s.timeout = std::chrono::milliseconds(config.integer("timeout_ms"));
   s.request_headers = config.string_map("request_headers");
   s.category_map = config.string_map("category_map");
-  s.status_map = config.string_map("status_map");
-  check_values(s.status_map, "status_map", sdk::kStatusIds);
-  s.channel_map = config.string_map("channel_map");
-  check_values(s.channel_map, "channel_map", kChannels);
-  s.urgency_map = config.string_map("urgency_map");
-  check_values(s.urgency_map, "urgency_map", kUrgencies);
+  s.status_map = support::read_code_map(config, "status_map", sdk::kStatusIds);
+  s.channel_map = support::read_code_map(config, "channel_map", support::kChannelIds);
+  s.urgency_map = support::read_code_map(config, "urgency_map", support::kUrgencyIds);
   s.division_year = static_cast<int>(config.integer("division_year"));
   s.utc_offset = config.string("utc_offset");
-  if (!is_utc_offset(s.utc_offset))
+  if (!support::is_utc_offset(s.utc_offset))
     throw sdk::ConfigError("utc_offset: '" + s.utc_offset + "' is not an offset like +08:00");
   s.max_title_chars = static_cast<size_t>(config.integer("max_title_chars"));
   if (config.has("initial_updated_after")) {
     std::string text = config.string("initial_updated_after");
     if (!text.empty()) {
-      s.initial_updated_after = parse_local_time(text);
+      s.initial_updated_after = support::parse_local_time(text);
       if (!s.initial_updated_after)
         throw sdk::ConfigError("initial_updated_after: '" + text +
                                "' is not a time like 2026-01-01 00:00:00");

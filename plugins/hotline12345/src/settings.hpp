@@ -8,8 +8,7 @@
 #include <optional>
 #include <string>
 #include <yizhan/sdk/config.hpp>
-
-#include "local_time.hpp"
+#include <yizhan/sdk/support/civil_time.hpp>
 
 namespace yizhan::plugins::hotline12345 {
 
@@ -26,7 +25,7 @@ struct Settings {
   int division_year = 2023;
   std::string utc_offset = "+08:00";
   size_t max_title_chars = 2000;
-  std::optional<LocalTime> initial_updated_after;
+  std::optional<sdk::support::LocalTime> initial_updated_after;
   std::string feedback_path;                          // starts with '/', holds {gdbh} once
   std::map<std::string, std::string> department_map;  // hub department id → 承办单位 name
 

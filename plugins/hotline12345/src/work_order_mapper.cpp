@@ -4,12 +4,20 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
-
-#include "local_time.hpp"
-#include "utf8.hpp"
+#include <yizhan/sdk/support/civil_time.hpp>
+#include <yizhan/sdk/support/code_map.hpp>
+#include <yizhan/sdk/support/id_number.hpp>
+#include <yizhan/sdk/support/json_fields.hpp>
+#include <yizhan/sdk/utf8.hpp>
 
 namespace yizhan::plugins::hotline12345 {
 namespace json = boost::json;
+namespace support = sdk::support;
+using support::invalid_utf8_field;
+using support::LocalTime;
+using support::mapped;
+using support::parse_local_time;
+using support::to_iso8601;
 namespace {
 
 // Text fields: read as strings; numbers are accepted for the code fields.
@@ -18,78 +26,14 @@ constexpr std::string_view kTextFields[] = {"gdbh", "bt",   "nr",   "lb",   "lbm
                                             "gxsj", "gdlx", "jjcd", "cbdw", "dfnr", "kzzd"};
 constexpr std::string_view kCodeFields[] = {"lb", "qy", "qd", "zt"};
 
-const char* kind_name(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::object:
-      return "an object";
-    case json::kind::array:
-      return "an array";
-    case json::kind::bool_:
-      return "a boolean";
-    case json::kind::null:
-      return "null";
-    case json::kind::string:
-      return "a string";
-    default:
-      return "a number";
-  }
-}
-
 bool is_code_field(std::string_view key) {
   for (auto k : kCodeFields)
     if (k == key) return true;
   return false;
 }
 
-// The first string (key or value) anywhere in `v` that is not valid UTF-8: its field name.
-std::optional<std::string> invalid_utf8_field(const json::object& o) {
-  for (const auto& kv : o) {
-    if (first_invalid_utf8(kv.key())) return printable_utf8(kv.key());
-    const auto& v = kv.value();
-    if (v.is_string() && first_invalid_utf8(v.get_string())) return std::string(kv.key());
-    if (v.is_object() || v.is_array()) {
-      std::string text = json::serialize(v);
-      if (first_invalid_utf8(text)) return std::string(kv.key());
-    }
-  }
-  return std::nullopt;
-}
-
-std::string digits_only(std::string_view phone) {
-  std::string out;
-  for (char c : phone)
-    if ((c >= '0' && c <= '9') || (c == '+' && out.empty())) out += c;
-  return out;
-}
-
-// GB 11643: 17 digits and a check character (0-9 or X) that matches them.
-bool valid_id_number(std::string_view s) {
-  if (s.size() != 18) return false;
-  static constexpr int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  static constexpr char kCheck[] = "10X98765432";
-  int sum = 0;
-  for (size_t i = 0; i < 17; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    sum += (s[i] - '0') * kWeights[i];
-  }
-  char last = s[17] == 'x' ? 'X' : s[17];
-  return last == kCheck[sum % 11];
-}
-
 // A value quoted in a rejection reason: printable, at most 80 bytes, whole characters.
-std::string shown(std::string_view v) {
-  size_t n = std::min<size_t>(v.size(), 80);
-  while (n > 0 && n < v.size() && (static_cast<unsigned char>(v[n]) & 0xC0) == 0x80) --n;
-  std::string out = printable_utf8(v.substr(0, n));
-  for (auto& c : out)
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  return n < v.size() ? out + "…" : out;
-}
-
-std::string lookup(const std::map<std::string, std::string>& map, const std::string& code) {
-  auto it = map.find(code);
-  return it == map.end() ? std::string() : it->second;
-}
+std::string shown(std::string_view v) { return support::quoted_value(v, 80); }
 
 }  // namespace
 
@@ -107,7 +51,7 @@ MappedWorkOrder map_work_order(std::string_view raw, const Settings& settings) {
   json::value parsed = json::parse(raw, ec, {}, opts);
   if (ec) return reject("work order is not valid JSON: " + ec.message());
   if (!parsed.is_object())
-    return reject(std::string("work order is ") + kind_name(parsed) + ", not an object");
+    return reject(std::string("work order is ") + support::json_kind_name(parsed) + ", not an object");
   const json::object& o = parsed.get_object();
 
   // The paging position comes first: even a rejected work order moves the cursor on.
@@ -131,13 +75,14 @@ MappedWorkOrder map_work_order(std::string_view raw, const Settings& settings) {
 
   // Identity: gdbh, as valid text.
   auto g = o.find("gdbh");
-  if (g != o.end() && g->value().is_string() && !first_invalid_utf8(g->value().get_string()))
+  if (g != o.end() && g->value().is_string() && !sdk::first_invalid_utf8(g->value().get_string()))
     external_id = std::string(g->value().get_string());
   if (g == o.end() || g->value().is_null()) return reject("missing gdbh (工单编号)");
   if (!g->value().is_string())
-    return reject(std::string("field 'gdbh' is ") + kind_name(g->value()) + ", expected a string");
+    return reject(std::string("field 'gdbh' is ") + support::json_kind_name(g->value()) +
+                  ", expected a string");
   if (external_id.empty()) {
-    if (first_invalid_utf8(g->value().get_string())) return reject("field 'gdbh' is not valid UTF-8");
+    if (sdk::first_invalid_utf8(g->value().get_string())) return reject("field 'gdbh' is not valid UTF-8");
     return reject("missing gdbh (工单编号): it is empty");
   }
 
@@ -154,7 +99,8 @@ MappedWorkOrder map_work_order(std::string_view raw, const Settings& settings) {
     else if (is_code_field(key) && (v.is_int64() || v.is_uint64()))
       text[key] = json::serialize(v);
     else
-      return reject("field '" + std::string(key) + "' is " + kind_name(v) + ", expected a string");
+      return reject("field '" + std::string(key) + "' is " + support::json_kind_name(v) +
+                    ", expected a string");
   }
   auto field = [&](std::string_view key) -> const std::string& {
     static const std::string kEmpty;
@@ -168,7 +114,7 @@ MappedWorkOrder map_work_order(std::string_view raw, const Settings& settings) {
   if (!received) return reject("bad date in slsj: '" + shown(field("slsj")) + "'");
 
   const std::string& title = field("bt");
-  if (size_t n = utf8_length(title); n > settings.max_title_chars)
+  if (size_t n = sdk::utf8_length(title); n > settings.max_title_chars)
     return reject("title (bt) is " + std::to_string(n) + " characters, over max_title_chars " +
                   std::to_string(settings.max_title_chars));
   const std::string& division = field("qy");
@@ -191,19 +137,18 @@ MappedWorkOrder map_work_order(std::string_view raw, const Settings& settings) {
   c.version = updated->text;
   c.title = title;
   c.description = field("nr");
-  c.category = lookup(settings.category_map, field("lb"));
-  c.channel = lookup(settings.channel_map, field("qd"));
-  c.urgency = lookup(settings.urgency_map, field("jjcd"));
-  c.status = lookup(settings.status_map, field("zt"));
+  c.category = mapped(settings.category_map, field("lb"));
+  c.channel = mapped(settings.channel_map, field("qd"));
+  c.urgency = mapped(settings.urgency_map, field("jjcd"));
+  c.status = mapped(settings.status_map, field("zt"));
   c.received_at = to_iso8601(*received, settings.utc_offset);
   c.updated_at = to_iso8601(*updated, settings.utc_offset);
   c.url = settings.work_order_url(external_id);
   if (field("lxr") != "匿名") c.reporter.name = field("lxr");
-  c.reporter.phone = digits_only(field("lxdh"));
+  c.reporter.phone = support::phone_digits(field("lxdh"));
   const std::string& id_number = field("sfzh");
-  if (valid_id_number(id_number)) {
-    c.reporter.id_number = id_number;
-    if (c.reporter.id_number.back() == 'x') c.reporter.id_number.back() = 'X';
+  if (support::valid_id_number(id_number)) {
+    c.reporter.id_number = support::normalized_id_number(id_number);
   } else if (!id_number.empty()) {
     extra["sfzh_invalid"] = true;
     out.warnings.push_back("work order " + external_id + ": ID number " + sdk::mask(id_number) +

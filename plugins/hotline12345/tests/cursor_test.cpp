@@ -43,7 +43,9 @@ TEST(Hotline12345Cursor, UnreadableCursorIsACursorErrorSayingWhy) {
 }
 
 TEST(Hotline12345Cursor, PositionsOrderByUpdateTimeThenId) {
-  auto at = [](const char* t, std::uint64_t id) { return Cursor{parse_local_time(t), id}.position(); };
+  auto at = [](const char* t, std::uint64_t id) {
+    return Cursor{yizhan::sdk::support::parse_local_time(t), id}.position();
+  };
   EXPECT_LT(at("2026-03-01 09:12:33", 999), at("2026-03-01 09:12:34", 1));
   EXPECT_LT(at("2026-03-01 09:12:33", 1), at("2026-03-01 09:12:33", 2));
   EXPECT_LT(Cursor{}.position(), at("1970-01-01 00:00:00", 0));

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <yizhan/sdk/host.hpp>
+#include <yizhan/sdk/support/civil_time.hpp>
 
-#include "local_time.hpp"
 #include "sim_process.hpp"
 
 namespace hotline12345_test {
@@ -123,7 +123,7 @@ TEST(Hotline12345Feedback, DeliveriesThatCannotBeExpressedAreRefused) {
 
 TEST(Hotline12345Feedback, UtcInstantsBecomeTheUpstreamsLocalTime) {
   auto text = [](std::string_view instant, std::string_view offset = "+08:00") {
-    auto t = local_time_of(instant, offset);
+    auto t = yizhan::sdk::support::local_time_of(instant, offset);
     return t ? t->text : std::string("none");
   };
   EXPECT_EQ(text("2026-03-01T01:12:33Z"), "2026-03-01 09:12:33");

@@ -2,9 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <yizhan/sdk/host.hpp>
+#include <yizhan/sdk/utf8.hpp>
 
 #include "sim_process.hpp"
-#include "utf8.hpp"
 #include "work_order_mapper.hpp"
 
 namespace hotline12345_test {
@@ -129,14 +129,14 @@ TEST(Hotline12345Mapping, RejectsInvalidUtf8NamingTheFieldAndKeepsTheBytes) {
     EXPECT_NE(m.record.error.find("field 'dz' is not valid UTF-8"), std::string::npos) << m.record.error;
     EXPECT_EQ(m.record.external_id, "12345-20260301-000123");
     EXPECT_EQ(m.record.raw, raw) << "the raw payload is kept byte for byte";
-    EXPECT_FALSE(first_invalid_utf8(m.record.error).has_value()) << "the reason itself is text";
+    EXPECT_FALSE(yizhan::sdk::first_invalid_utf8(m.record.error).has_value()) << "the reason itself is text";
   }
 }
 
 TEST(Hotline12345Mapping, RejectsAbsurdlyLongTitle) {
   auto o = good_order();
   std::string title;
-  while (utf8_length(title) <= 10000) title += "请尽快处理！";
+  while (yizhan::sdk::utf8_length(title) <= 10000) title += "请尽快处理！";
   o["bt"] = title;
   auto m = map_work_order(text(o), example_settings());
   EXPECT_NE(m.record.error.find("over max_title_chars 2000"), std::string::npos) << m.record.error;
@@ -203,15 +203,15 @@ TEST(Hotline12345Settings, MappingTablesMustNameHubVocabulary) {
 }
 
 TEST(Hotline12345Utf8, AcceptsWellFormedAndFindsTheFirstBadByte) {
-  EXPECT_FALSE(first_invalid_utf8("plain ascii").has_value());
-  EXPECT_FALSE(first_invalid_utf8("噪音扰民 漏水 😀").has_value());
-  EXPECT_EQ(first_invalid_utf8("ab\xE5\x99"), 2u);        // truncated
-  EXPECT_EQ(first_invalid_utf8("a\xC0\xAF"), 1u);         // overlong '/'
-  EXPECT_EQ(first_invalid_utf8("\xED\xA0\x80"), 0u);      // surrogate
-  EXPECT_EQ(first_invalid_utf8("\xF4\x90\x80\x80"), 0u);  // above U+10FFFF
-  EXPECT_EQ(first_invalid_utf8("漏\x80"), 3u);            // stray continuation
-  EXPECT_EQ(utf8_length("噪音abc"), 5u);
-  EXPECT_EQ(printable_utf8(std::string("a\xFF") + "b"), "a?b");
+  EXPECT_FALSE(yizhan::sdk::first_invalid_utf8("plain ascii").has_value());
+  EXPECT_FALSE(yizhan::sdk::first_invalid_utf8("噪音扰民 漏水 😀").has_value());
+  EXPECT_EQ(yizhan::sdk::first_invalid_utf8("ab\xE5\x99"), 2u);        // truncated
+  EXPECT_EQ(yizhan::sdk::first_invalid_utf8("a\xC0\xAF"), 1u);         // overlong '/'
+  EXPECT_EQ(yizhan::sdk::first_invalid_utf8("\xED\xA0\x80"), 0u);      // surrogate
+  EXPECT_EQ(yizhan::sdk::first_invalid_utf8("\xF4\x90\x80\x80"), 0u);  // above U+10FFFF
+  EXPECT_EQ(yizhan::sdk::first_invalid_utf8("漏\x80"), 3u);            // stray continuation
+  EXPECT_EQ(yizhan::sdk::utf8_length("噪音abc"), 5u);
+  EXPECT_EQ(yizhan::sdk::printable_utf8(std::string("a\xFF") + "b"), "a?b");
 }
 
 }  // namespace

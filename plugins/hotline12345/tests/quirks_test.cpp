@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <yizhan/sdk/utf8.hpp>
 
 #include "sim_process.hpp"
-#include "utf8.hpp"
 
 namespace hotline12345_test {
 namespace {
@@ -133,11 +133,11 @@ TEST(Hotline12345Quirks, MalformedRecordsAreRejectedWithReasonAndRawPayload) {
     EXPECT_EQ(r->external_id, std::string(raw.at("gdbh").as_string()));
     if (r->error.find("is not valid UTF-8") != std::string::npos) {
       ++kinds["utf8"];
-      EXPECT_TRUE(yizhan::plugins::hotline12345::first_invalid_utf8(r->raw).has_value())
+      EXPECT_TRUE(yizhan::sdk::first_invalid_utf8(r->raw).has_value())
           << "the invalid bytes are kept as received";
     } else if (r->error.find("over max_title_chars") != std::string::npos) {
       ++kinds["long title"];
-      EXPECT_GT(yizhan::plugins::hotline12345::utf8_length(raw.at("bt").as_string()), 10000u);
+      EXPECT_GT(yizhan::sdk::utf8_length(raw.at("bt").as_string()), 10000u);
     } else if (r->error.find("bad date in slsj") != std::string::npos) {
       ++kinds["bad date"];
     } else if (r->error.find("field 'qy' is an object") != std::string::npos ||

@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 #include <stdexcept>
+#include <yizhan/sdk/support/id_number.hpp>
 
 #include "local_time.hpp"
 
@@ -86,16 +87,6 @@ std::string digits_only(std::string_view s) {
 
 }  // namespace
 
-bool valid_id_number(std::string_view id) {
-  if (id.size() != 18 || !all_digits(id.substr(0, 17))) return false;
-  static constexpr int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  static constexpr char kCheck[] = "10X98765432";
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += (id[i] - '0') * kWeights[i];
-  char last = id[17] == 'x' ? 'X' : id[17];
-  return kCheck[sum % 11] == last;
-}
-
 MappedCase map_case(const json::value& item, const Settings& s) {
   MappedCase out;
   const std::string raw = json::serialize(item);
@@ -168,7 +159,7 @@ MappedCase map_case(const json::value& item, const Settings& s) {
       r.reporter.phone = digits_only(text(a, "phone", "applicant."));
       std::string id = text(a, "idCard", "applicant.");
       if (!id.empty() && id.back() == 'x') id.back() = 'X';
-      if (valid_id_number(id))
+      if (sdk::support::valid_id_number(id))
         r.reporter.id_number = id;
       else if (!id.empty())
         out.warnings.push_back("case " + case_no + ": applicant.idCard " + sdk::mask(id) +

@@ -35,7 +35,4 @@ MappedCase map_case(const boost::json::value& item, const Settings& settings);
 // Width of the zero-padded version: "0000000003" sorts after "0000000002" as text.
 inline constexpr size_t kVersionWidth = 10;
 
-// GB 11643: 17 digits and the right check character (0-9 or X).
-bool valid_id_number(std::string_view id);
-
 }  // namespace yizhan::plugins::mediation

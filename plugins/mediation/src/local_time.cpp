@@ -1,6 +1,8 @@
 // Strict parsing of the system's local date and time text.
 #include "local_time.hpp"
 
+#include <yizhan/sdk/support/civil_time.hpp>
+
 namespace yizhan::plugins::mediation {
 namespace {
 
@@ -14,24 +16,14 @@ bool digits(std::string_view s, size_t pos, size_t len, int& out) {
   return true;
 }
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
 bool valid_date(std::string_view s) {
   int y = 0, m = 0, d = 0;
   if (s.size() < 10 || !digits(s, 0, 4, y) || s[4] != '-' || !digits(s, 5, 2, m) || s[7] != '-' || !digits(s, 8, 2, d))
     return false;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1) return false;
-  return d <= kDays[m - 1] + (m == 2 && leap(y) ? 1 : 0);
+  return y >= 2000 && y <= 2099 && sdk::support::is_civil_date(y, m, d);
 }
 
 }  // namespace
-
-bool valid_utc_offset(std::string_view o) {
-  int h = 0, m = 0;
-  return o.size() == 6 && (o[0] == '+' || o[0] == '-') && digits(o, 1, 2, h) && o[3] == ':' && digits(o, 4, 2, m) &&
-         h <= 14 && m < 60;
-}
 
 std::optional<std::string> date_to_iso(std::string_view date, std::string_view offset) {
   if (date.size() != 10 || !valid_date(date)) return std::nullopt;
@@ -50,15 +42,6 @@ std::optional<std::string> datetime_to_iso(std::string_view s, std::string_view 
   std::string out(s);
   out[10] = 'T';
   return out + std::string(offset);
-}
-
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
 }  // namespace yizhan::plugins::mediation

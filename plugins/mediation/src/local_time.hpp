@@ -1,5 +1,7 @@
 // The system's dates and times: local wall-clock text ("2026-03-01", "2026-03-15
-// 10:12:33.123"), shown in a CaseRecord as ISO 8601 with the configured UTC offset.
+// 10:12:33.123"), shown in a CaseRecord as ISO 8601 with the configured UTC offset. Years
+// 2000-2099 only and fractions kept as sent: this system's own forms; the calendar is the
+// SDK's (yizhan/sdk/support/civil_time.hpp).
 #pragma once
 
 #include <cstdint>
@@ -9,9 +11,6 @@
 
 namespace yizhan::plugins::mediation {
 
-// "+HH:MM" / "-HH:MM" with HH <= 14 and MM < 60.
-bool valid_utc_offset(std::string_view offset);
-
 // "YYYY-MM-DD" (a real calendar date, 2000-2099) → "YYYY-MM-DDT00:00:00<offset>";
 // nullopt for anything else (another separator, 2026年3月1日, 2026-02-30).
 std::optional<std::string> date_to_iso(std::string_view date, std::string_view offset);
@@ -19,8 +18,5 @@ std::optional<std::string> date_to_iso(std::string_view date, std::string_view o
 // "YYYY-MM-DD HH:MM:SS" with an optional ".mmm" (1-3 digits) → "YYYY-MM-DDTHH:MM:SS[.mmm]<offset>";
 // nullopt for anything else.
 std::optional<std::string> datetime_to_iso(std::string_view text, std::string_view offset);
-
-// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d);
 
 }  // namespace yizhan::plugins::mediation

@@ -1,13 +1,18 @@
 // The 信访 system's dates and times: local (Beijing) time without a zone, written
 // "2026-03-01 09:12:33" or, for stage dates, "2026-03-01" ('/' is accepted for '-').
+// The calendar and offset arithmetic is the SDK's (yizhan/sdk/support/civil_time.hpp);
+// what is this system's own is the date-only form, the '/' and UTC-only receipts.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <yizhan/sdk/support/civil_time.hpp>
 
 namespace yizhan::plugins::xinfang {
+
+using sdk::support::is_utc_offset;
 
 // A validated local date or date-time.
 struct LocalTime {
@@ -32,8 +37,5 @@ std::string to_iso8601(const LocalTime& t, std::string_view utc_offset);
 // the receipts the system imports: "2026-03-01 09:12:33" at +08:00. nullopt for anything
 // else, or an offset that is_utc_offset rejects.
 std::optional<LocalTime> local_time_of_utc(std::string_view utc, std::string_view utc_offset);
-
-// True for "+HH:MM" / "-HH:MM" with HH <= 14 and MM < 60.
-bool is_utc_offset(std::string_view offset);
 
 }  // namespace yizhan::plugins::xinfang

@@ -4,18 +4,17 @@
 #include <boost/json.hpp>
 #include <charconv>
 #include <cstdio>
+#include <yizhan/sdk/support/code_map.hpp>
+#include <yizhan/sdk/support/id_number.hpp>
+#include <yizhan/sdk/support/json_fields.hpp>
 
-#include "id_number.hpp"
 #include "local_time.hpp"
 
 namespace yizhan::plugins::xinfang {
 namespace json = boost::json;
+namespace support = sdk::support;
+using support::mapped;
 namespace {
-
-std::string lookup(const std::map<std::string, std::string>& map, const std::string& code) {
-  auto it = map.find(code);
-  return it == map.end() ? std::string() : it->second;
-}
 
 std::string trimmed(std::string s) {
   auto is_space = [](char c) { return c == ' ' || c == '\t'; };
@@ -26,21 +25,7 @@ std::string trimmed(std::string s) {
 }
 
 // A value quoted in a rejection reason: at most 60 bytes, whole UTF-8 characters.
-std::string shown(std::string_view v) {
-  size_t n = std::min<size_t>(v.size(), 60);
-  while (n > 0 && n < v.size() && (static_cast<unsigned char>(v[n]) & 0xC0) == 0x80) --n;
-  std::string out(v.substr(0, n));
-  for (auto& c : out)
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  return n < v.size() ? out + "…" : out;
-}
-
-std::string digits_only(std::string_view phone) {
-  std::string out;
-  for (char c : phone)
-    if ((c >= '0' && c <= '9') || (c == '+' && out.empty())) out += c;
-  return out;
-}
+std::string shown(std::string_view v) { return support::quoted_value(v, 60); }
 
 }  // namespace
 
@@ -119,13 +104,13 @@ MappedPetition map_petition_row(const CsvRow& row, const RowContext& ctx) {
   c.version = std::string(padded) + " " + (*updated)->text();
   c.title = field(Column::title);
   c.description = field(Column::summary);
-  c.category = lookup(s.category_map, field(Column::category));
-  c.channel = lookup(s.channel_map, field(Column::form));
-  c.status = lookup(s.status_map, field(Column::stage));
+  c.category = mapped(s.category_map, field(Column::category));
+  c.channel = mapped(s.channel_map, field(Column::form));
+  c.status = mapped(s.status_map, field(Column::stage));
   c.received_at = to_iso8601(**registered, s.utc_offset);
   c.updated_at = to_iso8601(**updated, s.utc_offset);
   c.reporter.name = field(Column::name) == "匿名" ? std::string() : field(Column::name);
-  c.reporter.phone = digits_only(field(Column::phone));
+  c.reporter.phone = support::phone_digits(field(Column::phone));
 
   json::object extra;
   extra["source"] = "xinfang";
@@ -139,8 +124,8 @@ MappedPetition map_petition_row(const CsvRow& row, const RowContext& ctx) {
   if (!field(Column::category).empty()) extra["legacy_category"] = field(Column::category);
 
   const std::string& id_number = field(Column::id_number);
-  if (valid_id_number(id_number)) {
-    c.reporter.id_number = normalized_id_number(id_number);
+  if (support::valid_id_number(id_number)) {
+    c.reporter.id_number = support::normalized_id_number(id_number);
   } else if (!id_number.empty()) {
     extra["id_number_invalid"] = true;
     out.warnings.push_back(where + ": petition " + external_id + ": ID number " + sdk::mask(id_number) +

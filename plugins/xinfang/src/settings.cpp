@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <yizhan/sdk/case.hpp>
 #include <yizhan/sdk/plugin.hpp>
+#include <yizhan/sdk/support/civil_time.hpp>
+#include <yizhan/sdk/support/code_map.hpp>
 
-#include "local_time.hpp"
 #include "text_encoding.hpp"
 
 namespace yizhan::plugins::xinfang {
+namespace support = sdk::support;
 
 const std::array<ColumnInfo, kColumnCount> kColumns = {{
     {"id", "信访件编号", true},
@@ -32,25 +34,9 @@ const std::array<ColumnInfo, kColumnCount> kColumns = {{
 
 namespace {
 
-constexpr std::string_view kChannels[] = {"窗口", "电话", "网格员", "网上", "来信", "来访"};
 constexpr std::string_view kDeliveryKinds[] = {"dispatched", "replied", "closed", "followed_up"};
 // The 办理类型 of each kind unless kind_map says otherwise, in kDeliveryKinds order.
 constexpr std::string_view kDefaultTypes[] = {"交办", "答复", "办结", "回访"};
-
-template <class Range>
-std::string joined(const Range& r) {
-  std::string out;
-  for (std::string_view s : r) out += (out.empty() ? "" : ", ") + std::string(s);
-  return out;
-}
-
-template <class Range>
-void check_values(const std::map<std::string, std::string>& map, std::string_view key, const Range& allowed) {
-  for (const auto& [from, to] : map)
-    if (std::find(std::begin(allowed), std::end(allowed), to) == std::end(allowed))
-      throw sdk::ConfigError(std::string(key) + ": '" + from + "' maps to '" + to +
-                             "', which is not one of: " + joined(allowed));
-}
 
 }  // namespace
 
@@ -74,19 +60,18 @@ Settings read_settings(const sdk::Config& config) {
     if (it == kColumns.end()) {
       std::vector<std::string_view> keys;
       for (const auto& c : kColumns) keys.push_back(c.key);
-      throw sdk::ConfigError("columns: '" + key + "' is not a column this plugin reads; known: " + joined(keys));
+      throw sdk::ConfigError("columns: '" + key +
+                             "' is not a column this plugin reads; known: " + support::joined(keys));
     }
     if (header.empty()) throw sdk::ConfigError("columns: '" + key + "' maps to an empty header");
     s.headers[static_cast<size_t>(it - kColumns.begin())] = header;
   }
-  s.status_map = config.string_map("status_map");
-  check_values(s.status_map, "status_map", sdk::kStatusIds);
-  s.channel_map = config.string_map("channel_map");
-  check_values(s.channel_map, "channel_map", kChannels);
+  s.status_map = support::read_code_map(config, "status_map", sdk::kStatusIds);
+  s.channel_map = support::read_code_map(config, "channel_map", support::kChannelIds);
   s.category_map = config.string_map("category_map");
   s.division_year = static_cast<int>(config.integer("division_year"));
   s.utc_offset = config.string("utc_offset");
-  if (!is_utc_offset(s.utc_offset))
+  if (!support::is_utc_offset(s.utc_offset))
     throw sdk::ConfigError("utc_offset: '" + s.utc_offset + "' is not an offset like +08:00");
   s.skip_missing_files = config.boolean("skip_missing_files");
 
@@ -101,7 +86,8 @@ Settings read_settings(const sdk::Config& config) {
     s.kind_map[std::string(kDeliveryKinds[i])] = std::string(kDefaultTypes[i]);
   for (const auto& [kind, type] : config.string_map("kind_map")) {
     if (!s.kind_map.contains(kind))
-      throw sdk::ConfigError("kind_map: '" + kind + "' is not a write-back kind; known: " + joined(kDeliveryKinds));
+      throw sdk::ConfigError("kind_map: '" + kind +
+                             "' is not a write-back kind; known: " + support::joined(kDeliveryKinds));
     if (type.empty()) throw sdk::ConfigError("kind_map: '" + kind + "' maps to an empty 办理类型");
     s.kind_map[kind] = type;
   }

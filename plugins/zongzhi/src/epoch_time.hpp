@@ -3,9 +3,9 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
+#include <yizhan/sdk/support/civil_time.hpp>
 
 namespace yizhan::plugins::zongzhi {
 
@@ -14,11 +14,10 @@ namespace yizhan::plugins::zongzhi {
 inline constexpr std::int64_t kMinPlausibleMs = 946684800000;
 inline constexpr std::int64_t kMaxPlausibleMs = 4102444800000;
 
-// "+HH:MM" / "-HH:MM" (HH <= 14, MM < 60) in seconds east of UTC; nullopt otherwise.
-std::optional<int> parse_utc_offset(std::string_view offset);
-
 // ISO 8601 of `ms` at `offset_seconds` east of UTC, e.g. "2026-03-01T09:12:33+08:00"
 // (milliseconds dropped, rounding down). `offset_text` is the offset as configured.
-std::string to_iso8601(std::int64_t ms, int offset_seconds, std::string_view offset_text);
+inline std::string to_iso8601(std::int64_t ms, int offset_seconds, std::string_view offset_text) {
+  return sdk::support::local_seconds_to_iso8601(sdk::support::floor_div(ms, 1000) + offset_seconds, offset_text);
+}
 
 }  // namespace yizhan::plugins::zongzhi

@@ -3,12 +3,20 @@
 
 #include <boost/json.hpp>
 #include <cstdio>
+#include <yizhan/sdk/support/code_map.hpp>
+#include <yizhan/sdk/support/id_number.hpp>
+#include <yizhan/sdk/support/json_fields.hpp>
+#include <yizhan/sdk/utf8.hpp>
 
 #include "epoch_time.hpp"
-#include "utf8.hpp"
 
 namespace yizhan::plugins::zongzhi {
 namespace json = boost::json;
+namespace support = sdk::support;
+using support::invalid_utf8_field;
+using support::json_int;
+using support::json_kind_name;
+using support::mapped;
 namespace {
 
 constexpr std::string_view kTextFields[] = {
@@ -19,87 +27,14 @@ constexpr std::string_view kTextFields[] = {
 // Code fields may come as numbers from some deployments.
 constexpr std::string_view kCodeFields[] = {"eventClass", "eventType", "status", "urgency", "villageCode", "townCode"};
 
-const char* kind_name(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::object:
-      return "an object";
-    case json::kind::array:
-      return "an array";
-    case json::kind::bool_:
-      return "a boolean";
-    case json::kind::null:
-      return "null";
-    case json::kind::string:
-      return "a string";
-    default:
-      return "a number";
-  }
-}
-
 bool is_code_field(std::string_view key) {
   for (auto k : kCodeFields)
     if (k == key) return true;
   return false;
 }
 
-std::optional<std::string> invalid_utf8_field(const json::object& o) {
-  for (const auto& kv : o) {
-    if (first_invalid_utf8(kv.key())) return printable_utf8(kv.key());
-    const auto& v = kv.value();
-    if (v.is_string() && first_invalid_utf8(v.get_string())) return std::string(kv.key());
-    if ((v.is_object() || v.is_array()) && first_invalid_utf8(json::serialize(v))) return std::string(kv.key());
-  }
-  return std::nullopt;
-}
-
-std::optional<std::int64_t> as_int(const json::value& v) {
-  if (v.is_int64()) return v.get_int64();
-  if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
-    return static_cast<std::int64_t>(v.get_uint64());
-  return std::nullopt;
-}
-
-std::optional<double> as_double(const json::value& v) {
-  if (v.is_double()) return v.get_double();
-  if (auto i = as_int(v)) return static_cast<double>(*i);
-  return std::nullopt;
-}
-
-std::string digits_only(std::string_view phone) {
-  std::string out;
-  for (char c : phone)
-    if ((c >= '0' && c <= '9') || (c == '+' && out.empty())) out += c;
-  return out;
-}
-
-// GB 11643: 17 digits and a check character (0-9 or X) that matches them.
-bool valid_id_number(std::string_view s) {
-  if (s.size() != 18) return false;
-  static constexpr int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  static constexpr char kCheck[] = "10X98765432";
-  int sum = 0;
-  for (size_t i = 0; i < 17; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    sum += (s[i] - '0') * kWeights[i];
-  }
-  char last = s[17] == 'x' ? 'X' : s[17];
-  return last == kCheck[sum % 11];
-}
-
-std::string shown(const json::value& v) {
-  std::string s = v.is_string() ? std::string(v.get_string()) : json::serialize(v);
-  size_t n = std::min<size_t>(s.size(), 60);
-  while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  std::string out = printable_utf8(s.substr(0, n));
-  for (auto& c : out)
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  return n < s.size() ? out + "…" : out;
-}
-
-std::string lookup(const std::map<std::string, std::string>& map, const std::string& code) {
-  auto it = map.find(code);
-  return it == map.end() ? std::string() : it->second;
-}
+// Values quoted in a rejection reason: at most 60 bytes.
+std::string shown(const json::value& v) { return support::quoted_json(v, 60); }
 
 std::string version_of(std::int64_t ms) {
   char buf[32];
@@ -122,7 +57,7 @@ MappedEvent map_event(std::string_view raw, const Settings& settings) {
   json::error_code ec;
   json::value parsed = json::parse(raw, ec, {}, opts);
   if (ec) return reject("event is not valid JSON: " + ec.message());
-  if (!parsed.is_object()) return reject(std::string("event is ") + kind_name(parsed) + ", not an object");
+  if (!parsed.is_object()) return reject(std::string("event is ") + json_kind_name(parsed) + ", not an object");
   const json::object& o = parsed.get_object();
 
   // The list position first: even a rejected event moves the cursor on.
@@ -131,20 +66,20 @@ MappedEvent map_event(std::string_view raw, const Settings& settings) {
   std::int64_t update_ms = 0;
   bool has_update = false;
   if (auto u = o.find("updateTime"); u != o.end())
-    if (auto v = as_int(u->value()); v && *v >= kMinPlausibleMs && *v < kMaxPlausibleMs) {
+    if (auto v = json_int(u->value()); v && *v >= kMinPlausibleMs && *v < kMaxPlausibleMs) {
       update_ms = *v;
       has_update = true;
     }
   auto id = o.find("eventId");
-  if (id != o.end() && id->value().is_string() && !first_invalid_utf8(id->value().get_string()))
+  if (id != o.end() && id->value().is_string() && !sdk::first_invalid_utf8(id->value().get_string()))
     external_id = std::string(id->value().get_string());
   if (has_update) out.at = Position{update_ms, external_id};
 
   if (id == o.end() || id->value().is_null()) return reject("missing eventId (事件编号)");
   if (!id->value().is_string())
-    return reject(std::string("field 'eventId' is ") + kind_name(id->value()) + ", expected a string");
+    return reject(std::string("field 'eventId' is ") + json_kind_name(id->value()) + ", expected a string");
   if (external_id.empty()) {
-    if (first_invalid_utf8(id->value().get_string())) return reject("field 'eventId' is not valid UTF-8");
+    if (sdk::first_invalid_utf8(id->value().get_string())) return reject("field 'eventId' is not valid UTF-8");
     return reject("missing eventId (事件编号): it is empty");
   }
   if (auto bad = invalid_utf8_field(o)) return reject("field '" + *bad + "' is not valid UTF-8");
@@ -164,7 +99,7 @@ MappedEvent map_event(std::string_view raw, const Settings& settings) {
     else if (is_code_field(key) && (v.is_int64() || v.is_uint64()))
       text[key] = json::serialize(v);
     else
-      return reject("field '" + std::string(key) + "' is " + kind_name(v) + ", expected a string");
+      return reject("field '" + std::string(key) + "' is " + json_kind_name(v) + ", expected a string");
   }
   auto field = [&](std::string_view key) -> const std::string& {
     static const std::string kEmpty;
@@ -181,7 +116,7 @@ MappedEvent map_event(std::string_view raw, const Settings& settings) {
       if (k == 0) return reject("missing reportTime");
       continue;
     }
-    times[k] = as_int(it->value());
+    times[k] = json_int(it->value());
     if (!times[k] || *times[k] < kMinPlausibleMs || *times[k] >= kMaxPlausibleMs)
       return reject(std::string(time_keys[k]) + " is not epoch milliseconds in 2000-2100: '" + shown(it->value()) +
                     "'");
@@ -193,7 +128,7 @@ MappedEvent map_event(std::string_view raw, const Settings& settings) {
   for (int k = 0; k < 2; ++k) {
     auto it = o.find(coord_keys[k]);
     if (it == o.end() || it->value().is_null()) continue;
-    coords[k] = as_double(it->value());
+    coords[k] = support::json_number(it->value());
     if (!coords[k] || *coords[k] < -limits[k] || *coords[k] > limits[k])
       return reject(std::string(coord_keys[k]) + " " + shown(it->value()) + " is out of range [-" +
                     std::to_string(static_cast<int>(limits[k])) + ", " + std::to_string(static_cast<int>(limits[k])) +
@@ -210,23 +145,22 @@ MappedEvent map_event(std::string_view raw, const Settings& settings) {
   c.version = version_of(update_ms);
   c.title = field("title");
   c.description = field("content");
-  c.category = lookup(settings.subtype_map, field("eventType"));
-  if (c.category.empty()) c.category = lookup(settings.class_map, field("eventClass"));
+  c.category = mapped(settings.subtype_map, field("eventType"));
+  if (c.category.empty()) c.category = mapped(settings.class_map, field("eventClass"));
   c.channel = "网格员";
-  c.urgency = lookup(settings.urgency_map, field("urgency"));
-  c.status = lookup(settings.status_map, field("status"));
+  c.urgency = mapped(settings.urgency_map, field("urgency"));
+  c.status = mapped(settings.status_map, field("status"));
   c.received_at = to_iso8601(*times[0], settings.utc_offset_seconds, settings.utc_offset);
   c.updated_at = to_iso8601(update_ms, settings.utc_offset_seconds, settings.utc_offset);
   c.url = settings.event_url(external_id);
   c.reporter.name = field("partyName");
-  c.reporter.phone = digits_only(field("partyPhone"));
+  c.reporter.phone = support::phone_digits(field("partyPhone"));
 
   json::object extra;
   extra["source"] = "综治";
   const std::string& id_number = field("partyIdNo");
-  if (valid_id_number(id_number)) {
-    c.reporter.id_number = id_number;
-    if (c.reporter.id_number.back() == 'x') c.reporter.id_number.back() = 'X';
+  if (support::valid_id_number(id_number)) {
+    c.reporter.id_number = support::normalized_id_number(id_number);
   } else if (!id_number.empty()) {
     extra["party_id_invalid"] = true;
     out.warnings.push_back("event " + external_id + ": ID number " + sdk::mask(id_number) +
@@ -260,7 +194,7 @@ MappedEvent map_event(std::string_view raw, const Settings& settings) {
     extra["grid_worker"] = json::object{{"name", field("reporterName")}, {"id", field("reporterId")}};
   if (times[1]) extra["event_time"] = to_iso8601(*times[1], settings.utc_offset_seconds, settings.utc_offset);
   extra["update_time_ms"] = update_ms;
-  if (auto v = o.find("version"); v != o.end() && as_int(v->value())) extra["upstream_version"] = v->value();
+  if (auto v = o.find("version"); v != o.end() && json_int(v->value())) extra["upstream_version"] = v->value();
   json::array unmapped;
   if (c.category.empty() && (!field("eventClass").empty() || !field("eventType").empty())) {
     unmapped.emplace_back("eventClass");

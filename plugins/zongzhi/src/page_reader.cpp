@@ -5,8 +5,7 @@
 #include <boost/json.hpp>
 #include <string>
 #include <yizhan/sdk/plugin.hpp>
-
-#include "utf8.hpp"
+#include <yizhan/sdk/utf8.hpp>
 
 namespace yizhan::plugins::zongzhi {
 namespace json = boost::json;
@@ -100,7 +99,7 @@ class Scanner {
 std::string excerpt(std::string_view body) {
   size_t n = std::min<size_t>(body.size(), 160);
   while (n < body.size() && n > 0 && (static_cast<unsigned char>(body[n]) & 0xC0) == 0x80) --n;
-  std::string out = printable_utf8(body.substr(0, n));
+  std::string out = sdk::printable_utf8(body.substr(0, n));
   for (auto& c : out)
     if (static_cast<unsigned char>(c) < 0x20) c = ' ';
   return out + (n < body.size() ? "…" : "");

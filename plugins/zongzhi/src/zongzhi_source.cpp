@@ -1,9 +1,10 @@
 // Polling: request page 1 from the cursor, map each event, advance the cursor.
 #include "zongzhi_source.hpp"
 
+#include <yizhan/sdk/utf8.hpp>
+
 #include "event_mapper.hpp"
 #include "page_reader.hpp"
-#include "utf8.hpp"
 
 namespace yizhan::plugins::zongzhi {
 
@@ -40,7 +41,7 @@ sdk::PollResult ZongzhiSource::poll(std::string_view cursor_text) {
       for (const auto& w : m.warnings) log_.warn(w);
       if (!m.record.error.empty()) {
         ++rejected;
-        log_.warn("rejected event '" + printable_utf8(m.record.external_id) + "': " + m.record.error);
+        log_.warn("rejected event '" + sdk::printable_utf8(m.record.external_id) + "': " + m.record.error);
       }
       result.records.push_back(std::move(m.record));
     }

@@ -1,40 +1,21 @@
 // Starting the simulator, reading its stats and database, polling a plugin instance.
 #include "sim_process.hpp"
 
-#include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
-#include <yizhan/sdk/host.hpp>
 
 namespace dangqun_test {
 namespace json = boost::json;
-using yizhan::sdk::testkit::ChildProcess;
+namespace tk = yizhan::sdk::testkit;
 
 std::filesystem::path sim_path() { return DANGQUN_SIM; }
 std::filesystem::path plugin_path() { return DANGQUN_PLUGIN; }
 std::filesystem::path example_config_path() { return DANGQUN_EXAMPLE_CONFIG; }
 
-TempDir::TempDir() {
-  static std::atomic<int> counter{0};
-  path_ = std::filesystem::temp_directory_path() /
-          ("dangqun-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  std::filesystem::remove_all(path_);
-  std::filesystem::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
-SimProcess::SimProcess(const SimFlags& f) : db_(dir_.path() / "dqfw.db") {
+SimProcess::SimProcess(const SimFlags& f) : dir_("dangqun-test"), db_(dir_.path() / "dqfw.db") {
   std::vector<std::string> argv{sim_path().string(),
                                 "--db",
                                 db_.string(),
@@ -55,56 +36,27 @@ SimProcess::SimProcess(const SimFlags& f) : db_(dir_.path() / "dqfw.db") {
   if (f.once) argv.push_back("--once");
   if (!f.shared_matters.empty()) argv.insert(argv.end(), {"--shared-matters", f.shared_matters.string()});
   if (!f.truth_out.empty()) argv.insert(argv.end(), {"--truth-out", f.truth_out.string()});
-  process_ = std::make_unique<ChildProcess>(argv, ChildProcess::Options{{}, dir_.path() / "sim.stderr", {}});
-  std::string line = process_->wait_for_line("ready ", std::chrono::seconds(120));
-  if (line != "ready " + db_.string()) throw std::runtime_error("unexpected ready line: " + line);
+  sim_ = std::make_unique<tk::SimProcess>(
+      std::move(argv), tk::SimProcess::Options{"ready ", std::chrono::seconds(120), dir_.path() / "sim.stderr"});
+  if (sim_->ready_text() != db_.string()) throw std::runtime_error("unexpected ready line: " + sim_->ready_line());
 }
 
-json::object SimProcess::stats() const {
-  std::ifstream in(db_.string() + ".stats.json");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return json::parse(ss.str()).as_object();
-}
+json::object SimProcess::stats() const { return json::parse(tk::read_file(db_.string() + ".stats.json")).as_object(); }
 
 std::string plugin_config(const std::string& connection, const json::object& overrides) {
-  auto cfg = json::parse(yizhan::sdk::host::yaml_file_to_json(example_config_path())).as_object();
-  cfg["connection"] = connection;
-  for (const auto& kv : overrides) cfg[kv.key()] = kv.value();
-  return json::serialize(cfg);
+  json::object all{{"connection", connection}};
+  for (const auto& kv : overrides) all[kv.key()] = kv.value();
+  return tk::example_config_with(example_config_path(), all);
 }
 
-std::int64_t stat(const json::object& stats, const char* key) {
-  auto it = stats.find(key);
-  if (it == stats.end()) throw std::runtime_error(std::string("no '") + key + "' in the simulator's stats");
-  return it->value().to_number<std::int64_t>();
-}
-
-Collected poll_until_quiet(yizhan::sdk::testkit::InstanceUnderTest& instance, const SimProcess& sim, int max_polls) {
-  Collected c;
-  for (int i = 0; i < max_polls; ++i) {
-    // Read the simulator's state first: an empty poll after it says "nothing pending"
-    // means the plugin has seen the final state.
+Collected poll_until_quiet(tk::InstanceUnderTest& instance, const SimProcess& sim, int max_polls) {
+  std::int64_t ticks = 0;
+  auto quiet = [&] {
     const auto before = sim.stats();
-    const bool quiet_before = stat(before, "updates_pending") == 0;
-    auto b = instance.poll(c.cursor);
-    if (b.code == YZ_E_UPSTREAM) {
-      c.upstream_errors.push_back(b.message);
-      continue;
-    }
-    if (b.code != YZ_OK) throw std::runtime_error("poll failed with code " + std::to_string(b.code) + ": " + b.message);
-    ++c.ok_polls;
-    bool empty = b.records.empty() && !b.has_more;
-    for (auto& r : b.records) {
-      c.records.push_back(std::move(r));
-      c.cursors_before.push_back(c.cursor);
-    }
-    c.cursor = b.next_cursor;
-    if (empty && quiet_before) return c;
-    if (empty) wait_for_tick_after(sim, stat(before, "ticks"));
-  }
-  ADD_FAILURE() << "the plugin did not converge within " << max_polls << " polls";
-  return c;
+    ticks = stat(before, "ticks");
+    return stat(before, "updates_pending") == 0;
+  };
+  return tk::poll_until_quiet(instance, quiet, max_polls, [&] { wait_for_tick_after(sim, ticks); });
 }
 
 void wait_for_tick_after(const SimProcess& sim, std::int64_t ticks) {

@@ -1,5 +1,6 @@
 // The real sim-dangqun process for tests, and what tests need around it: the plugin's
-// path, instance configs pointing at the database it writes, draining until quiet.
+// path, instance configs pointing at the database it writes, draining until quiet. The
+// process handling is the SDK test kit's (yizhan/sdk/sim_process.hpp).
 #pragma once
 
 #include <boost/json.hpp>
@@ -9,8 +10,7 @@
 #include <memory>
 #include <string>
 #include <vector>
-#include <yizhan/sdk/child_process.hpp>
-#include <yizhan/sdk/testkit.hpp>
+#include <yizhan/sdk/sim_process.hpp>
 
 namespace dangqun_test {
 
@@ -19,17 +19,7 @@ std::filesystem::path plugin_path();
 std::filesystem::path example_config_path();
 
 // A fresh directory under the temp dir, removed when destroyed.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using yizhan::sdk::testkit::TempDir;
 
 // Simulator flags. Tests turn on exactly the quirks they look at.
 struct SimFlags {
@@ -45,8 +35,9 @@ struct SimFlags {
   std::filesystem::path truth_out = {};
 };
 
-// Starts the simulator on a database in its own temp dir and waits for its "ready" line;
-// stops it when destroyed. Its stderr goes to a file in that dir, named in failures.
+// Starts the simulator (the SDK test kit's SimProcess) on a database in its own temp dir
+// and waits for its "ready" line; stops it when destroyed. Its stderr goes to a file in
+// that dir, named in failures.
 class SimProcess {
  public:
   explicit SimProcess(const SimFlags& flags);
@@ -54,28 +45,22 @@ class SimProcess {
   std::string connection() const { return "db=" + db_.string(); }
   // The stats file the simulator writes beside the database.
   boost::json::object stats() const;
-  yizhan::sdk::testkit::ChildProcess& process() { return *process_; }
+  yizhan::sdk::testkit::ChildProcess& process() { return sim_->process(); }
 
  private:
   TempDir dir_;
   std::filesystem::path db_;
-  std::unique_ptr<yizhan::sdk::testkit::ChildProcess> process_;
+  std::unique_ptr<yizhan::sdk::testkit::SimProcess> sim_;
 };
 
 // The example config (config.example.yaml) with connection set and `overrides` applied.
 std::string plugin_config(const std::string& connection, const boost::json::object& overrides = {});
 
-std::int64_t stat(const boost::json::object& stats, const char* key);
+using yizhan::sdk::testkit::Collected;
+using yizhan::sdk::testkit::stat;
 
-// Everything one instance returned while polling until the simulator had no pending
-// updates and a poll came back empty with has_more false.
-struct Collected {
-  std::vector<yizhan::sdk::testkit::PolledRecord> records;
-  std::vector<std::string> upstream_errors;  // messages of YZ_E_UPSTREAM polls
-  std::vector<std::string> cursors_before;   // per record: the cursor of the poll that returned it
-  int ok_polls = 0;
-  std::string cursor;
-};
+// Polls one instance until the simulator has no pending updates and a poll came back
+// empty with has_more false; after an empty poll it waits for the simulator's next tick.
 Collected poll_until_quiet(yizhan::sdk::testkit::InstanceUnderTest& instance, const SimProcess& sim,
                            int max_polls = 20000);
 

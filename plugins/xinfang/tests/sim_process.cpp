@@ -4,30 +4,21 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
-#include <yizhan/sdk/host.hpp>
 
 namespace xinfang_test {
 namespace json = boost::json;
 namespace fs = std::filesystem;
-using yizhan::sdk::testkit::ChildProcess;
+namespace tk = yizhan::sdk::testkit;
 
 fs::path sim_path() { return XINFANG_SIM; }
 fs::path plugin_path() { return XINFANG_PLUGIN; }
 fs::path example_config_path() { return XINFANG_EXAMPLE_CONFIG; }
 
-fs::path fresh_dir(const std::string& tag) {
-  static std::atomic<int> counter{0};
-  auto d = fs::temp_directory_path() /
-           ("xinfang-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  fs::remove_all(d);
-  return d;
-}
+fs::path fresh_dir(const std::string& tag) { return tk::unique_temp_path("xinfang-" + tag); }
 
 SimRun::SimRun(const SimFlags& f) : dir_(fresh_dir("inbox")) {
   auto err = dir_;
@@ -65,9 +56,10 @@ SimRun::SimRun(const SimFlags& f) : dir_(fresh_dir("inbox")) {
     argv.insert(argv.end(),
                 {"--import-dir", import_dir_.string(), "--import-interval-ms", std::to_string(f.import_interval_ms)});
   }
-  process_ = std::make_unique<ChildProcess>(argv, ChildProcess::Options{{}, err, {}});
-  std::string line = process_->wait_for_line("ready ", std::chrono::seconds(60));
-  if (line != "ready " + dir_.string()) throw std::runtime_error("unexpected ready line: " + line);
+  sim_ = std::make_unique<tk::SimProcess>(std::move(argv),
+                                          tk::SimProcess::Options{"ready ", std::chrono::seconds(60), err});
+  process_ = &sim_->process();
+  if (sim_->ready_text() != dir_.string()) throw std::runtime_error("unexpected ready line: " + sim_->ready_line());
   if (f.once) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (process_->running()) {
@@ -81,7 +73,7 @@ SimRun::SimRun(const SimFlags& f) : dir_(fresh_dir("inbox")) {
 
 SimRun::~SimRun() {
   if (process_ && process_->running()) process_->signal(SIGCONT);  // a frozen sim cannot take its SIGTERM
-  process_.reset();
+  sim_.reset();
   std::error_code ec;
   fs::remove_all(dir_, ec);
   if (!import_dir_.empty()) {
@@ -153,13 +145,7 @@ void SimRun::freeze() {
 }
 void SimRun::thaw() { process_->signal(SIGCONT); }
 
-std::string read_bytes(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + file.string());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return std::move(s).str();
-}
+std::string read_bytes(const fs::path& file) { return tk::read_file(file); }
 
 json::object SimRun::stats() const { return json::parse(read_bytes(dir_ / "__sim_stats.json")).as_object(); }
 
@@ -172,16 +158,11 @@ std::vector<fs::path> SimRun::exports() const {
 }
 
 std::string plugin_config(const fs::path& inbox, const json::object& overrides) {
-  auto cfg = json::parse(yizhan::sdk::host::yaml_file_to_json(example_config_path())).as_object();
-  cfg["inbox_dir"] = inbox.string();
-  for (const auto& kv : overrides) cfg[kv.key()] = kv.value();
-  return json::serialize(cfg);
+  json::object all{{"inbox_dir", inbox.string()}};
+  for (const auto& kv : overrides) all[kv.key()] = kv.value();
+  return tk::example_config_with(example_config_path(), all);
 }
 
-std::int64_t stat(const json::object& stats, const char* key) {
-  auto it = stats.find(key);
-  if (it == stats.end()) throw std::runtime_error(std::string("no '") + key + "' in __sim_stats.json");
-  return it->value().to_number<std::int64_t>();
-}
+std::int64_t stat(const json::object& stats, const char* key) { return tk::stat(stats, key, "__sim_stats.json"); }
 
 }  // namespace xinfang_test

@@ -1,5 +1,6 @@
 // The real sim-xinfang process for tests, and what tests need around it: the plugin's
-// path, a fresh inbox folder per run, instance configs pointing at it, draining.
+// path, a fresh inbox folder per run, instance configs pointing at it, draining. The
+// process handling is the SDK test kit's (yizhan/sdk/sim_process.hpp).
 #pragma once
 
 #include <boost/json.hpp>
@@ -10,8 +11,7 @@
 #include <memory>
 #include <string>
 #include <vector>
-#include <yizhan/sdk/child_process.hpp>
-#include <yizhan/sdk/testkit.hpp>
+#include <yizhan/sdk/sim_process.hpp>
 
 namespace xinfang_test {
 
@@ -79,7 +79,8 @@ class SimRun {
 
  private:
   std::filesystem::path dir_, import_dir_;
-  std::unique_ptr<yizhan::sdk::testkit::ChildProcess> process_;
+  std::unique_ptr<yizhan::sdk::testkit::SimProcess> sim_;
+  yizhan::sdk::testkit::ChildProcess* process_ = nullptr;
 };
 
 // The example config (config.example.yaml) with inbox_dir set and `overrides` applied.

@@ -1,16 +1,15 @@
 // The real sim-zongzhi process for tests, and what tests need around it: the plugin's
-// path, instance configs pointing at the simulator, authorized requests, draining.
+// path, instance configs pointing at the simulator, authorized requests, draining. The
+// process handling is the SDK test kit's (yizhan/sdk/sim_process.hpp); this is the
+// simulator's own flags and API.
 #pragma once
 
 #include <boost/json.hpp>
 #include <cstdint>
 #include <filesystem>
-#include <memory>
 #include <string>
 #include <vector>
-#include <yizhan/sdk/child_process.hpp>
-#include <yizhan/sdk/http_client.hpp>
-#include <yizhan/sdk/testkit.hpp>
+#include <yizhan/sdk/sim_process.hpp>
 
 namespace zongzhi_test {
 
@@ -35,26 +34,20 @@ struct SimFlags {
   std::vector<std::string> extra_args{};  // e.g. --shared-matters FILE
 };
 
-// Starts the simulator on port 0 and waits for its "listening on" line; stops it when
-// destroyed. Its stderr goes to a file under the temp dir.
-class SimProcess {
+// The simulator (the SDK test kit's SimProcess) started on port 0 with these flags.
+class SimProcess : public yizhan::sdk::testkit::SimProcess {
  public:
   explicit SimProcess(const SimFlags& flags);
-  const std::string& base_url() const { return base_url_; }
   const SimFlags& flags() const { return flags_; }
   // A request to the simulator (no token unless given).
   yizhan::sdk::HttpResponse request(const std::string& method, const std::string& target, const std::string& body = {},
                                     const std::string& token = {}) const;
-  std::string get(const std::string& target) const { return request("GET", target).body; }
   // Logs in with the simulator's app id and secret; the access token.
   std::string login() const;
-  boost::json::object stats() const;
-  yizhan::sdk::testkit::ChildProcess& process() { return *process_; }
+  boost::json::object stats() const { return get_json("/__sim/stats"); }
 
  private:
   SimFlags flags_;
-  std::unique_ptr<yizhan::sdk::testkit::ChildProcess> process_;
-  std::string base_url_;
 };
 
 // The example config (config.example.yaml) with base_url, app id and secret of `sim`,
@@ -62,16 +55,11 @@ class SimProcess {
 std::string plugin_config(const SimProcess& sim, const boost::json::object& overrides = {});
 std::string plugin_config(const std::string& base_url, const boost::json::object& overrides = {});
 
-std::int64_t stat(const boost::json::object& stats, const char* key);
+using yizhan::sdk::testkit::Collected;
+using yizhan::sdk::testkit::stat;
 
-// Everything one instance returned while polling until the simulator had no pending
-// status changes and a poll came back empty with has_more false.
-struct Collected {
-  std::vector<yizhan::sdk::testkit::PolledRecord> records;
-  std::vector<std::string> upstream_errors;  // messages of YZ_E_UPSTREAM polls
-  int ok_polls = 0;
-  std::string cursor;
-};
+// Polls one instance until the simulator has no pending status changes and a poll came
+// back empty with has_more false.
 Collected poll_until_quiet(yizhan::sdk::testkit::InstanceUnderTest& instance, const SimProcess& sim,
                            int max_polls = 5000);
 

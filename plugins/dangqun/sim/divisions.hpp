@@ -1,4 +1,5 @@
-// The real administrative divisions the simulator puts orders in (DESIGN §10), read at
+// The real administrative divisions the simulator puts orders in (统计用区划代码: the demo
+// county's real towns and villages, never made-up codes), read at
 // run time from the project's CSV (config/divisions-kelan-140929-2023.csv).
 #pragma once
 

@@ -11,9 +11,9 @@
 #include <iostream>
 #include <thread>
 
-#include "civil_time.hpp"
 #include "order_db.hpp"
-#include "rng.hpp"
+#include "sim_support/civil_time.hpp"
+#include "sim_support/rng.hpp"
 
 namespace po = boost::program_options;
 using namespace yizhan::sim::dangqun;

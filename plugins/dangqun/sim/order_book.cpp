@@ -7,8 +7,9 @@
 #include <map>
 #include <stdexcept>
 
-#include "civil_time.hpp"
-#include "rng.hpp"
+#include "sim_support/civil_time.hpp"
+#include "sim_support/people.hpp"
+#include "sim_support/rng.hpp"
 
 namespace yizhan::sim::dangqun {
 namespace {
@@ -70,10 +71,7 @@ std::string id_number(Rng& r) {
   std::int64_t born = days_from_civil(1940, 1, 1) + r.between(0, 365 * 64);
   std::string s = "140929" + format_ymd(born * 86400);
   for (int i = 0; i < 3; ++i) s += static_cast<char>('0' + r.below(10));
-  static constexpr int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  int sum = 0;
-  for (size_t i = 0; i < 17; ++i) sum += (s[i] - '0') * kWeights[i];
-  return s + "10X98765432"[sum % 11];
+  return s + id_number_check_char(s);
 }
 
 Text maybe(Rng& r, double null_rate, std::string value) {

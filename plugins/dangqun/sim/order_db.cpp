@@ -3,7 +3,7 @@
 
 #include <stdexcept>
 
-#include "civil_time.hpp"
+#include "sim_support/civil_time.hpp"
 
 namespace yizhan::sim::dangqun {
 namespace {

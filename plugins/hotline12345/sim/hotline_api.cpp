@@ -10,7 +10,7 @@
 #include <optional>
 #include <utility>
 
-#include "rng.hpp"
+#include "sim_support/rng.hpp"
 #include "work_order_text.hpp"
 
 namespace yizhan::sim::hotline12345 {

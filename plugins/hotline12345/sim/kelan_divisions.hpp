@@ -1,4 +1,5 @@
-// The real administrative divisions the simulator puts work orders in (DESIGN §10).
+// The real administrative divisions the simulator puts work orders in (统计用区划代码:
+// the demo county's real towns and villages, never made-up codes).
 #pragma once
 
 #include <span>

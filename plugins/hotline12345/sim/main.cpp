@@ -9,8 +9,8 @@
 #include <iostream>
 
 #include "hotline_api.hpp"
-#include "shared_matters.hpp"
 #include "sim_server.hpp"
+#include "sim_support/shared_matters.hpp"
 #include "work_order_book.hpp"
 
 namespace po = boost::program_options;

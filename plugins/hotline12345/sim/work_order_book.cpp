@@ -7,7 +7,7 @@
 #include <iterator>
 #include <utility>
 
-#include "rng.hpp"
+#include "sim_support/rng.hpp"
 
 namespace yizhan::sim::hotline12345 {
 

@@ -20,8 +20,8 @@
 #include <string_view>
 #include <vector>
 
-#include "civil_time.hpp"
-#include "shared_matters.hpp"
+#include "sim_support/civil_time.hpp"
+#include "sim_support/shared_matters.hpp"
 
 namespace yizhan::sim::hotline12345 {
 

@@ -6,8 +6,9 @@
 #include <string>
 
 #include "kelan_divisions.hpp"
-#include "rng.hpp"
-#include "shared_matters.hpp"
+#include "sim_support/people.hpp"
+#include "sim_support/rng.hpp"
+#include "sim_support/shared_matters.hpp"
 
 namespace yizhan::sim::hotline12345 {
 namespace {
@@ -294,14 +295,6 @@ std::span<const Category> categories() {
 }
 
 std::span<const Channel> channels() { return kChannels; }
-
-char id_number_check_char(std::string_view first17) {
-  static constexpr int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  static constexpr char kCheck[] = "10X98765432";
-  int sum = 0;
-  for (size_t i = 0; i < 17 && i < first17.size(); ++i) sum += (first17[i] - '0') * kWeights[i];
-  return kCheck[sum % 11];
-}
 
 WorkOrderText make_work_order_text(std::uint64_t seed, std::uint32_t id) {
   Rng rng(seed, id, 0x7E47);

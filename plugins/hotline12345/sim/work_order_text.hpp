@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "sim_support/shared_matters.hpp"
+
 namespace yizhan::sim::hotline12345 {
 
 // An upstream category (lb): its code, name and the department that usually handles it.
@@ -49,14 +51,10 @@ struct WorkOrderText {
 
 WorkOrderText make_work_order_text(std::uint64_t seed, std::uint32_t id);
 
-struct SharedMatter;
 // The work order a shared matter becomes: as the hotline's operator wrote it down — the
 // description behind 来电人反映：, now and then its last clause cut short; the reporter as
 // the caller (name, phone if given, ID number); category code from the matter's taxonomy
 // id; drawn from (seed, n) where it must choose.
 WorkOrderText make_shared_work_order_text(std::uint64_t seed, const SharedMatter& matter, std::uint32_t n);
-
-// The GB 11643 check character of the first 17 digits of a resident ID number.
-char id_number_check_char(std::string_view first17);
 
 }  // namespace yizhan::sim::hotline12345

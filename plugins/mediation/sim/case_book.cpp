@@ -7,9 +7,9 @@
 #include <stdexcept>
 
 #include "case_text.hpp"
-#include "civil_time.hpp"
-#include "people.hpp"
-#include "rng.hpp"
+#include "sim_support/civil_time.hpp"
+#include "sim_support/people.hpp"
+#include "sim_support/rng.hpp"
 
 namespace yizhan::sim::mediation {
 namespace json = boost::json;

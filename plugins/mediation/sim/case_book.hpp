@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "divisions.hpp"
-#include "shared_matters.hpp"
+#include "sim_support/shared_matters.hpp"
 
 namespace yizhan::sim::mediation {
 

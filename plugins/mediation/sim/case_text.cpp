@@ -3,7 +3,7 @@
 
 #include <span>
 
-#include "people.hpp"
+#include "sim_support/people.hpp"
 
 namespace yizhan::sim::mediation {
 namespace {

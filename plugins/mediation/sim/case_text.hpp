@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "divisions.hpp"
-#include "rng.hpp"
+#include "sim_support/rng.hpp"
 
 namespace yizhan::sim::mediation {
 

@@ -12,7 +12,7 @@
 #include "case_book.hpp"
 #include "divisions.hpp"
 #include "pusher.hpp"
-#include "shared_matters.hpp"
+#include "sim_support/shared_matters.hpp"
 
 namespace po = boost::program_options;
 using namespace yizhan::sim::mediation;

@@ -11,9 +11,9 @@
 #include <yizhan/sdk/http_client.hpp>
 #include <yizhan/sdk/plugin.hpp>
 
-#include "civil_time.hpp"
-#include "rng.hpp"
 #include "signature.hpp"
+#include "sim_support/civil_time.hpp"
+#include "sim_support/rng.hpp"
 
 namespace yizhan::sim::mediation {
 namespace json = boost::json;

@@ -1,5 +1,6 @@
-// The real administrative divisions the simulator puts petitions in (DESIGN §10), read
-// at run time from the project's division table (--divisions FILE).
+// The real administrative divisions the simulator puts petitions in (统计用区划代码: the
+// demo county's real towns and villages, never made-up codes), read at run time from the project's division table
+// (--divisions FILE).
 #pragma once
 
 #include <filesystem>

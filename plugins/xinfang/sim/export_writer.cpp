@@ -9,7 +9,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "rng.hpp"
+#include "sim_support/rng.hpp"
 
 namespace yizhan::sim::xinfang {
 namespace {

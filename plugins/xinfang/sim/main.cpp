@@ -24,7 +24,7 @@
 #include "export_writer.hpp"
 #include "petition_book.hpp"
 #include "receipt_importer.hpp"
-#include "shared_matters.hpp"
+#include "sim_support/shared_matters.hpp"
 
 namespace po = boost::program_options;
 namespace json = boost::json;

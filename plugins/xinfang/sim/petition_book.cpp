@@ -7,9 +7,9 @@
 #include <span>
 #include <tuple>
 
-#include "civil_time.hpp"
 #include "petition_text.hpp"
-#include "rng.hpp"
+#include "sim_support/civil_time.hpp"
+#include "sim_support/rng.hpp"
 
 namespace yizhan::sim::xinfang {
 namespace {
@@ -20,7 +20,8 @@ constexpr std::int64_t kStart = days_from_civil(2026, 3, 1) * kDay + 8 * 3600;
 
 std::string petition_id(std::int64_t registered, size_t seq) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "XF-%04d-%06zu", civil_from_seconds(registered).year, seq);
+  std::snprintf(buf, sizeof buf, "XF-%04d-%06zu", static_cast<int>(civil_from_days(floor_div(registered, 86400)).year),
+                seq);
   return buf;
 }
 
@@ -114,13 +115,13 @@ PetitionBook::PetitionBook(const BookOptions& o) {
     const SharedMatter& m = o.shared[k];
     Rng rng(o.seed, 3, k);
     Petition p;
-    const std::int64_t registered = parse_iso_local(m.at).value_or(kStart) + rng.between(600, 6 * 3600);
+    const std::int64_t registered = m.at_local + rng.between(600, 6 * 3600);
     p.id = petition_id(registered, static_cast<size_t>(o.records) + k + 1);
     p.shared_key = m.key;
     p.form = std::string(rng.pick(std::span<const std::string_view>(kForms)));
-    p.name = m.name;
-    p.phone = m.phone;
-    p.id_number = m.id_number;
+    p.name = m.reporter_name;
+    p.phone = m.reporter_phone;
+    p.id_number = m.reporter_id_number;
     p.division = m.division_code;
     p.address = m.address;
     const CategoryCode& cat = code_for_taxonomy(m.category);
@@ -185,7 +186,7 @@ std::vector<std::string> PetitionBook::row_fields(const RowRef& row) const {
       if (p.stages[k].name == name) return format_date(p.stages[k].at);
     return std::string();
   };
-  std::string registered = format_time(p.stages[0].at);
+  std::string registered = format_local(p.stages[0].at);
   if (p.malform == Malform::bad_date) registered.replace(5, 5, "02-30");
   std::string version = std::to_string(row.stage + 1);
   if (p.malform == Malform::bad_version) version = "V" + version;
@@ -204,7 +205,7 @@ std::vector<std::string> PetitionBook::row_fields(const RowRef& row) const {
                                 row.stage == 0 ? std::string() : p.unit,
                                 stage_date("受理"),
                                 stage_date("答复"),
-                                format_time(p.stages[row.stage].at),
+                                format_local(p.stages[row.stage].at),
                                 version};
   if (p.malform == Malform::column_count) {
     if (row.petition % 2)

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "divisions.hpp"
-#include "shared_matters.hpp"
+#include "sim_support/shared_matters.hpp"
 
 namespace yizhan::sim::xinfang {
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sim_support/people.hpp"
+
 namespace yizhan::sim::xinfang {
 namespace {
 
@@ -105,11 +107,7 @@ std::string id_number(Rng& rng, std::string_view division6) {
   char body[32];
   std::snprintf(body, sizeof body, "%.6s%04d%02d%02d%03d", std::string(division6).c_str(), year, month, day,
                 static_cast<int>(rng.below(1000)));
-  static constexpr int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  static constexpr char kCheck[] = "10X98765432";
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += (body[i] - '0') * kWeights[i];
-  return std::string(body) + kCheck[sum % 11];
+  return std::string(body) + sim::id_number_check_char(body);
 }
 
 std::string with_wrong_check_digit(std::string id) {

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "divisions.hpp"
-#include "rng.hpp"
+#include "sim_support/rng.hpp"
 
 namespace yizhan::sim::xinfang {
 

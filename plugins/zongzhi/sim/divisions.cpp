@@ -6,8 +6,8 @@
 #include <map>
 #include <stdexcept>
 
-#include "people.hpp"
-#include "rng.hpp"
+#include "sim_support/people.hpp"
+#include "sim_support/rng.hpp"
 
 namespace yizhan::sim::zongzhi {
 namespace {

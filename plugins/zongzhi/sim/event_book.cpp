@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "rng.hpp"
+#include "sim_support/rng.hpp"
 
 namespace yizhan::sim::zongzhi {
 namespace {

@@ -18,10 +18,10 @@
 #include <string_view>
 #include <vector>
 
-#include "civil_time.hpp"
 #include "divisions.hpp"
 #include "event_text.hpp"
-#include "shared_matters.hpp"
+#include "sim_support/civil_time.hpp"
+#include "sim_support/shared_matters.hpp"
 
 namespace yizhan::sim::zongzhi {
 

@@ -4,8 +4,8 @@
 
 #include <array>
 
-#include "people.hpp"
-#include "rng.hpp"
+#include "sim_support/people.hpp"
+#include "sim_support/rng.hpp"
 
 namespace yizhan::sim::zongzhi {
 namespace {

@@ -9,8 +9,8 @@
 
 #include "divisions.hpp"
 #include "event_book.hpp"
-#include "shared_matters.hpp"
 #include "sim_server.hpp"
+#include "sim_support/shared_matters.hpp"
 #include "zongzhi_api.hpp"
 
 namespace po = boost::program_options;

@@ -5,7 +5,7 @@
 #include <charconv>
 #include <cstdio>
 
-#include "rng.hpp"
+#include "sim_support/rng.hpp"
 
 namespace yizhan::sim::zongzhi {
 namespace json = boost::json;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "county.hpp"
+#include "sim_support/people.hpp"
 
 namespace yizhan::sim::county {
 
@@ -43,6 +44,6 @@ std::string matter_line(const Matter& m, std::string_view system);
 std::string truth_groups_json(const std::vector<Matter>& matters);
 
 // The GB 11643 check character of the first 17 digits of a resident ID number.
-char id_number_check_char(std::string_view first17);
+using sim::id_number_check_char;
 
 }  // namespace yizhan::sim::county

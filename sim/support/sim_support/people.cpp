@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <span>
+#include <yizhan/sdk/support/id_number.hpp>
 
 namespace yizhan::sim {
 namespace {
@@ -38,11 +39,7 @@ std::string mobile_phone(Rng& rng) {
 }
 
 char id_number_check_char(std::string_view first17) {
-  static constexpr int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  static constexpr char kCheck[] = "10X98765432";
-  int sum = 0;
-  for (size_t i = 0; i < 17 && i < first17.size(); ++i) sum += (first17[i] - '0') * kWeights[i];
-  return kCheck[sum % 11];
+  return sdk::support::id_number_check_char(first17).value_or('?');
 }
 
 std::string id_number(Rng& rng, std::string_view region6) {

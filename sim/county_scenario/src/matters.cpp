@@ -8,38 +8,14 @@
 #include <cstdio>
 #include <span>
 
+#include "sim_support/civil_time.hpp"
+#include "sim_support/rng.hpp"
+
 namespace yizhan::sim::county {
 namespace json = boost::json;
 namespace {
 
 using sv = std::string_view;
-
-// SplitMix64: the same (seed, a, b) always gives the same stream.
-constexpr std::uint64_t mix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-class Rng {
- public:
-  Rng(std::uint64_t seed, std::uint64_t a, std::uint64_t b)
-      : state_(mix64(mix64(mix64(seed) ^ a) ^ (b * 0x2545F4914F6CDD1Dull))) {}
-  std::uint64_t next() { return mix64(state_ += 0x9E3779B97F4A7C15ull); }
-  std::uint64_t below(std::uint64_t n) { return n ? next() % n : 0; }
-  std::int64_t between(std::int64_t lo, std::int64_t hi) {
-    return lo + static_cast<std::int64_t>(below(static_cast<std::uint64_t>(hi - lo + 1)));
-  }
-  double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  bool chance(double p) { return p > 0 && unit() < p; }
-  template <class T>
-  const T& pick(std::span<const T> items) {
-    return items[below(items.size())];
-  }
-
- private:
-  std::uint64_t state_;
-};
 
 // One kind of matter: its category, how often it happens, the systems that would hear of
 // it, and three ways it goes (title and description templates, by index).
@@ -132,31 +108,9 @@ std::span<const T> all(const T (&a)[N]) {
   return {a, N};
 }
 
-// Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
+// ISO 8601 of a Beijing local second: "2026-03-01T09:12:33+08:00".
 std::string iso_local(std::int64_t local_seconds) {
-  std::int64_t z = local_seconds / 86400 + 719468;
-  const std::int64_t secs = local_seconds % 86400;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
-  char buf[128];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld+08:00", static_cast<long long>(y), m, d,
-                static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
-                static_cast<long long>(secs % 60));
-  return buf;
+  return sdk::support::local_seconds_to_iso8601(local_seconds, "+08:00");
 }
 
 std::string person(Rng& r) { return std::string(r.pick(all(kSurnames))) + std::string(r.pick(all(kGiven))); }
@@ -215,14 +169,6 @@ bool urban(const Village& v) {
 }
 
 }  // namespace
-
-char id_number_check_char(std::string_view first17) {
-  static constexpr int kWeights[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  static constexpr char kCheck[] = "10X98765432";
-  int sum = 0;
-  for (size_t i = 0; i < 17 && i < first17.size(); ++i) sum += (first17[i] - '0') * kWeights[i];
-  return kCheck[sum % 11];
-}
 
 std::vector<Matter> generate_matters(const County& county, std::uint64_t seed, std::uint32_t count) {
   std::vector<const Village*> towny;

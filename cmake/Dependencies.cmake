@@ -1,4 +1,4 @@
-# Third-party packages, all from Debian. See ../shared/reference/stack-notes.md.
+# Third-party packages, all from Debian (scripts/lib/deps.sh installs them).
 find_package(Threads REQUIRED)
 find_package(Boost 1.81.0 EXACT CONFIG REQUIRED COMPONENTS json program_options)
 find_package(spdlog REQUIRED)

@@ -1,7 +1,8 @@
 cmake_minimum_required(VERSION 3.25)
 # cmake -P script run by the Plugins.ExportOnlyTheEntryPoint test (see CMakeLists.txt
 # here): every yizhan_*.so in PLUGIN_DIRS must export yizhan_plugin_entry_v1 and no
-# other symbol of its own (CONVENTIONS §8: hidden visibility, --exclude-libs,ALL).
+# other symbol of its own (yizhan_add_plugin, cmake/YizhanPlugin.cmake: hidden visibility,
+# --exclude-libs,ALL, a version script), so that two plugins never clash over a symbol.
 #
 # Investigated (GCC 12, binutils 2.40):
 #  - the linker adds nothing of its own (no _init/_fini/_edata/_end in .dynsym);

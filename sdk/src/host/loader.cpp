@@ -35,7 +35,9 @@ bool is_semver(const char* s) {
   return true;
 }
 
-// Plugins are never unloaded (CONVENTIONS §3): their handles live until exit.
+// Plugins are never unloaded: their handles live until exit (unloading a library whose
+// code may still be referenced — a thread_local destructor, a static's atexit handler, a
+// logger sink — crashes at exit, and nothing is gained by it).
 std::vector<boost::dll::shared_library>& loaded_libraries() {
   static auto* const libs = new std::vector<boost::dll::shared_library>();
   return *libs;

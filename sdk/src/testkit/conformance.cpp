@@ -1,4 +1,4 @@
-// The conformance tests every plugin runs (DESIGN §9).
+// The conformance tests every plugin runs (what they check: yizhan/sdk/testkit.hpp).
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>

@@ -28,13 +28,14 @@ struct Place {
   std::optional<double> lat, lon;
 };
 
-// The hub's status vocabulary (DESIGN §4). A plugin maps its system's statuses onto
+// The hub's status vocabulary (every state a case can be in; a case's own status is the
+// latest of its records'). A plugin maps its system's statuses onto
 // these ids through a mapping table in its config, never in code.
 //   received routed dispatched in_progress replied closed followed_up rated
 //   returned supervised suspended
-inline constexpr std::string_view kStatusIds[] = {
-    "received", "routed",   "dispatched", "in_progress", "replied",  "closed",
-    "followed_up", "rated", "returned",   "supervised",  "suspended"};
+inline constexpr std::string_view kStatusIds[] = {"received", "routed",     "dispatched",  "in_progress",
+                                                  "replied",  "closed",     "followed_up", "rated",
+                                                  "returned", "supervised", "suspended"};
 
 // One matter as one system reports it.
 struct CaseRecord {
@@ -42,10 +43,10 @@ struct CaseRecord {
   std::string version;      // Upstream revision or updated-at; same version => skipped.
   std::string title;
   std::string description;
-  std::string category;  // an id from config/taxonomy.yaml, e.g. "矛盾纠纷/土地"
-  std::string channel;   // 窗口 电话 网格员 网上 来信 来访
-  std::string urgency;   // normal | urgent
-  std::string status;    // one of kStatusIds, or empty
+  std::string category;     // an id from config/taxonomy.yaml, e.g. "矛盾纠纷/土地"
+  std::string channel;      // 窗口 电话 网格员 网上 来信 来访
+  std::string urgency;      // normal | urgent
+  std::string status;       // one of kStatusIds, or empty
   std::string received_at;  // ISO 8601 with offset, e.g. "2026-02-26T14:30:00+08:00"
   std::string updated_at;   // ISO 8601 with offset
   std::string url;          // link back to the record in its own system

@@ -1,7 +1,8 @@
 // Yizhan SDK test kit — running a simulator (or any helper program) as a child process.
 //
 // Plugin tests run the real simulator of their department system on a loopback port
-// chosen at run time (CONVENTIONS, Tests). The usual dance is: start the program with
+// chosen at run time (never a fixed port: tests run in parallel, on machines with other
+// servers). The usual dance is: start the program with
 // `--port 0`, wait until it prints the line that names its port, talk to it, stop it.
 // ChildProcess does exactly that, without races and without sleeps:
 //

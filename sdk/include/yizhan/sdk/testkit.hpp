@@ -1,6 +1,6 @@
 // Yizhan SDK — the conformance test kit (GoogleTest).
 //
-// Every plugin runs the same conformance tests (DESIGN §9): its descriptor is sane,
+// Every plugin runs the same conformance tests: its descriptor is sane,
 // its example config validates, its schema rejects unknown keys, missing required
 // keys and wrong types, poll is resumable from any cursor with no gap, a cursor it
 // cannot read is an error and not a crash, and malformed upstream data becomes a

@@ -16,6 +16,7 @@
 #include "sim_support/rng.hpp"
 
 namespace po = boost::program_options;
+using namespace yizhan::sim;
 using namespace yizhan::sim::dangqun;
 
 namespace {

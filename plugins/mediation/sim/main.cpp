@@ -15,6 +15,7 @@
 #include "sim_support/shared_matters.hpp"
 
 namespace po = boost::program_options;
+using namespace yizhan::sim;
 using namespace yizhan::sim::mediation;
 
 namespace {

@@ -29,6 +29,7 @@
 namespace po = boost::program_options;
 namespace json = boost::json;
 namespace fs = std::filesystem;
+using namespace yizhan::sim;
 using namespace yizhan::sim::xinfang;
 
 namespace {

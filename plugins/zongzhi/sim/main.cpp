@@ -15,6 +15,7 @@
 
 namespace po = boost::program_options;
 namespace asio = boost::asio;
+using namespace yizhan::sim;
 using namespace yizhan::sim::zongzhi;
 
 int main(int argc, char** argv) {

@@ -6,9 +6,9 @@
 #include <fstream>
 #include <map>
 #include <stdexcept>
+#include <yizhan/sdk/support/id_number.hpp>
 
 #include "sim_support/civil_time.hpp"
-#include "sim_support/people.hpp"
 #include "sim_support/rng.hpp"
 
 namespace yizhan::sim::dangqun {
@@ -71,7 +71,7 @@ std::string id_number(Rng& r) {
   std::int64_t born = days_from_civil(1940, 1, 1) + r.between(0, 365 * 64);
   std::string s = "140929" + format_ymd(born * 86400);
   for (int i = 0; i < 3; ++i) s += static_cast<char>('0' + r.below(10));
-  return s + id_number_check_char(s);
+  return s + *sdk::support::id_number_check_char(s);
 }
 
 Text maybe(Rng& r, double null_rate, std::string value) {

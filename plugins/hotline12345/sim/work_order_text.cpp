@@ -4,9 +4,9 @@
 
 #include <array>
 #include <string>
+#include <yizhan/sdk/support/id_number.hpp>
 
 #include "kelan_divisions.hpp"
-#include "sim_support/people.hpp"
 #include "sim_support/rng.hpp"
 #include "sim_support/shared_matters.hpp"
 
@@ -279,7 +279,7 @@ std::string id_number(Rng& rng, const std::string& division_code) {
   std::snprintf(buf, sizeof buf, "%04lld%02u%02u%03u", static_cast<long long>(year), month, day,
                 static_cast<unsigned>(rng.below(1000)));
   s += buf;
-  s += id_number_check_char(s);
+  s += *sdk::support::id_number_check_char(s);
   return s;
 }
 

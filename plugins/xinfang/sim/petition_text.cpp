@@ -5,8 +5,7 @@
 #include <array>
 #include <string>
 #include <vector>
-
-#include "sim_support/people.hpp"
+#include <yizhan/sdk/support/id_number.hpp>
 
 namespace yizhan::sim::xinfang {
 namespace {
@@ -107,7 +106,7 @@ std::string id_number(Rng& rng, std::string_view division6) {
   char body[32];
   std::snprintf(body, sizeof body, "%.6s%04d%02d%02d%03d", std::string(division6).c_str(), year, month, day,
                 static_cast<int>(rng.below(1000)));
-  return std::string(body) + sim::id_number_check_char(body);
+  return std::string(body) + *sdk::support::id_number_check_char(body);
 }
 
 std::string with_wrong_check_digit(std::string id) {

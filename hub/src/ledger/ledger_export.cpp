@@ -106,30 +106,38 @@ std::string period_text(const ExportRequest& req) {
          (req.to ? core::format_utc(*req.to) + " (exclusive)" : std::string("the ledger head"));
 }
 
-}  // namespace
-
-ExportReport export_ledger(soci::session& sql, const ExportRequest& req,
-                           const std::function<void(int64_t, int64_t)>& progress) {
+// Refuses, before anything is read, an `out` that exists (without force) and an empty period.
+void check_request(const ExportRequest& req) {
   std::error_code ec;
   if (std::filesystem::exists(std::filesystem::symlink_status(req.out, ec)) && !req.force)
     throw std::runtime_error(req.out.string() + " exists (use --force to replace it)");
   if (req.from && req.to && *req.to <= *req.from)
     throw std::runtime_error("the period " + period_text(req) + " is empty: --to must be after --from");
+}
 
-  // One snapshot for the range, the events, the checkpoints and the head, as
-  // verify_ledger reads: a hub appending meanwhile neither blocks nor is blocked.
-  sql << (sql.get_backend_name() == "postgresql" ? "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"
-                                                 : "BEGIN");
-  struct EndRead {
-    soci::session& sql;
-    ~EndRead() {
-      try {
-        sql << "COMMIT";
-      } catch (...) {
-      }
+// One snapshot for the range, the events, the checkpoints and the head, as
+// verify_ledger reads: a hub appending meanwhile neither blocks nor is blocked.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(soci::session& sql) : sql_(sql) {
+    sql_ << (sql_.get_backend_name() == "postgresql" ? "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                                                     : "BEGIN");
+  }
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+  ~ReadSnapshot() {
+    try {
+      sql_ << "COMMIT";
+    } catch (...) {
     }
-  } end_read{sql};
+  }
 
+ private:
+  soci::session& sql_;
+};
+
+// The head, the run of seqs the period covers and the hash it chains from.
+ExportReport find_run(soci::session& sql, const ExportRequest& req) {
   ExportReport rep;
   {
     long long head_seq = 0;
@@ -157,99 +165,146 @@ ExportReport export_ledger(soci::session& sql, const ExportRequest& req,
       throw std::runtime_error("event " + std::to_string(seq) + ", before the period, is missing: the export has " +
                                "no hash to chain from (run `yizhan audit verify`); nothing written");
   }
+  return rep;
+}
 
-  // Checkpoints are few (one per period or on demand), read whole; each goes after the
-  // event it closes, or after the header when it closes the event before the period.
+// The checkpoints closing events first_seq - 1 to last_seq: few (one per period or on
+// demand), so read whole.
+std::vector<Checkpoint> read_checkpoints(soci::session& sql, const ExportReport& rep) {
   std::vector<Checkpoint> checkpoints;
-  {
-    long long lo = rep.first_seq - 1, hi = rep.last_seq;
-    soci::rowset<soci::row> rs =
-        (sql.prepare << "SELECT seq, hash, at FROM ledger_checkpoints WHERE seq >= :a AND seq <= :b ORDER BY seq",
-         soci::use(lo), soci::use(hi));
-    for (const auto& r : rs) checkpoints.push_back({db::row_int(r, 0), db::row_text(r, 1), db::row_text(r, 2)});
-  }
+  long long lo = rep.first_seq - 1, hi = rep.last_seq;
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT seq, hash, at FROM ledger_checkpoints WHERE seq >= :a AND seq <= :b ORDER BY seq",
+       soci::use(lo), soci::use(hi));
+  for (const auto& r : rs) checkpoints.push_back({db::row_int(r, 0), db::row_text(r, 1), db::row_text(r, 2)});
+  return checkpoints;
+}
 
-  TempFile file(req.out);
-  file.write(sealed_line({{"format", std::to_string(kLedgerExportFormat)},
-                          {"hub_version", req.hub_version},
-                          {"exported_at", core::format_utc(req.exported_at)},
-                          {"from", req.from ? core::format_utc(*req.from) : "-"},
-                          {"to", req.to ? core::format_utc(*req.to) : "-"},
-                          {"first_seq", std::to_string(rep.first_seq)},
-                          {"last_seq", std::to_string(rep.last_seq)},
-                          {"prev_hash", rep.prev_hash},
-                          {"head_seq", std::to_string(rep.head_seq)},
-                          {"head_hash", rep.head_hash}},
-                         "#yizhan-ledger-export"));
+std::string header_line(const ExportRequest& req, const ExportReport& rep) {
+  return sealed_line({{"format", std::to_string(kLedgerExportFormat)},
+                      {"hub_version", req.hub_version},
+                      {"exported_at", core::format_utc(req.exported_at)},
+                      {"from", req.from ? core::format_utc(*req.from) : "-"},
+                      {"to", req.to ? core::format_utc(*req.to) : "-"},
+                      {"first_seq", std::to_string(rep.first_seq)},
+                      {"last_seq", std::to_string(rep.last_seq)},
+                      {"prev_hash", rep.prev_hash},
+                      {"head_seq", std::to_string(rep.head_seq)},
+                      {"head_hash", rep.head_hash}},
+                     "#yizhan-ledger-export");
+}
 
-  // The chain is recomputed on the way, to tell the operator now what the auditor's
-  // script will find; the file holds what is stored either way.
-  std::string stored = rep.prev_hash;
-  int64_t expected = rep.first_seq, last_written = rep.first_seq - 1;
-  auto note = [&](std::string problem) {
-    if (!rep.problem) rep.problem = std::move(problem);
-  };
-  size_t next_cp = 0;
-  auto write_checkpoints_through = [&](int64_t seq) {
-    for (; next_cp < checkpoints.size() && checkpoints[next_cp].seq <= seq; ++next_cp) {
-      const auto& cp = checkpoints[next_cp];
-      if (cp.seq != last_written || cp.hash != stored)
+// Writes the run's lines after the header: each event, each checkpoint after the event
+// it closes (or right after the header when it closes the event before the run), then
+// the end line. The chain is recomputed on the way, to tell the operator now what the
+// auditor's script will find (the report's problem); the file holds what is stored
+// either way.
+class RunWriter {
+ public:
+  RunWriter(TempFile& file, ExportReport& rep, std::vector<Checkpoint> checkpoints)
+      : file_(file),
+        rep_(rep),
+        checkpoints_(std::move(checkpoints)),
+        stored_(rep.prev_hash),
+        expected_(rep.first_seq),
+        last_written_(rep.first_seq - 1) {}
+
+  void write_checkpoints_through(int64_t seq) {
+    for (; next_cp_ < checkpoints_.size() && checkpoints_[next_cp_].seq <= seq; ++next_cp_) {
+      const auto& cp = checkpoints_[next_cp_];
+      if (cp.seq != last_written_ || cp.hash != stored_)
         note("checkpoint at seq " + std::to_string(cp.seq) + " says " + cp.hash + ", but the ledger there is " +
-             (cp.seq == last_written ? stored : std::string("missing")));
-      file.write(sealed_line({{"seq", std::to_string(cp.seq)}, {"hash", cp.hash}, {"at", cp.at}}, "#checkpoint"));
-      ++rep.checkpoints;
-    }
-  };
-  write_checkpoints_through(rep.first_seq - 1);
-  const int64_t total = rep.last_seq - rep.first_seq + 1;
-  std::string line;
-  for (int64_t after = rep.first_seq - 1; after < rep.last_seq; after += kChunk) {
-    const auto events = ledger::read_events(sql, after, kChunk);
-    for (const auto& e : events) {
-      if (e.seq > rep.last_seq) break;
-      write_checkpoints_through(e.seq - 1);
-      if (e.seq != expected)
-        note("event " + std::to_string(expected) + " is missing (next stored is " + std::to_string(e.seq) + ")");
-      std::string canonical;
-      try {
-        canonical = ledger::event_canonical_json(e);
-      } catch (const std::exception& ex) {
-        throw std::runtime_error("event " + std::to_string(e.seq) + " has unreadable data (" + ex.what() +
-                                 "): it has no canonical form to export (run `yizhan audit verify`); nothing written");
-      }
-      if (const auto chain = ledger::chain_hash(stored, canonical); chain != e.hash)
-        note("event " + std::to_string(e.seq) + " (" + e.type + ") does not verify: stored hash " + e.hash +
-             ", recomputed " + chain);
-      line.clear();
-      line += std::to_string(e.seq);
-      line += '\t';
-      line += e.hash;
-      line += '\t';
-      line += canonical;
-      line += '\n';
-      file.write(line);
-      stored = e.hash;
-      expected = e.seq + 1;
-      last_written = e.seq;
-      write_checkpoints_through(e.seq);
-      if (++rep.events % 100000 == 0 && progress) progress(rep.events, total);
+             (cp.seq == last_written_ ? stored_ : std::string("missing")));
+      file_.write(sealed_line({{"seq", std::to_string(cp.seq)}, {"hash", cp.hash}, {"at", cp.at}}, "#checkpoint"));
+      ++rep_.checkpoints;
     }
   }
-  write_checkpoints_through(rep.last_seq);
-  if (last_written != rep.last_seq)
-    note("events " + std::to_string(last_written + 1) + " to " + std::to_string(rep.last_seq) + " are missing");
-  else if (rep.last_seq == rep.head_seq && stored != rep.head_hash)
-    note("the ledger head says " + rep.head_hash + " after event " + std::to_string(rep.head_seq) +
-         ", but that event's hash is " + stored);
-  else if (!req.to && rep.last_seq != rep.head_seq)
-    note("the ledger head says " + std::to_string(rep.head_seq) + " events, but events go on to " +
-         std::to_string(rep.last_seq) + " (the head was edited)");
-  rep.last_hash = stored;
-  file.write(sealed_line({{"events", std::to_string(rep.events)},
-                          {"checkpoints", std::to_string(rep.checkpoints)},
-                          {"last_seq", std::to_string(last_written)},
-                          {"last_hash", stored}},
-                         "#end"));
+
+  // The event's line, after the checkpoints before it and before those it closes.
+  void write_event(const ledger::StoredEvent& e) {
+    write_checkpoints_through(e.seq - 1);
+    if (e.seq != expected_)
+      note("event " + std::to_string(expected_) + " is missing (next stored is " + std::to_string(e.seq) + ")");
+    std::string canonical;
+    try {
+      canonical = ledger::event_canonical_json(e);
+    } catch (const std::exception& ex) {
+      throw std::runtime_error("event " + std::to_string(e.seq) + " has unreadable data (" + ex.what() +
+                               "): it has no canonical form to export (run `yizhan audit verify`); nothing written");
+    }
+    if (const auto chain = ledger::chain_hash(stored_, canonical); chain != e.hash)
+      note("event " + std::to_string(e.seq) + " (" + e.type + ") does not verify: stored hash " + e.hash +
+           ", recomputed " + chain);
+    line_.clear();
+    line_ += std::to_string(e.seq);
+    line_ += '\t';
+    line_ += e.hash;
+    line_ += '\t';
+    line_ += canonical;
+    line_ += '\n';
+    file_.write(line_);
+    stored_ = e.hash;
+    expected_ = e.seq + 1;
+    last_written_ = e.seq;
+    write_checkpoints_through(e.seq);
+    ++rep_.events;
+  }
+
+  // The last checkpoints, the checks of the run's end against the head, and the end line.
+  void finish(bool open_end) {
+    write_checkpoints_through(rep_.last_seq);
+    if (last_written_ != rep_.last_seq)
+      note("events " + std::to_string(last_written_ + 1) + " to " + std::to_string(rep_.last_seq) + " are missing");
+    else if (rep_.last_seq == rep_.head_seq && stored_ != rep_.head_hash)
+      note("the ledger head says " + rep_.head_hash + " after event " + std::to_string(rep_.head_seq) +
+           ", but that event's hash is " + stored_);
+    else if (open_end && rep_.last_seq != rep_.head_seq)
+      note("the ledger head says " + std::to_string(rep_.head_seq) + " events, but events go on to " +
+           std::to_string(rep_.last_seq) + " (the head was edited)");
+    rep_.last_hash = stored_;
+    file_.write(sealed_line({{"events", std::to_string(rep_.events)},
+                             {"checkpoints", std::to_string(rep_.checkpoints)},
+                             {"last_seq", std::to_string(last_written_)},
+                             {"last_hash", stored_}},
+                            "#end"));
+  }
+
+ private:
+  // The first problem found is the one reported.
+  void note(std::string problem) {
+    if (!rep_.problem) rep_.problem = std::move(problem);
+  }
+
+  TempFile& file_;
+  ExportReport& rep_;
+  const std::vector<Checkpoint> checkpoints_;
+  size_t next_cp_ = 0;
+  std::string stored_;  // the stored hash of the last event written
+  int64_t expected_, last_written_;
+  std::string line_;  // reused for each event's line
+};
+
+}  // namespace
+
+ExportReport export_ledger(soci::session& sql, const ExportRequest& req,
+                           const std::function<void(int64_t, int64_t)>& progress) {
+  check_request(req);
+  ReadSnapshot snapshot(sql);
+  ExportReport rep = find_run(sql, req);
+  auto checkpoints = read_checkpoints(sql, rep);
+  TempFile file(req.out);
+  file.write(header_line(req, rep));
+  RunWriter writer(file, rep, std::move(checkpoints));
+  writer.write_checkpoints_through(rep.first_seq - 1);
+  const int64_t total = rep.last_seq - rep.first_seq + 1;
+  for (int64_t after = rep.first_seq - 1; after < rep.last_seq; after += kChunk) {
+    for (const auto& e : ledger::read_events(sql, after, kChunk)) {
+      if (e.seq > rep.last_seq) break;
+      writer.write_event(e);
+      if (rep.events % 100000 == 0 && progress) progress(rep.events, total);
+    }
+  }
+  writer.finish(!req.to);
   file.commit(req.force);
   return rep;
 }

@@ -104,6 +104,234 @@ std::string status_before_suspension(soci::session& sql, int64_t case_id) {
   return s && core::can_move(core::CaseStatus::suspended, *s) ? std::string(from->as_string()) : "in_progress";
 }
 
+// Everything one action works with: the call's arguments, the case as it was, and the
+// event's data as built so far.
+struct Action {
+  soci::session& sql;
+  ledger::EventAppender& events;
+  const sla::SlaSettings& sla;
+  const writeback::Outbox* outbox;
+  int64_t case_id;
+  long long cid;  // case_id, as bound in SQL
+  const ActionRequest& request;
+  core::Instant now;
+  const ActionSpec& spec;
+  std::string id, at;             // the case id and now, as text
+  std::string status{}, level{};  // the case's, before the action
+  json::array departments{};      // request.departments
+  json::object data{};            // the ledger event's
+};
+
+// The case's status and level; refused when it does not exist, is merged into
+// another case or its status does not allow the action.
+void read_case(Action& x) {
+  soci::indicator merged = soci::i_null;
+  long long root = 0;
+  x.sql << "SELECT status, level, merged_into FROM cases WHERE id = :id", soci::use(x.cid), soci::into(x.status),
+      soci::into(x.level), soci::into(root, merged);
+  if (!x.sql.got_data()) throw ActionError("not_found", "case " + x.id + " does not exist");
+  if (merged == soci::i_ok)
+    throw ActionError("conflict",
+                      "case " + x.id + " is merged into case " + std::to_string(root) + ": act on that one");
+  const auto from = core::parse_status(x.status);
+  if (!from || !allows(*from, x.spec))
+    throw ActionError("conflict",
+                      "cannot " + x.request.action + " a case that is " + x.status +
+                          (from ? std::string(" (") + std::string(core::label_zh(*from)) + ")" : std::string()),
+                      allowed_actions(x.status));
+}
+
+// Refuses a request missing what its action needs, or with what it may not have.
+void check_request(const ActionRequest& request) {
+  const std::string& a = request.action;
+  if ((a == "return" || a == "reassign" || a == "suspend" || a == "extend" || a == "reopen" || a == "review") &&
+      request.reason.empty())
+    throw ActionError("bad_request", a + ": a reason is required");
+  if (a == "reassign" && request.departments.empty())
+    throw ActionError("bad_request", "reassign: the departments to pass the case to are required");
+  if (!request.level.empty() && a != "reassign")
+    throw ActionError("bad_request", "level: only a reassignment sets the level the case is handled at");
+  if (!request.level.empty() && request.level != "village" && request.level != "town" && request.level != "county" &&
+      request.level != "joint")
+    throw ActionError("bad_request", "level: '" + request.level + "' is not village, town, county or joint");
+  if (a == "rate" && request.rating.empty())
+    throw ActionError("bad_request", "rate: a rating is required (satisfied, basically_satisfied, dissatisfied)");
+  if (!request.rating.empty() && !is_rating(request.rating))
+    throw ActionError("bad_request",
+                      "rating: '" + request.rating + "' is not satisfied, basically_satisfied or dissatisfied");
+}
+
+// The event's data every action records: from, reason and what the request gave.
+void start_event_data(Action& x) {
+  const ActionRequest& request = x.request;
+  for (const auto& d : request.departments) x.departments.push_back(json::string(d));
+  x.data = json::object{{"from", x.status}, {"reason", request.reason}};
+  if (!request.departments.empty()) x.data["departments"] = x.departments;
+  if (!request.level.empty()) {
+    x.data["level"] = request.level;
+    x.data["from_level"] = x.level;
+  }
+  if (!request.text.empty()) x.data["text"] = request.text;
+  if (!request.rating.empty()) x.data["rating"] = request.rating;
+}
+
+// extend: more time on the duty's open obligations; the status stays.
+std::string apply_extend(Action& x) {
+  auto outcome = sla::extend_obligations(x.sql, x.sla, x.case_id, x.request.duty, x.request.by);
+  if (!outcome.refusal.empty()) throw ActionError(outcome.refusal, "extend: " + outcome.message);
+  x.data["to"] = x.status;
+  x.data["duty"] = x.request.duty;
+  x.data["by"] = x.request.by;
+  x.data["unit"] = outcome.unit;
+  x.data["limit"] = outcome.limit;
+  x.data["obligations"] = changes_json(outcome.changes);
+  x.events.append(x.case_id, x.spec.event, x.request.actor, x.data, x.at);
+  return x.status;
+}
+
+// The first system (by name) that reported the case, or a case merged into it, and has
+// a review procedure: its name and its rounds of review.
+std::pair<std::string, const std::vector<sla::DutyRule>*> review_procedure(const Action& x) {
+  const std::vector<sla::DutyRule>* reviews = nullptr;
+  std::string system;
+  soci::rowset<soci::row> systems =
+      (x.sql.prepare << "SELECT DISTINCT s.system FROM case_sources s JOIN cases c ON c.id = s.case_id WHERE c.id = " +
+                            x.id + " OR c.merged_into = " + x.id + " ORDER BY s.system");
+  for (const auto& r : systems)
+    if (!reviews && x.sla.policy && !x.sla.policy->reviews_for(db::row_text(r, 0)).empty())
+      system = db::row_text(r, 0), reviews = &x.sla.policy->reviews_for(system);
+  if (!reviews)
+    throw ActionError("conflict", "review: no system that reported case " + x.id +
+                                      " has a review procedure (reviews in the SLA file)");
+  return {system, reviews};
+}
+
+// Who decides review round `done` + 1: the level one up per round from the level the
+// case is handled at, and the department handling the case's division there.
+std::pair<std::string, std::string> review_level_and_department(const Action& x, long long done) {
+  std::string at_level = x.level, department;
+  std::string division;
+  x.sql << "SELECT division_code FROM cases WHERE id = " + x.id, soci::into(division);
+  for (long long round = 0; round <= done; ++round)
+    if (auto step = x.sla.policy->escalate_from(at_level)) {
+      at_level = step->level;
+      department = routing::resolve_handler(step->department, division).value_or(step->department);
+    }
+  if (department.empty()) throw ActionError("conflict", "review: no level above " + x.level + " (escalation.to)");
+  return {at_level, department};
+}
+
+// review: the next round (复查 first, then 复核, as the reporting systems' SLA lists
+// say), decided one level up per round, on its own obligation.
+std::string apply_review(Action& x) {
+  const auto [system, reviews] = review_procedure(x);
+  long long done = 0;
+  x.sql << "SELECT COUNT(*) FROM events WHERE case_id = " + x.id + " AND type = 'review_requested'", soci::into(done);
+  if (done >= static_cast<long long>(reviews->size()))
+    throw ActionError("conflict", "review: all " + std::to_string(reviews->size()) +
+                                      " rounds of review were asked for already; the last decision is final");
+  const auto [at_level, department] = review_level_and_department(x, done);
+  const sla::DutyRule& rule = (*reviews)[static_cast<size_t>(done)];
+  sla::OpenedObligation opened;
+  try {
+    opened = sla::open_obligation(x.sql, x.sla, x.case_id, department, at_level, rule, x.now);
+  } catch (const sla::CalendarRangeError& e) {
+    throw ActionError("conflict", std::string("review: ") + e.what());
+  }
+  x.sql << "UPDATE cases SET status = 'supervised' WHERE id = " + x.id;
+  x.data["to"] = "supervised";
+  x.data["round"] = done + 1;
+  x.data["duty"] = rule.duty;
+  x.data["system"] = system;
+  x.data["department"] = department;
+  x.data["level"] = at_level;
+  x.data["obligation"] = opened.id;
+  x.data["due_at"] = core::format_utc(opened.due);
+  x.events.append(x.case_id, x.spec.event, x.request.actor, x.data, x.at);
+  return "supervised";
+}
+
+// What a move does to the case's open obligations before its event is appended.
+void settle_obligations(Action& x) {
+  const std::string& a = x.request.action;
+  if (a == "accept") settle(x.sql, x.case_id, "met", "sign_for", x.at);
+  // The answer meets every duty but the follow-up visit (a review's decision included).
+  if (a == "reply")
+    x.sql << "UPDATE obligations SET state = 'met', closed_at = :at WHERE case_id = :c AND state = 'open' "
+             "AND duty <> 'follow_up'",
+        soci::use(x.at), soci::use(x.cid);
+  if (a == "close") settle(x.sql, x.case_id, "met", "", x.at);
+  if (a == "follow_up") settle(x.sql, x.case_id, "met", "follow_up", x.at);
+  if (a == "return") settle(x.sql, x.case_id, "cancelled", "", x.at);
+  if (a == "suspend") x.data["paused"] = sla::pause_obligations(x.sql, x.case_id, x.now);
+  if (a == "resume") {
+    auto changes = sla::resume_obligations(x.sql, x.sla, x.case_id, x.now);
+    x.data["obligations"] = changes_json(changes);
+  }
+}
+
+// reopen: handled again by the departments it is routed to, on new handle and reply clocks.
+void reopen_at_routed_departments(Action& x) {
+  std::string routed;
+  x.sql << "SELECT departments FROM case_routing WHERE case_id = :c", soci::use(x.cid), soci::into(routed);
+  std::vector<std::string> to_departments;
+  boost::system::error_code ec;
+  if (auto v = json::parse(routed, ec); !ec && v.is_array())
+    for (const auto& d : v.as_array())
+      if (d.is_string()) to_departments.emplace_back(d.as_string());
+  sla::open_obligations(x.sql, x.events, x.sla, x.case_id, x.level, to_departments, x.request.actor, x.now,
+                        {"handle", "reply", "follow_up"}, "reopened");
+}
+
+// reassign: routed to the departments given, at the level given (会商: several
+// departments at the joint level, handled together), on new obligations.
+void route_to_departments(Action& x) {
+  std::string level = x.level;
+  if (!x.request.level.empty() && x.request.level != level) {
+    level = x.request.level;
+    x.sql << "UPDATE cases SET level = :l WHERE id = :id", soci::use(level), soci::use(x.cid);
+  }
+  const std::string departments_json = json::serialize(x.departments);
+  x.sql << "UPDATE case_routing SET departments = :d, level = :l, routed_at = :at WHERE case_id = :c",
+      soci::use(departments_json), soci::use(level), soci::use(x.at), soci::use(x.cid);
+  sla::open_obligations(x.sql, x.events, x.sla, x.case_id, level, x.request.departments, x.request.actor, x.now);
+}
+
+// Queues for write-back what the reporting systems must know of the action, if anything.
+void queue_write_back(Action& x) {
+  const std::string& a = x.request.action;
+  const char* write_back = a == "reassign"    ? "dispatched"
+                           : a == "reply"     ? "replied"
+                           : a == "close"     ? "closed"
+                           : a == "follow_up" ? "followed_up"
+                           : a == "rate"      ? "followed_up"
+                                              : nullptr;
+  if (!x.outbox || !write_back) return;
+  json::object details{{"actor", x.request.actor},
+                       {"reason", x.request.reason},
+                       {"departments", x.departments},
+                       {"text", x.request.text},
+                       {"rating", x.request.rating}};
+  x.outbox->enqueue(x.sql, x.case_id, write_back, details, x.at);
+}
+
+// Every action but extend and review: the case moves to the action's status (resume: the
+// one before the suspension), its obligations follow, and write-back is queued.
+std::string apply_move(Action& x) {
+  const std::string& a = x.request.action;
+  std::string to = std::string(core::to_string(x.spec.to));
+  if (x.spec.kind == Kind::resume) to = status_before_suspension(x.sql, x.case_id);
+  if (a == "follow_up" && !x.request.rating.empty()) to = "rated";  // visited and rated in one step
+  x.sql << "UPDATE cases SET status = :s WHERE id = :id", soci::use(to), soci::use(x.cid);
+  x.data["to"] = to;
+  settle_obligations(x);
+  x.events.append(x.case_id, x.spec.event, x.request.actor, x.data, x.at);
+  if (a == "reopen") reopen_at_routed_departments(x);
+  if (a == "reassign") route_to_departments(x);
+  queue_write_back(x);
+  return to;
+}
+
 }  // namespace
 
 std::vector<std::string> allowed_actions(const std::string& status) {
@@ -122,172 +350,14 @@ std::string apply_action(soci::session& sql, ledger::EventAppender& events, cons
                          core::Instant now) {
   const ActionSpec* spec = find_action(request.action);
   if (!spec) throw ActionError("not_found", "no action '" + request.action + "' (" + kNames + ")");
-  const std::string id = std::to_string(case_id), at = core::format_utc(now);
-  const long long cid = case_id;
-  std::string status, level;
-  soci::indicator merged = soci::i_null;
-  long long root = 0;
-  sql << "SELECT status, level, merged_into FROM cases WHERE id = :id", soci::use(cid), soci::into(status),
-      soci::into(level), soci::into(root, merged);
-  if (!sql.got_data()) throw ActionError("not_found", "case " + id + " does not exist");
-  if (merged == soci::i_ok)
-    throw ActionError("conflict", "case " + id + " is merged into case " + std::to_string(root) + ": act on that one");
-  const auto from = core::parse_status(status);
-  if (!from || !allows(*from, *spec))
-    throw ActionError("conflict",
-                      "cannot " + request.action + " a case that is " + status +
-                          (from ? std::string(" (") + std::string(core::label_zh(*from)) + ")" : std::string()),
-                      allowed_actions(status));
-  const std::string& a = request.action;
-  if ((a == "return" || a == "reassign" || a == "suspend" || a == "extend" || a == "reopen" || a == "review") &&
-      request.reason.empty())
-    throw ActionError("bad_request", a + ": a reason is required");
-  if (a == "reassign" && request.departments.empty())
-    throw ActionError("bad_request", "reassign: the departments to pass the case to are required");
-  if (!request.level.empty() && a != "reassign")
-    throw ActionError("bad_request", "level: only a reassignment sets the level the case is handled at");
-  if (!request.level.empty() && request.level != "village" && request.level != "town" && request.level != "county" &&
-      request.level != "joint")
-    throw ActionError("bad_request", "level: '" + request.level + "' is not village, town, county or joint");
-  if (a == "rate" && request.rating.empty())
-    throw ActionError("bad_request", "rate: a rating is required (satisfied, basically_satisfied, dissatisfied)");
-  if (!request.rating.empty() && !is_rating(request.rating))
-    throw ActionError("bad_request",
-                      "rating: '" + request.rating + "' is not satisfied, basically_satisfied or dissatisfied");
-
-  json::array departments;
-  for (const auto& d : request.departments) departments.push_back(json::string(d));
-  json::object data{{"from", status}, {"reason", request.reason}};
-  if (!request.departments.empty()) data["departments"] = departments;
-  if (!request.level.empty()) {
-    data["level"] = request.level;
-    data["from_level"] = level;
-  }
-  if (!request.text.empty()) data["text"] = request.text;
-  if (!request.rating.empty()) data["rating"] = request.rating;
-
-  if (spec->kind == Kind::extend) {
-    auto outcome = sla::extend_obligations(sql, sla, case_id, request.duty, request.by);
-    if (!outcome.refusal.empty()) throw ActionError(outcome.refusal, "extend: " + outcome.message);
-    data["to"] = status;
-    data["duty"] = request.duty;
-    data["by"] = request.by;
-    data["unit"] = outcome.unit;
-    data["limit"] = outcome.limit;
-    data["obligations"] = changes_json(outcome.changes);
-    events.append(case_id, spec->event, request.actor, data, at);
-    return status;
-  }
-
-  if (spec->kind == Kind::review) {
-    // The round: 复查 first, then 复核, as the reporting systems' SLA lists say.
-    const std::vector<sla::DutyRule>* reviews = nullptr;
-    std::string system;
-    soci::rowset<soci::row> systems =
-        (sql.prepare << "SELECT DISTINCT s.system FROM case_sources s JOIN cases c ON c.id = s.case_id WHERE c.id = " +
-                            id + " OR c.merged_into = " + id + " ORDER BY s.system");
-    for (const auto& r : systems)
-      if (!reviews && sla.policy && !sla.policy->reviews_for(db::row_text(r, 0)).empty())
-        system = db::row_text(r, 0), reviews = &sla.policy->reviews_for(system);
-    if (!reviews)
-      throw ActionError("conflict", "review: no system that reported case " + id +
-                                        " has a review procedure (reviews in the SLA file)");
-    long long done = 0;
-    sql << "SELECT COUNT(*) FROM events WHERE case_id = " + id + " AND type = 'review_requested'", soci::into(done);
-    if (done >= static_cast<long long>(reviews->size()))
-      throw ActionError("conflict", "review: all " + std::to_string(reviews->size()) +
-                                        " rounds of review were asked for already; the last decision is final");
-    // Decided one level up per round, from the level the case is handled at.
-    std::string at_level = level, department;
-    std::string division;
-    sql << "SELECT division_code FROM cases WHERE id = " + id, soci::into(division);
-    for (long long round = 0; round <= done; ++round)
-      if (auto step = sla.policy->escalate_from(at_level)) {
-        at_level = step->level;
-        department = routing::resolve_handler(step->department, division).value_or(step->department);
-      }
-    if (department.empty()) throw ActionError("conflict", "review: no level above " + level + " (escalation.to)");
-    const sla::DutyRule& rule = (*reviews)[static_cast<size_t>(done)];
-    sla::OpenedObligation opened;
-    try {
-      opened = sla::open_obligation(sql, sla, case_id, department, at_level, rule, now);
-    } catch (const sla::CalendarRangeError& e) {
-      throw ActionError("conflict", std::string("review: ") + e.what());
-    }
-    sql << "UPDATE cases SET status = 'supervised' WHERE id = " + id;
-    data["to"] = "supervised";
-    data["round"] = done + 1;
-    data["duty"] = rule.duty;
-    data["system"] = system;
-    data["department"] = department;
-    data["level"] = at_level;
-    data["obligation"] = opened.id;
-    data["due_at"] = core::format_utc(opened.due);
-    events.append(case_id, spec->event, request.actor, data, at);
-    return "supervised";
-  }
-
-  std::string to = std::string(core::to_string(spec->to));
-  if (spec->kind == Kind::resume) to = status_before_suspension(sql, case_id);
-  if (a == "follow_up" && !request.rating.empty()) to = "rated";  // visited and rated in one step
-  sql << "UPDATE cases SET status = :s WHERE id = :id", soci::use(to), soci::use(cid);
-  data["to"] = to;
-
-  if (a == "accept") settle(sql, case_id, "met", "sign_for", at);
-  // The answer meets every duty but the follow-up visit (a review's decision included).
-  if (a == "reply")
-    sql << "UPDATE obligations SET state = 'met', closed_at = :at WHERE case_id = :c AND state = 'open' "
-           "AND duty <> 'follow_up'",
-        soci::use(at), soci::use(cid);
-  if (a == "close") settle(sql, case_id, "met", "", at);
-  if (a == "follow_up") settle(sql, case_id, "met", "follow_up", at);
-  if (a == "return") settle(sql, case_id, "cancelled", "", at);
-  if (a == "suspend") data["paused"] = sla::pause_obligations(sql, case_id, now);
-  if (a == "resume") {
-    auto changes = sla::resume_obligations(sql, sla, case_id, now);
-    data["obligations"] = changes_json(changes);
-  }
-  events.append(case_id, spec->event, request.actor, data, at);
-  if (a == "reopen") {
-    // Handled again by the departments it is routed to, on new handle and reply clocks.
-    std::string routed;
-    sql << "SELECT departments FROM case_routing WHERE case_id = :c", soci::use(cid), soci::into(routed);
-    std::vector<std::string> to_departments;
-    boost::system::error_code ec;
-    if (auto v = json::parse(routed, ec); !ec && v.is_array())
-      for (const auto& d : v.as_array())
-        if (d.is_string()) to_departments.emplace_back(d.as_string());
-    sla::open_obligations(sql, events, sla, case_id, level, to_departments, request.actor, now,
-                          {"handle", "reply", "follow_up"}, "reopened");
-  }
-  if (a == "reassign") {
-    // 会商: passed to several departments at the joint level, handled together.
-    if (!request.level.empty() && request.level != level) {
-      level = request.level;
-      sql << "UPDATE cases SET level = :l WHERE id = :id", soci::use(level), soci::use(cid);
-    }
-    const std::string departments_json = json::serialize(departments);
-    sql << "UPDATE case_routing SET departments = :d, level = :l, routed_at = :at WHERE case_id = :c",
-        soci::use(departments_json), soci::use(level), soci::use(at), soci::use(cid);
-    sla::open_obligations(sql, events, sla, case_id, level, request.departments, request.actor, now);
-  }
-
-  // What the reporting systems must know.
-  const char* write_back = a == "reassign"    ? "dispatched"
-                           : a == "reply"     ? "replied"
-                           : a == "close"     ? "closed"
-                           : a == "follow_up" ? "followed_up"
-                           : a == "rate"      ? "followed_up"
-                                              : nullptr;
-  if (outbox && write_back) {
-    json::object details{{"actor", request.actor},
-                         {"reason", request.reason},
-                         {"departments", departments},
-                         {"text", request.text},
-                         {"rating", request.rating}};
-    outbox->enqueue(sql, case_id, write_back, details, at);
-  }
-  return to;
+  Action x{
+      sql, events, sla, outbox, case_id, case_id, request, now, *spec, std::to_string(case_id), core::format_utc(now)};
+  read_case(x);
+  check_request(request);
+  start_event_data(x);
+  if (spec->kind == Kind::extend) return apply_extend(x);
+  if (spec->kind == Kind::review) return apply_review(x);
+  return apply_move(x);
 }
 
 }  // namespace yizhan::workflow

@@ -66,6 +66,194 @@ boost::json::object health_object(const ingest::InstanceHealth& h) {
           {"backlog", h.kind == "push" ? boost::json::value(nullptr) : boost::json::value(h.backlog)}};
 }
 
+boost::json::object write_back_health_object(const writeback::DeliveryHealth& h) {
+  return {{"state", h.state},
+          {"delivered", h.delivered},
+          {"refused", h.refused},
+          {"failures", h.failures},
+          {"consecutive_failures", h.consecutive_failures},
+          {"last_error", h.last_error.empty() ? boost::json::value(nullptr) : boost::json::value(h.last_error)},
+          {"last_error_at", h.last_error_at},
+          {"last_delivered_at", h.last_delivered_at}};
+}
+
+// --port and --bind over the config's http.port and http.bind.
+void apply_http_overrides(const po::variables_map& vm, core::HttpConfig& http) {
+  if (vm.count("port")) {
+    int p = vm["port"].as<int>();
+    if (p < 0 || p > 65535) throw std::runtime_error("--port " + std::to_string(p) + ": out of range 0..65535");
+    http.port = p;
+  }
+  if (vm.count("bind")) http.bind = vm["bind"].as<std::string>();
+}
+
+// The config's ingest settings, with an outbox for the instances that write back.
+ingest::IngestSettings load_settings(const core::HubConfig& config, const std::vector<plugin::InstancePlan>& plans) {
+  auto settings = ingest::load_ingest_settings(config);
+  std::set<std::string> sinks;
+  for (const auto& plan : plans)
+    if (plan.plugin->capabilities & YZ_CAP_SINK) sinks.insert(plan.config.name);
+  if (!sinks.empty()) settings.outbox = std::make_shared<const writeback::Outbox>(sinks);
+  return settings;
+}
+
+// clock.start: the hub clock starts there rather than at the system clock's time.
+void start_clock(const core::ClockConfig& clock) {
+  if (clock.start.empty()) return;
+  const auto start = *core::parse_instant(clock.start);
+  core::set_clock_offset(start - core::now() + core::clock_offset());
+  spdlog::warn("hub clock starts at {} (config clock.start), not the system clock's time: a training or test hub",
+               core::format_utc(core::now()));
+}
+
+// The routing rules loaded, and each linking.authority system that is not a plugin loaded.
+void log_linking_and_routing(const core::HubConfig& config, const ingest::IngestSettings& settings) {
+  if (settings.rules)
+    spdlog::info("routing: {} rules from {}", settings.rules->rules().size(), config.routing.rules.string());
+  for (const auto& [field, systems] : config.linking.authority)
+    for (const auto& system : systems) {
+      bool loaded = false;
+      for (const auto& p : config.plugins) loaded = loaded || p.name == system;
+      if (!loaded)
+        spdlog::warn("linking.authority.{} names '{}', which is not among the plugins loaded: it ranks nothing", field,
+                     system);
+    }
+}
+
+void migrate_database(const db::Database& db) {
+  auto sql = db.connect();
+  auto report = db::migrate(*sql, db.dialect());
+  if (report.applied.empty())
+    spdlog::info("database schema at version {}", report.to_version);
+  else
+    spdlog::info("database migrated from version {} to {}", report.from_version, report.to_version);
+}
+
+// The running plugin instances. A source instance gets a poll loop, a push instance a
+// receiver behind POST /hooks/<name>, a sink instance a delivery runner; a plugin with
+// several capabilities gets each, with its own plugin instance (the ABI allows one call
+// at a time per instance).
+struct Instances {
+  std::vector<std::unique_ptr<ingest::SourceRunner>> runners;
+  std::map<std::string, std::unique_ptr<ingest::PushReceiver>> receivers;
+  std::vector<std::unique_ptr<writeback::DeliveryRunner>> deliveries;
+
+  Instances(std::vector<plugin::InstancePlan>& plans, const HubContext& ctx, ops::Metrics& metrics,
+            const ingest::IngestSettings& settings) {
+    for (auto& plan : plans) {
+      if (plan.plugin->capabilities & YZ_CAP_SINK)
+        deliveries.push_back(
+            std::make_unique<writeback::DeliveryRunner>(plan, *ctx.db, metrics, ctx.config.write_back));
+      if (plan.plugin->capabilities & YZ_CAP_PUSH)
+        receivers.emplace(plan.config.name, std::make_unique<ingest::PushReceiver>(plan, *ctx.db, *ctx.pii, metrics,
+                                                                                   ctx.config.limits, settings));
+      if (plan.plugin->capabilities & YZ_CAP_SOURCE)
+        runners.push_back(std::make_unique<ingest::SourceRunner>(std::move(plan), *ctx.db, *ctx.pii, metrics,
+                                                                 ctx.config.limits, settings));
+    }
+  }
+
+  // For /healthz: an object per instance, a sink's under "write_back".
+  boost::json::value health() const {
+    boost::json::object out;
+    for (const auto& r : runners) out[r->health().instance] = health_object(r->health());
+    for (const auto& [name, r] : receivers) out[name] = health_object(r->health());
+    for (const auto& d : deliveries) {
+      auto& o = out[d->instance()];
+      if (!o.is_object()) o = boost::json::object{{"instance", d->instance()}};
+      o.as_object()["write_back"] = write_back_health_object(d->health());
+    }
+    return boost::json::value(std::move(out));
+  }
+
+  // A request to POST /hooks/<instance>, to that push instance's receiver.
+  std::optional<ingest::HookAnswer> receive(const std::string& instance, const http::Request& request) const {
+    auto it = receivers.find(instance);
+    if (it == receivers.end()) return std::nullopt;
+    plugin::PushCall call{request.method, request.target, request.body, {}};
+    for (const auto& [name, value] : request.headers) call.headers.emplace_back(name, value);
+    return it->second->receive(call);
+  }
+
+  void start() {
+    for (auto& r : runners) r->start();
+    for (auto& d : deliveries) {
+      d->start();
+      spdlog::info("[plugin:{}] writing back through its sink capability", d->instance());
+    }
+    spdlog::info("{} source instance(s) polling, {} push instance(s) receiving", runners.size(), receivers.size());
+  }
+
+  void stop() {
+    for (auto& r : runners) r->stop();
+    for (auto& d : deliveries) d->stop();
+    runners.clear();
+    deliveries.clear();
+    receivers.clear();
+  }
+};
+
+http::ApiOptions api_options(const core::HubConfig& config) {
+  http::ApiOptions options;
+  options.clock_adjustable = config.clock.adjustable;
+  options.auth_required = config.auth.required;
+  options.counter_departments = config.auth.counter_departments;
+  options.web_root = config.web.root.empty() ? core::default_web_root() : config.web.root;
+  options.idle_timeout = std::chrono::minutes(config.web.idle_timeout_minutes);
+  options.intake_system = config.intake.system;
+  options.county_file = config.routing.county;
+  options.taxonomy_file = config.intake.taxonomy;
+  options.system_labels = config.web.system_labels;
+  options.limits = config.limits;
+  return options;
+}
+
+// What is served where; then the one stdout line, which scripts and tests wait for to
+// learn the port.
+void announce_serving(http::ApiServer& web, const core::HubConfig& config, const http::ApiOptions& options,
+                      const Instances& instances, Io io) {
+  if (web.api().serves_page())
+    spdlog::info("counter page: {} at /", options.web_root.string());
+  else
+    spdlog::warn("counter page: no index.html in {} (web.root): only the API is served", options.web_root.string());
+  if (!config.auth.required)
+    spdlog::warn("auth.required is false: anyone who reaches port {} acts as an admin", web.port());
+  spdlog::info("serving HTTP on {}:{}", config.http.bind, web.port());
+  for (const auto& [name, r] : instances.receivers)
+    spdlog::info("[plugin:{}] receiving pushes at POST /hooks/{}", name, name);
+  io.out << "listening on " << config.http.bind << ":" << web.port() << std::endl;
+}
+
+// The periodic work besides the instances: the SLA sweep and the ledger checkpoints,
+// each when configured.
+struct Housekeeping {
+  std::unique_ptr<sla::SlaSweeper> sweeper;
+  std::unique_ptr<ops::PeriodicTask> checkpoints;
+
+  void start(const HubContext& ctx, const ingest::IngestSettings& settings) {
+    if (settings.sla.policy) {
+      sweeper = std::make_unique<sla::SlaSweeper>(*ctx.db, settings.sla,
+                                                  std::chrono::milliseconds(ctx.config.sla.sweep_interval_ms));
+      sweeper->start();
+      spdlog::info("sla: obligations swept every {} ms", ctx.config.sla.sweep_interval_ms);
+    }
+    if (ctx.config.audit.checkpoint_interval_minutes > 0) {
+      checkpoints = std::make_unique<ops::PeriodicTask>(
+          "audit: the ledger checkpoint", *ctx.db, std::chrono::minutes(ctx.config.audit.checkpoint_interval_minutes),
+          [&ctx](soci::session& sql) {
+            if (auto c = ledger::write_checkpoint(sql, ctx.db->dialect(), core::format_utc(core::now())))
+              spdlog::info("audit: ledger checkpoint at seq {} ({})", c->seq, c->hash);
+          });
+      checkpoints->start();
+    }
+  }
+
+  void stop() {
+    if (sweeper) sweeper->stop();
+    if (checkpoints) checkpoints->stop();
+  }
+};
+
 }  // namespace
 
 int run_serve(const Args& args, Io io) {
@@ -80,12 +268,7 @@ int run_serve(const Args& args, Io io) {
   TerminationSignals signals;  // before any thread exists
 
   auto ctx = open_hub(vm, /*create_key=*/true);
-  if (vm.count("port")) {
-    int p = vm["port"].as<int>();
-    if (p < 0 || p > 65535) throw std::runtime_error("--port " + std::to_string(p) + ": out of range 0..65535");
-    ctx.config.http.port = p;
-  }
-  if (vm.count("bind")) ctx.config.http.bind = vm["bind"].as<std::string>();
+  apply_http_overrides(vm, ctx.config.http);
   spdlog::info("yizhan {} starting: config {}, data dir {}, store {}", YIZHAN_VERSION, ctx.config.file.string(),
                ctx.config.data_dir.string(), ctx.db->describe());
 
@@ -93,140 +276,31 @@ int run_serve(const Args& args, Io io) {
   plugin::PluginRegistry registry;
   registry.load_all(ctx.config.plugins);
   auto plans = registry.plan(ctx.config.instances);
-  auto settings = ingest::load_ingest_settings(ctx.config);
-  std::set<std::string> sinks;
-  for (const auto& plan : plans)
-    if (plan.plugin->capabilities & YZ_CAP_SINK) sinks.insert(plan.config.name);
-  if (!sinks.empty()) settings.outbox = std::make_shared<const writeback::Outbox>(sinks);
-  if (!ctx.config.clock.start.empty()) {
-    const auto start = *core::parse_instant(ctx.config.clock.start);
-    core::set_clock_offset(start - core::now() + core::clock_offset());
-    spdlog::warn("hub clock starts at {} (config clock.start), not the system clock's time: a training or test hub",
-                 core::format_utc(core::now()));
-  }
-  if (settings.rules)
-    spdlog::info("routing: {} rules from {}", settings.rules->rules().size(), ctx.config.routing.rules.string());
-  for (const auto& [field, systems] : ctx.config.linking.authority)
-    for (const auto& system : systems) {
-      bool loaded = false;
-      for (const auto& p : ctx.config.plugins) loaded = loaded || p.name == system;
-      if (!loaded)
-        spdlog::warn("linking.authority.{} names '{}', which is not among the plugins loaded: it ranks nothing", field,
-                     system);
-    }
-  {
-    auto sql = ctx.db->connect();
-    auto report = db::migrate(*sql, ctx.db->dialect());
-    if (report.applied.empty())
-      spdlog::info("database schema at version {}", report.to_version);
-    else
-      spdlog::info("database migrated from version {} to {}", report.from_version, report.to_version);
-  }
+  const auto settings = load_settings(ctx.config, plans);
+  start_clock(ctx.config.clock);
+  log_linking_and_routing(ctx.config, settings);
+  migrate_database(*ctx.db);
 
-  // A source instance gets a poll loop, a push instance a receiver behind
-  // POST /hooks/<name>; a plugin with both capabilities gets both, each with its own
-  // plugin instance (the ABI allows one call at a time per instance).
   ops::Metrics metrics;
-  std::vector<std::unique_ptr<ingest::SourceRunner>> runners;
-  std::map<std::string, std::unique_ptr<ingest::PushReceiver>> receivers;
-  std::vector<std::unique_ptr<writeback::DeliveryRunner>> deliveries;
-  for (auto& plan : plans) {
-    if (plan.plugin->capabilities & YZ_CAP_SINK)
-      deliveries.push_back(std::make_unique<writeback::DeliveryRunner>(plan, *ctx.db, metrics, ctx.config.write_back));
-    if (plan.plugin->capabilities & YZ_CAP_PUSH)
-      receivers.emplace(plan.config.name, std::make_unique<ingest::PushReceiver>(plan, *ctx.db, *ctx.pii, metrics,
-                                                                                 ctx.config.limits, settings));
-    if (plan.plugin->capabilities & YZ_CAP_SOURCE)
-      runners.push_back(std::make_unique<ingest::SourceRunner>(std::move(plan), *ctx.db, *ctx.pii, metrics,
-                                                               ctx.config.limits, settings));
-  }
-  auto health = [&runners, &receivers, &deliveries] {
-    boost::json::object out;
-    for (const auto& r : runners) out[r->health().instance] = health_object(r->health());
-    for (const auto& [name, r] : receivers) out[name] = health_object(r->health());
-    for (const auto& d : deliveries) {
-      const auto h = d->health();
-      auto& o = out[d->instance()];
-      if (!o.is_object()) o = boost::json::object{{"instance", d->instance()}};
-      o.as_object()["write_back"] = boost::json::object{
-          {"state", h.state},
-          {"delivered", h.delivered},
-          {"refused", h.refused},
-          {"failures", h.failures},
-          {"consecutive_failures", h.consecutive_failures},
-          {"last_error", h.last_error.empty() ? boost::json::value(nullptr) : boost::json::value(h.last_error)},
-          {"last_error_at", h.last_error_at},
-          {"last_delivered_at", h.last_delivered_at}};
-    }
-    return boost::json::value(std::move(out));
-  };
-  auto hooks = [&receivers](const std::string& instance,
-                            const http::Request& request) -> std::optional<ingest::HookAnswer> {
-    auto it = receivers.find(instance);
-    if (it == receivers.end()) return std::nullopt;
-    plugin::PushCall call{request.method, request.target, request.body, {}};
-    for (const auto& [name, value] : request.headers) call.headers.emplace_back(name, value);
-    return it->second->receive(call);
-  };
+  Instances instances(plans, ctx, metrics, settings);
+  const auto options = api_options(ctx.config);
+  http::ApiServer web(
+      ctx.config.http, *ctx.db, *ctx.pii, metrics, [&instances] { return instances.health(); }, {},
+      [&instances](const std::string& instance, const http::Request& request) {
+        return instances.receive(instance, request);
+      },
+      settings, options);
+  announce_serving(web, ctx.config, options, instances, io);
 
-  http::ApiOptions api_options;
-  api_options.clock_adjustable = ctx.config.clock.adjustable;
-  api_options.auth_required = ctx.config.auth.required;
-  api_options.counter_departments = ctx.config.auth.counter_departments;
-  api_options.web_root = ctx.config.web.root.empty() ? core::default_web_root() : ctx.config.web.root;
-  api_options.idle_timeout = std::chrono::minutes(ctx.config.web.idle_timeout_minutes);
-  api_options.intake_system = ctx.config.intake.system;
-  api_options.county_file = ctx.config.routing.county;
-  api_options.taxonomy_file = ctx.config.intake.taxonomy;
-  api_options.system_labels = ctx.config.web.system_labels;
-  api_options.limits = ctx.config.limits;
-  http::ApiServer web(ctx.config.http, *ctx.db, *ctx.pii, metrics, health, {}, hooks, settings, api_options);
-  if (web.api().serves_page())
-    spdlog::info("counter page: {} at /", api_options.web_root.string());
-  else
-    spdlog::warn("counter page: no index.html in {} (web.root): only the API is served", api_options.web_root.string());
-  if (!ctx.config.auth.required)
-    spdlog::warn("auth.required is false: anyone who reaches port {} acts as an admin", web.port());
-  spdlog::info("serving HTTP on {}:{}", ctx.config.http.bind, web.port());
-  for (const auto& [name, r] : receivers) spdlog::info("[plugin:{}] receiving pushes at POST /hooks/{}", name, name);
-  // The one stdout line: scripts and tests wait for it to learn the port.
-  io.out << "listening on " << ctx.config.http.bind << ":" << web.port() << std::endl;
-
-  for (auto& r : runners) r->start();
-  for (auto& d : deliveries) {
-    d->start();
-    spdlog::info("[plugin:{}] writing back through its sink capability", d->instance());
-  }
-  spdlog::info("{} source instance(s) polling, {} push instance(s) receiving", runners.size(), receivers.size());
-  std::unique_ptr<sla::SlaSweeper> sweeper;
-  if (settings.sla.policy) {
-    sweeper = std::make_unique<sla::SlaSweeper>(*ctx.db, settings.sla,
-                                                std::chrono::milliseconds(ctx.config.sla.sweep_interval_ms));
-    sweeper->start();
-    spdlog::info("sla: obligations swept every {} ms", ctx.config.sla.sweep_interval_ms);
-  }
-
-  std::unique_ptr<ops::PeriodicTask> checkpoints;
-  if (ctx.config.audit.checkpoint_interval_minutes > 0) {
-    checkpoints = std::make_unique<ops::PeriodicTask>(
-        "audit: the ledger checkpoint", *ctx.db, std::chrono::minutes(ctx.config.audit.checkpoint_interval_minutes),
-        [&ctx](soci::session& sql) {
-          if (auto c = ledger::write_checkpoint(sql, ctx.db->dialect(), core::format_utc(core::now())))
-            spdlog::info("audit: ledger checkpoint at seq {} ({})", c->seq, c->hash);
-        });
-    checkpoints->start();
-  }
+  instances.start();
+  Housekeeping housekeeping;
+  housekeeping.start(ctx, settings);
 
   int sig = signals.wait();
   spdlog::info("{} received: stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
   web.stop();
-  if (sweeper) sweeper->stop();
-  if (checkpoints) checkpoints->stop();
-  for (auto& r : runners) r->stop();
-  for (auto& d : deliveries) d->stop();
-  runners.clear();
-  deliveries.clear();
-  receivers.clear();
+  housekeeping.stop();
+  instances.stop();
   spdlog::info("stopped");
   return 0;
 }

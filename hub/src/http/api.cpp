@@ -576,6 +576,29 @@ Response Api::get_case(const PathParams& params) {
   return with_obligations(*page);
 }
 
+namespace {
+
+// How matters ended, as the dashboard shows it: records per outcome id, and the share of
+// them whose outcome the taxonomy marks settled (null when no record reports one).
+json::object outcomes_json(const std::vector<std::pair<std::string, int64_t>>& counts,
+                           const std::set<std::string>& settled_ids) {
+  json::object by_id;
+  int64_t reported = 0, settled = 0;
+  for (const auto& [id, n] : counts) {
+    by_id[id] = n;
+    reported += n;
+    if (settled_ids.contains(id)) settled += n;
+  }
+  return json::object{
+      {"by_id", std::move(by_id)},
+      {"reported", reported},
+      {"settled", settled},
+      {"settled_rate",
+       reported ? json::value(static_cast<double>(settled) / static_cast<double>(reported)) : json::value(nullptr)}};
+}
+
+}  // namespace
+
 Response Api::stats(const Request& request) {
   const QueryParams params = QueryParams::parse(request.query);
   params.allow_only({"from", "to"});
@@ -606,26 +629,19 @@ Response Api::stats(const Request& request) {
     for (const auto& [k, n] : counts) o[k] = n;
     return o;
   };
-  return Response::json(
-      200, json::object{{"cases_total", s.cases_total},
-                        {"merged_total", s.merged_total},
-                        {"proposals_pending", s.proposals_pending},
-                        {"by_system", to_object(s.by_system)},
-                        {"cases_by_system", to_object(s.cases_by_system)},
-                        {"by_status", to_object(s.by_status)},
-                        {"by_category", to_object(s.by_category)},
-                        {"by_level", to_object(s.by_level)},
-                        {"departments", std::move(departments)},
-                        {"mediation",
-                         json::object{{"outcomes", s.mediation_outcomes},
-                                      {"succeeded", s.mediation_succeeded},
-                                      {"success_rate", s.mediation_outcomes
-                                                           ? json::value(static_cast<double>(s.mediation_succeeded) /
-                                                                         static_cast<double>(s.mediation_outcomes))
-                                                           : json::value(nullptr)}}},
-                        {"monthly", std::move(monthly)},
-                        {"from", range.from.empty() ? json::value(nullptr) : json::value(range.from)},
-                        {"to", range.to.empty() ? json::value(nullptr) : json::value(range.to)}});
+  return Response::json(200, json::object{{"cases_total", s.cases_total},
+                                          {"merged_total", s.merged_total},
+                                          {"proposals_pending", s.proposals_pending},
+                                          {"by_system", to_object(s.by_system)},
+                                          {"cases_by_system", to_object(s.cases_by_system)},
+                                          {"by_status", to_object(s.by_status)},
+                                          {"by_category", to_object(s.by_category)},
+                                          {"by_level", to_object(s.by_level)},
+                                          {"departments", std::move(departments)},
+                                          {"outcomes", outcomes_json(s.outcomes, reference_settled_outcomes())},
+                                          {"monthly", std::move(monthly)},
+                                          {"from", range.from.empty() ? json::value(nullptr) : json::value(range.from)},
+                                          {"to", range.to.empty() ? json::value(nullptr) : json::value(range.to)}});
 }
 
 Response Api::plugins() {

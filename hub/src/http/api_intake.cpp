@@ -44,6 +44,7 @@ struct IntakeReference {
   };
   std::vector<Department> departments;
   std::set<std::string> division_codes, category_ids;
+  std::set<std::string> settled_outcomes;  // the taxonomy's outcomes marked settled
   json::object json_body;
 };
 
@@ -71,9 +72,12 @@ void read_divisions(const std::filesystem::path& file, std::vector<IntakeReferen
 
 }  // namespace
 
+const std::set<std::string>& Api::reference_settled_outcomes() { return reference_data().settled_outcomes; }
+
 const IntakeReference& Api::reference_data() {
   std::call_once(reference_once_, [this] {
     auto r = std::make_shared<IntakeReference>();
+    json::array outcomes;
     try {
       if (!options_.county_file.empty()) {
         const YAML::Node county = YAML::LoadFile(options_.county_file.string());
@@ -101,6 +105,13 @@ const IntakeReference& Api::reference_data() {
               for (const auto& s : subs)
                 r->categories.push_back({yaml_text(s, "id"), yaml_text(s, "label"), yaml_text(c, "id")});
           }
+        if (const auto outs = tax["outcomes"]; outs && outs.IsSequence())
+          for (const auto& o : outs) {
+            outcomes.push_back(json::object{{"id", yaml_text(o, "id")},
+                                            {"label", yaml_text(o, "label")},
+                                            {"settled", o["settled"] && o["settled"].as<bool>()}});
+            if (o["settled"] && o["settled"].as<bool>()) r->settled_outcomes.insert(yaml_text(o, "id"));
+          }
       }
     } catch (const std::exception& e) {
       // The hub runs without the forms' lists; intake then checks no place or category.
@@ -127,6 +138,7 @@ const IntakeReference& Api::reference_data() {
                                 {"divisions", std::move(divisions)},
                                 {"grids", std::move(grids)},
                                 {"categories", std::move(categories)},
+                                {"outcomes", std::move(outcomes)},
                                 {"departments", std::move(departments)},
                                 {"channels", json::value_from(std::vector<std::string>(core::channel_ids().begin(),
                                                                                        core::channel_ids().end()))},

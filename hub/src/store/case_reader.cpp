@@ -482,6 +482,7 @@ Stats CaseReader::stats(const StatsRange& range) {
     for (auto& [k, d] : deps) s.departments.push_back(std::move(d));
   }
   {
+    std::map<std::string, int64_t> outcomes;
     soci::rowset<soci::row> md = (sql_.prepare << "SELECT cs.extra FROM case_sources cs JOIN cases c ON c.id = "
                                                   "cs.case_id WHERE cs.extra LIKE '%outcome_id%'" +
                                                       where);
@@ -491,9 +492,9 @@ Stats CaseReader::stats(const StatsRange& range) {
       const auto* o = ec ? nullptr : v.if_object();
       const auto* id = o ? o->if_contains("outcome_id") : nullptr;
       if (!id || !id->is_string()) continue;
-      ++s.mediation_outcomes;
-      if (id->as_string() == "mediated") ++s.mediation_succeeded;
+      ++outcomes[std::string(id->as_string())];
     }
+    s.outcomes.assign(outcomes.begin(), outcomes.end());
   }
   {
     // Civil months: the stored UTC instants shifted by the county's offset (an

@@ -78,9 +78,10 @@ struct Stats {
     double handling_hours = 0;  // summed over the met ones
   };
   std::vector<Department> departments;
-  // Outcomes of mediation as the reporting systems give them (the record's extra
-  // "outcome_id"): how many have one, how many are "mediated" (调解成功).
-  int64_t mediation_outcomes = 0, mediation_succeeded = 0;
+  // How matters ended as their reporting systems say (a source record's extra
+  // "outcome_id"): records per outcome id. Which ids count as settled is config (the
+  // taxonomy's outcomes), applied by the API.
+  std::vector<std::pair<std::string, int64_t>> outcomes;
   // Per month of the county's civil time (UTC+8): cases received, cases closed.
   struct Month {
     std::string month;  // "2026-02"

@@ -147,7 +147,12 @@ class CaseReader {
  private:
   struct Prepared;
   Prepared& prepared();
-  std::vector<ProposalRow> read_proposals(const std::string& where, int limit);
+  std::vector<ProposalRow> read_proposals(db::Query& q, int limit);
+  // The parts of stats().
+  void count_cases(const StatsRange& range, Stats& s);
+  void count_departments(const StatsRange& range, Stats& s);
+  void count_outcomes(const StatsRange& range, Stats& s);
+  void count_months(const StatsRange& range, Stats& s);
 
   soci::session& sql_;
   db::Dialect dialect_;

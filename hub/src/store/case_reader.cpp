@@ -365,12 +365,7 @@ std::optional<CaseDetail> CaseReader::detail(int64_t id) {
   std::optional<CaseDetail> out;
   if (auto row = get(id)) {
     out = CaseDetail{std::move(*row), sources(id), events(id), {}, {}, 0};
-    {
-      long long merged_into = id;
-      soci::rowset<soci::row> rs =
-          (sql_.prepare << "SELECT id FROM cases WHERE merged_into = :id ORDER BY id", soci::use(merged_into));
-      for (const auto& r : rs) out->members.push_back(db::row_int(r, 0));
-    }
+    out->members = members(id);
     for (int64_t m : out->members) {
       for (auto& s : sources(m)) out->sources.push_back(std::move(s));
       for (auto& e : events(m)) out->events.push_back(std::move(e));
@@ -424,12 +419,67 @@ std::optional<ProposalRow> CaseReader::proposal(int64_t id) {
   return rows.front();
 }
 
-int64_t CaseReader::ledger_head() {
-  // A one-off statement, finalized at once: a kept SQLite statement that was stepped
-  // to its row but not to its end would hold the session's read snapshot open.
-  long long seq = 0;
-  sql_ << "SELECT seq FROM ledger_head WHERE id = 1", soci::into(seq);
-  return seq;
+int64_t CaseReader::ledger_head() { return ledger::read_head(sql_).seq; }
+
+namespace {
+std::vector<int64_t> ids(soci::rowset<soci::row>& rs) {
+  std::vector<int64_t> out;
+  for (const auto& r : rs) out.push_back(db::row_int(r, 0));
+  return out;
+}
+}  // namespace
+
+std::optional<std::string> CaseReader::status_of(int64_t id) { return case_status(sql_, id); }
+
+std::optional<std::pair<int64_t, std::string>> CaseReader::record_of(const std::string& instance,
+                                                                     const std::string& external_id) {
+  long long id = 0;
+  std::string hash;
+  sql_ << "SELECT case_id, payload_hash FROM case_sources WHERE instance = :i AND external_id = :e",
+      soci::use(instance), soci::use(external_id), soci::into(id), soci::into(hash);
+  if (!sql_.got_data()) return std::nullopt;
+  return std::make_pair(static_cast<int64_t>(id), hash);
+}
+
+std::vector<int64_t> CaseReader::members(int64_t root) {
+  long long merged_into = root;
+  soci::rowset<soci::row> rs =
+      (sql_.prepare << "SELECT id FROM cases WHERE merged_into = :id ORDER BY id", soci::use(merged_into));
+  return ids(rs);
+}
+
+std::vector<int64_t> CaseReader::cases_touched(int64_t after_seq, int64_t up_to_seq) {
+  std::vector<int64_t> out;
+  long long lo = after_seq, hi = up_to_seq;
+  soci::rowset<soci::row> rs = (sql_.prepare << "SELECT DISTINCT e.case_id, c.merged_into FROM events e LEFT JOIN "
+                                                "cases c ON c.id = e.case_id WHERE e.seq > :lo AND e.seq <= :hi "
+                                                "AND e.case_id IS NOT NULL",
+                                soci::use(lo), soci::use(hi));
+  for (const auto& r : rs) {
+    out.push_back(db::row_int(r, 0));
+    if (r.get_indicator(1) == soci::i_ok) out.push_back(db::row_int(r, 1));
+  }
+  return out;
+}
+
+std::vector<int64_t> CaseReader::open_cases_of_person(const std::string& phone_hash, const std::string& id_hash,
+                                                      int limit) {
+  if (phone_hash.empty() && id_hash.empty()) return {};
+  db::Query q("SELECT id FROM cases WHERE (");
+  if (!phone_hash.empty()) q << "reporter_phone_hash = " << q.text(phone_hash);
+  if (!id_hash.empty()) q << (phone_hash.empty() ? "" : " OR ") << "reporter_id_hash = " << q.text(id_hash);
+  q << ") AND merged_into IS NULL AND status NOT IN ('closed', 'followed_up', 'rated') ORDER BY id DESC LIMIT "
+    << q.integer(limit);
+  soci::rowset<soci::row> rs = q.prepare(sql_);
+  return ids(rs);
+}
+
+std::vector<int64_t> CaseReader::recent_in_division(const std::string& prefix, const std::string& since, int limit) {
+  db::Query q("SELECT id FROM cases WHERE division_code LIKE ");
+  q << q.text(prefix + "%") << " AND merged_into IS NULL AND received_at >= " << q.text(since)
+    << " ORDER BY received_at DESC LIMIT " << q.integer(limit);
+  soci::rowset<soci::row> rs = q.prepare(sql_);
+  return ids(rs);
 }
 
 // Three plans, one result shape (newest first, limit + 1 rows to learn whether there
@@ -596,6 +646,44 @@ Stats CaseReader::stats(const StatsRange& range) {
   count_outcomes(range, s);
   count_months(range, s);
   return s;
+}
+
+std::optional<std::string> case_status(soci::session& sql, int64_t id) {
+  long long case_id = id;
+  std::string status;
+  sql << "SELECT status FROM cases WHERE id = :id", soci::use(case_id), soci::into(status);
+  if (!sql.got_data()) return std::nullopt;
+  return status;
+}
+
+std::optional<CaseTraits> case_traits(soci::session& sql, int64_t id) {
+  long long case_id = id;
+  soci::row r;
+  sql << "SELECT category, division_code, channel, urgency, title, description, source_system, status FROM cases "
+         "WHERE id = :id",
+      soci::use(case_id), soci::into(r);
+  if (!sql.got_data()) return std::nullopt;
+  return CaseTraits{db::row_text(r, 0), db::row_text(r, 1), db::row_text(r, 2), db::row_text(r, 3),
+                    db::row_text(r, 4), db::row_text(r, 5), db::row_text(r, 6), db::row_text(r, 7)};
+}
+
+std::vector<GroupRecord> group_records(soci::session& sql, int64_t root) {
+  long long id = root;
+  std::vector<GroupRecord> out;
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT s.instance, s.system, s.external_id FROM case_sources s JOIN cases c ON c.id = "
+                      "s.case_id WHERE c.id = :id OR c.merged_into = :id2 ORDER BY s.id",
+       soci::use(id), soci::use(id));
+  for (const auto& r : rs) out.push_back({db::row_text(r, 0), db::row_text(r, 1), db::row_text(r, 2)});
+  return out;
+}
+
+std::optional<std::string> system_of_instance(soci::session& sql, const std::string& instance) {
+  std::string system;
+  soci::indicator ind = soci::i_null;
+  sql << "SELECT system FROM case_sources WHERE instance = :i LIMIT 1", soci::use(instance), soci::into(system, ind);
+  if (!sql.got_data() || ind != soci::i_ok) return std::nullopt;
+  return system;
 }
 
 }  // namespace yizhan::store

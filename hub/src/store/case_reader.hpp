@@ -142,6 +142,21 @@ class CaseReader {
   std::optional<ProposalRow> proposal(int64_t id);
   // The sequence number of the newest ledger event (0 for an empty ledger).
   int64_t ledger_head();
+  // A case's status (nullopt: no such case).
+  std::optional<std::string> status_of(int64_t id);
+  // The case holding `instance`'s record `external_id`, and the record's payload hash.
+  std::optional<std::pair<int64_t, std::string>> record_of(const std::string& instance, const std::string& external_id);
+  // The cases merged into `root`, by id.
+  std::vector<int64_t> members(int64_t root);
+  // The cases with a ledger event in (after_seq, up_to_seq], and the group root of each
+  // that is merged: the case pages those events change.
+  std::vector<int64_t> cases_touched(int64_t after_seq, int64_t up_to_seq);
+  // A person's open cases (group roots), newest first: by the hash of a phone or of an
+  // ID number ("" for none).
+  std::vector<int64_t> open_cases_of_person(const std::string& phone_hash, const std::string& id_hash, int limit);
+  // Group roots received since `since` whose division code starts with `prefix`,
+  // newest first.
+  std::vector<int64_t> recent_in_division(const std::string& prefix, const std::string& since, int limit);
   Stats stats(const StatsRange& range = {});
 
  private:
@@ -158,5 +173,22 @@ class CaseReader {
   db::Dialect dialect_;
   std::unique_ptr<Prepared> prepared_;
 };
+
+// Reads of one case for the layers above that hold a session but no reader (routing,
+// the clocks, write-back, the CLI): each one indexed statement.
+std::optional<std::string> case_status(soci::session& sql, int64_t id);
+// What routing rules and SLA rules look at.
+struct CaseTraits {
+  std::string category, division_code, channel, urgency, title, description, source_system, status;
+};
+std::optional<CaseTraits> case_traits(soci::session& sql, int64_t id);
+// The records a group holds: the source rows of `root` and of the cases merged into it,
+// in the order they were stored.
+struct GroupRecord {
+  std::string instance, system, external_id;
+};
+std::vector<GroupRecord> group_records(soci::session& sql, int64_t root);
+// The system of an instance's records (nullopt: the instance has none stored).
+std::optional<std::string> system_of_instance(soci::session& sql, const std::string& instance);
 
 }  // namespace yizhan::store

@@ -1,7 +1,10 @@
 // A source whose first poll does not return for `hang_ms` (an upstream call stuck in
 // a read with no timeout), for the hub's poll-timeout tests; later polls return
-// `records` records at once.
+// `records` records at once. With `release_file` the first poll returns as soon as that
+// file exists (hang_ms is then the most it waits): the test decides when the upstream
+// answers, so the test does not depend on how fast the machine is.
 #include <chrono>
+#include <filesystem>
 #include <thread>
 #include <yizhan/sdk/plugin.hpp>
 
@@ -10,17 +13,24 @@ namespace {
 constexpr yz_config_field kConfig[] = {
     {"hang_ms", YZ_CFG_INT, 1, nullptr, "How long the first poll blocks", 0, 600000},
     {"records", YZ_CFG_INT, 0, "3", "Records returned by the next poll", 0, 1000},
+    {"release_file", YZ_CFG_STRING, 0, "", "The first poll returns once this file exists", 1, 0},
 };
 
 class HangingSource : public yizhan::sdk::Source {
  public:
   explicit HangingSource(const yizhan::sdk::SourceContext& ctx)
-      : hang_ms_(ctx.config.integer("hang_ms")), records_(ctx.config.integer("records")) {}
+      : hang_ms_(ctx.config.integer("hang_ms")),
+        records_(ctx.config.integer("records")),
+        release_file_(ctx.config.string("release_file")) {}
 
   yizhan::sdk::PollResult poll(std::string_view cursor) override {
     if (!hung_) {
       hung_ = true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(hang_ms_));  // the stuck call being simulated
+      // the stuck call being simulated
+      const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(hang_ms_);
+      while (std::chrono::steady_clock::now() < until &&
+             (release_file_.empty() || !std::filesystem::exists(release_file_)))
+        std::this_thread::sleep_for(std::chrono::milliseconds(release_file_.empty() ? hang_ms_ : 20));
     }
     yizhan::sdk::PollResult out;
     if (cursor == "done") return out;
@@ -37,6 +47,7 @@ class HangingSource : public yizhan::sdk::Source {
 
  private:
   int64_t hang_ms_, records_;
+  std::string release_file_;
   bool hung_ = false;
 };
 

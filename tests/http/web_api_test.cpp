@@ -390,6 +390,42 @@ TEST_P(WebApi, AClosedCaseGoesBackToWorkOnlyByReopenNotBySigningForIt) {
   EXPECT_EQ(call("GET", "/api/v1/cases/" + id, s, 200).at("status"), "closed");
 }
 
+// How matters ended comes from the records' extra.outcome_id, counted per id; which
+// ids are "settled" is the taxonomy's vocabulary (config), not the hub's.
+TEST_P(WebApi, TheDashboardCountsOutcomesByTheTaxonomysVocabulary) {
+  auto sql = backend_.db->connect();
+  std::vector<store::CaseWrite> writes;
+  for (const auto& [id, outcome] : std::vector<std::pair<std::string, std::string>>{
+           {"O-1", "mediated"}, {"O-2", "not_mediated"}, {"O-3", "mediated"}, {"O-4", "to_litigation"}}) {
+    store::CaseWrite w;
+    w.record.external_id = id;
+    w.record.version = "1";
+    w.record.title = "纠纷调处结果";
+    w.record.description = "结果编号" + id;
+    w.record.category = "矛盾纠纷/邻里";
+    w.record.status = "closed";
+    w.record.place = {"140929100200", 2023, "", "", std::nullopt, std::nullopt};
+    w.record.extra_json = "{\"outcome_id\":\"" + outcome + "\"}";
+    w.raw = id;
+    w.received_at_utc = w.updated_at_utc = "2026-03-02T01:00:00Z";
+    writes.push_back(std::move(w));
+  }
+  ingest::Ingestor(*sql, backend_.db->dialect(), pii_, settings_)
+      .commit({.instance = "outcomes_1", .system = "outcomes"}, writes, {});
+  const Session s = sign_in("li.na@shgzb");
+  const auto outcomes = call("GET", "/api/v1/stats", s, 200).at("outcomes");
+  EXPECT_EQ(outcomes.at("by_id").at("mediated"), 2);
+  EXPECT_EQ(outcomes.at("by_id").at("not_mediated"), 1);
+  EXPECT_EQ(outcomes.at("reported"), 4);
+  EXPECT_EQ(outcomes.at("settled"), 2);
+  EXPECT_DOUBLE_EQ(outcomes.at("settled_rate").as_double(), 0.5);
+  const auto ref = call("GET", "/api/v1/reference", s, 200);
+  bool listed = false;
+  for (const auto& o : ref.at("outcomes").as_array())
+    if (o.at("id") == "mediated") listed = o.at("settled").as_bool();
+  EXPECT_TRUE(listed);
+}
+
 TEST_P(WebApi, ARecordItsSystemClosedOwesNoClocks) {
   auto sql = backend_.db->connect();
   auto record = [](const std::string& id, const std::string& status, const std::string& version) {

@@ -1,8 +1,11 @@
 // The ingest path end to end on both stores, with real plugins loaded from shared
 // libraries: effectively-once upsert, dead letters, failing plugins, bad config.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "crypto/crypto.hpp"
@@ -143,7 +146,13 @@ TEST_P(Ingest, APluginThatThrowsIsReportedByNameAndOthersKeepWorking) {
 }
 
 TEST_P(Ingest, APollPastItsTimeoutIsAbandonedCountedAndTheInstanceRecoversWhenThePluginReturns) {
-  auto hung = runner("stuck_one", "hanging_source", R"({"hang_ms":"1500","records":"3"})", 200);
+  // The upstream answers when the test says so (release_file), not after a fixed time,
+  // so a slow machine cannot let the stuck poll return before the checks below.
+  const auto release = std::filesystem::temp_directory_path() /
+                       ("yizhan-release-" + std::to_string(::getpid()) + "-" + std::string(GetParam()));
+  std::filesystem::remove(release);
+  auto hung = runner("stuck_one", "hanging_source",
+                     R"({"hang_ms":"120000","records":"3","release_file":")" + release.string() + R"("})", 200);
   auto good = runner("fixture_ok", "fixture_source", R"({"records":"40"})");
   try {
     hung->run_once();
@@ -164,6 +173,7 @@ TEST_P(Ingest, APollPastItsTimeoutIsAbandonedCountedAndTheInstanceRecoversWhenTh
   } catch (const ingest::PollFailure& e) {
     EXPECT_NE(std::string(e.what()).find("has still not returned"), std::string::npos) << e.what();
   }
+  std::ofstream(release) << "answer\n";
   // Once it returns, the next poll gets its records; the abandoned batch was never stored.
   bool recovered = false;
   for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -175,6 +185,7 @@ TEST_P(Ingest, APollPastItsTimeoutIsAbandonedCountedAndTheInstanceRecoversWhenTh
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
+  std::filesystem::remove(release);
   ASSERT_TRUE(recovered);
   EXPECT_EQ(count(*sql_, "SELECT COUNT(*) FROM case_sources WHERE instance = 'stuck_one'"), 3);
   EXPECT_TRUE(ledger::verify_ledger(*sql_).ok);

@@ -9,6 +9,7 @@
 #include "db/migrations.hpp"
 #include "ingest/ingestor.hpp"
 #include "ingest/record_validator.hpp"
+#include "store/case_reader.hpp"
 #include "store/dead_letter_store.hpp"
 
 namespace yizhan::cli {
@@ -33,14 +34,8 @@ bool replay_one(const HubContext& ctx, soci::session& sql, store::DeadLetterStor
   }
   // The plugin's own rejection is not repeated: the record is re-validated as mapped.
   plugin::PolledRecord rec{d->external_id, case_json, d->raw, {}};
-  auto system = d->instance;
-  {
-    // The system name is the instance's plugin; find it from an earlier source row.
-    soci::indicator ind;
-    std::string sys;
-    sql << "SELECT system FROM case_sources WHERE instance = :i LIMIT 1", soci::use(d->instance), soci::into(sys, ind);
-    if (sql.got_data() && ind == soci::i_ok) system = sys;
-  }
+  // The system name is the instance's plugin; found from an earlier source row.
+  const auto system = store::system_of_instance(sql, d->instance).value_or(d->instance);
   auto checked = ingest::validate_record(rec, ctx.config.limits);
   if (auto* bad = std::get_if<store::DeadLetterWrite>(&checked)) {
     dls.record_failed_attempt(id, bad->reason);

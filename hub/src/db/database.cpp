@@ -114,6 +114,25 @@ std::string in_json_list(Dialect dialect, std::string_view parameter) {
              : "(SELECT json_array_elements_text(CAST(:" + std::string(parameter) + " AS json)))";
 }
 
+std::string Query::next_name() { return "q" + std::to_string(++count_); }
+
+std::string Query::text(std::string value) {
+  texts_.emplace_back(next_name(), std::move(value));
+  return ":" + texts_.back().first;
+}
+
+std::string Query::integer(int64_t value) {
+  integers_.emplace_back(next_name(), static_cast<long long>(value));
+  return ":" + integers_.back().first;
+}
+
+soci::details::prepare_temp_type Query::prepare(soci::session& sql) const {
+  soci::details::prepare_temp_type p = (sql.prepare << sql_);
+  for (const auto& [name, value] : texts_) p, soci::use(value, name);
+  for (const auto& [name, value] : integers_) p, soci::use(value, name);
+  return p;
+}
+
 std::string literal(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);

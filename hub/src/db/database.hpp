@@ -7,6 +7,7 @@
 
 #include <boost/json/array.hpp>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -103,14 +104,52 @@ class BulkInsert {
 //   PostgreSQL:  (SELECT json_array_elements_text(CAST(:p AS json)))
 std::string in_json_list(Dialect dialect, std::string_view parameter);
 
+// A statement whose text depends on the filters given (search, the stats range, a
+// queue), with every value bound, never spliced: `<<` appends constant SQL text, `text()`
+// and `integer()` append a placeholder (:q1, :q2 ...) and keep the value, bound by
+// name when the statement is prepared. Placeholders are never reused, so a value needed
+// twice is added twice. The Query must outlive the statement it prepares.
+//
+//   db::Query q("SELECT id FROM cases WHERE 1 = 1");
+//   if (!status.empty()) q << " AND status = " << q.text(status);  // NOT q << status
+//   soci::rowset<soci::row> rows = q.prepare(sql);
+class Query {
+ public:
+  Query() = default;
+  explicit Query(std::string_view sql) : sql_(sql) {}
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+
+  Query& operator<<(std::string_view sql) {
+    sql_ += sql;
+    return *this;
+  }
+  // The placeholder of a new bound value, to append with <<.
+  std::string text(std::string value);
+  std::string integer(int64_t value);
+  // The statement, prepared with every value bound: read it with soci::rowset<soci::row>,
+  // or add soci::into(...) and execute.
+  soci::details::prepare_temp_type prepare(soci::session& sql) const;
+  const std::string& sql() const { return sql_; }
+
+ private:
+  std::string next_name();
+  std::string sql_;
+  // deques: a bound value's address must not move while the statement lives
+  std::deque<std::pair<std::string, std::string>> texts_;  // name, value
+  std::deque<std::pair<std::string, long long>> integers_;
+  int count_ = 0;
+};
+
 // Appends `rows` (each already rendered as SQL literals) to `table` as multi-row
 // INSERTs of at most `per_statement` rows. For benchmarks seeding a store; the hub
 // itself binds values (BulkInsert).
 void insert_rows(soci::session& sql, const std::string& table, const std::string& columns,
                  const std::vector<std::string>& rows, size_t per_statement = 500);
 
-// A SQL string literal with standard quoting ('' for '). Being retired: bind values
-// (soci::use, BulkInsert) instead; scripts/check-architecture counts what is left.
+// A SQL string literal with standard quoting ('' for '). For benchmarks seeding a
+// store (insert_rows); the hub binds values (Query, BulkInsert, soci::use), which
+// scripts/check-architecture enforces.
 std::string literal(std::string_view text);
 
 // Column readers that hide the stores' different integer widths and NULLs.

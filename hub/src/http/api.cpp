@@ -14,6 +14,7 @@
 #include "core/time.hpp"
 #include "http/api_internal.hpp"
 #include "http/query.hpp"
+#include "link/linker.hpp"
 #include "store/case_groups.hpp"
 #include "store/case_reader.hpp"
 #include "store/dead_letter_store.hpp"
@@ -528,7 +529,7 @@ Response Api::get_case(const PathParams& params) {
   };
   {
     Lease sql(*this);
-    pages_.sync(*sql, sql.reader().ledger_head());
+    pages_.sync(sql.reader(), sql.reader().ledger_head());
     obligations = sla::case_obligations(*sql, *id);
     if (auto page = pages_.find(*id)) return with_obligations(*page);
     detail = sql.reader().detail(*id);
@@ -576,6 +577,29 @@ Response Api::get_case(const PathParams& params) {
   return with_obligations(*page);
 }
 
+namespace {
+
+// How matters ended, as the dashboard shows it: records per outcome id, and the share of
+// them whose outcome the taxonomy marks settled (null when no record reports one).
+json::object outcomes_json(const std::vector<std::pair<std::string, int64_t>>& counts,
+                           const std::set<std::string>& settled_ids) {
+  json::object by_id;
+  int64_t reported = 0, settled = 0;
+  for (const auto& [id, n] : counts) {
+    by_id[id] = n;
+    reported += n;
+    if (settled_ids.contains(id)) settled += n;
+  }
+  return json::object{
+      {"by_id", std::move(by_id)},
+      {"reported", reported},
+      {"settled", settled},
+      {"settled_rate",
+       reported ? json::value(static_cast<double>(settled) / static_cast<double>(reported)) : json::value(nullptr)}};
+}
+
+}  // namespace
+
 Response Api::stats(const Request& request) {
   const QueryParams params = QueryParams::parse(request.query);
   params.allow_only({"from", "to"});
@@ -606,26 +630,19 @@ Response Api::stats(const Request& request) {
     for (const auto& [k, n] : counts) o[k] = n;
     return o;
   };
-  return Response::json(
-      200, json::object{{"cases_total", s.cases_total},
-                        {"merged_total", s.merged_total},
-                        {"proposals_pending", s.proposals_pending},
-                        {"by_system", to_object(s.by_system)},
-                        {"cases_by_system", to_object(s.cases_by_system)},
-                        {"by_status", to_object(s.by_status)},
-                        {"by_category", to_object(s.by_category)},
-                        {"by_level", to_object(s.by_level)},
-                        {"departments", std::move(departments)},
-                        {"mediation",
-                         json::object{{"outcomes", s.mediation_outcomes},
-                                      {"succeeded", s.mediation_succeeded},
-                                      {"success_rate", s.mediation_outcomes
-                                                           ? json::value(static_cast<double>(s.mediation_succeeded) /
-                                                                         static_cast<double>(s.mediation_outcomes))
-                                                           : json::value(nullptr)}}},
-                        {"monthly", std::move(monthly)},
-                        {"from", range.from.empty() ? json::value(nullptr) : json::value(range.from)},
-                        {"to", range.to.empty() ? json::value(nullptr) : json::value(range.to)}});
+  return Response::json(200, json::object{{"cases_total", s.cases_total},
+                                          {"merged_total", s.merged_total},
+                                          {"proposals_pending", s.proposals_pending},
+                                          {"by_system", to_object(s.by_system)},
+                                          {"cases_by_system", to_object(s.cases_by_system)},
+                                          {"by_status", to_object(s.by_status)},
+                                          {"by_category", to_object(s.by_category)},
+                                          {"by_level", to_object(s.by_level)},
+                                          {"departments", std::move(departments)},
+                                          {"outcomes", outcomes_json(s.outcomes, reference_settled_outcomes())},
+                                          {"monthly", std::move(monthly)},
+                                          {"from", range.from.empty() ? json::value(nullptr) : json::value(range.from)},
+                                          {"to", range.to.empty() ? json::value(nullptr) : json::value(range.to)}});
 }
 
 Response Api::plugins() {
@@ -691,38 +708,16 @@ Response Api::decide_duplicate(const Request& request, const PathParams& params,
   const auto id = parse_id(params.get("id"));
   if (!id) throw HttpError(400, "bad_parameter", "id: expected a positive integer proposal id", "id");
   const ActionBody body = action_body(request);
-  json::object answer = in_write_transaction([&](soci::session& sql, store::CaseGroups& groups,
-                                                 ledger::EventAppender& events, const std::string& now) {
-    store::CaseReader reader(sql, database_.dialect());
-    auto p = reader.proposal(*id);
-    if (!p) throw store::GroupError("not_found", "no duplicate proposal " + std::to_string(*id));
-    if (p->status != "pending")
-      throw store::GroupError("conflict", "proposal " + std::to_string(*id) + " is " + p->status + " already");
-    json::object out{{"proposal", *id}, {"status", accept ? "accepted" : "rejected"}};
-    json::object data{{"proposal", *id}, {"case", p->case_id}, {"candidate", p->candidate_id}, {"reason", body.reason}};
-    if (accept) {
-      const int64_t root = groups.root_of(p->candidate_id), member = groups.root_of(p->case_id);
-      if (root == member)
-        throw store::GroupError("conflict", "cases " + std::to_string(p->case_id) + " and " +
-                                                std::to_string(p->candidate_id) + " are one case already (case " +
-                                                std::to_string(root) + ")");
-      boost::system::error_code ec;
-      json::value reasons = json::parse(p->reasons, ec);
-      json::object r = !ec && reasons.is_object() ? reasons.as_object() : json::object();
-      r["proposal"] = *id;
-      if (!body.reason.empty()) r["reason"] = body.reason;
-      groups.merge(root, member, "accepted", p->score, r, body.actor, now);
-      reroute(sql, events, {root}, now);
-      out["case"] = root;
-    } else {
-      events.append(p->case_id, "duplicate_rejected", body.actor, data, now);
-      events.append(p->candidate_id, "duplicate_rejected", body.actor, data, now);
-    }
-    sql << "UPDATE duplicate_proposals SET status = " + db::literal(accept ? "accepted" : "rejected") +
-               ", decided_at = " + db::literal(now) + ", decided_by = " + db::literal(body.actor) +
-               " WHERE id = " + std::to_string(*id);
-    return out;
-  });
+  json::object answer = in_write_transaction(
+      [&](soci::session& sql, store::CaseGroups& groups, ledger::EventAppender& events, const std::string& now) {
+        store::CaseReader reader(sql, database_.dialect());
+        json::object out{{"proposal", *id}, {"status", accept ? "accepted" : "rejected"}};
+        if (auto root = link::decide_proposal(groups, reader, events, *id, accept, body.actor, body.reason, now)) {
+          reroute(sql, events, {*root}, now);
+          out["case"] = *root;
+        }
+        return out;
+      });
   return Response::json(200, answer);
 }
 
@@ -819,12 +814,11 @@ Response Api::case_action(const Request& request, const PathParams& params) {
       require_case_scope(sql, request.caller, *id, a.action);
       // A page left open acts on what it shows: if the case moved on, it reloads first.
       if (!expected_status.empty()) {
-        std::string current;
-        sql << "SELECT status FROM cases WHERE id = " + std::to_string(*id), soci::into(current);
-        if (sql.got_data() && current != expected_status)
+        const auto current = store::CaseReader(sql, database_.dialect()).status_of(*id);
+        if (current && *current != expected_status)
           throw workflow::ActionError(
-              "stale", "the case is " + current + " now, not " + expected_status + ": reload it and decide again",
-              workflow::allowed_actions(current));
+              "stale", "the case is " + *current + " now, not " + expected_status + ": reload it and decide again",
+              workflow::allowed_actions(*current));
       }
       // A department handles what it was given; passing a case on and closing the loop
       // with the citizen are the counter's (一家受理、各家响应).

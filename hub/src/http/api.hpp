@@ -205,6 +205,8 @@ class Api {
   std::once_flag reference_once_;
   std::shared_ptr<const IntakeReference> reference_;  // the county file and taxonomy, read once
   const IntakeReference& reference_data();
+  // The taxonomy's outcome ids marked settled (the dashboard's success rate).
+  const std::set<std::string>& reference_settled_outcomes();
 };
 
 // The opaque paging cursor of /api/v1/cases: base64url of {"b":<id>}, the id the next

@@ -48,12 +48,6 @@ constexpr std::string_view kHandOffs[] = {"received",
                                           "write_back_delivered",
                                           "write_back_refused"};
 
-std::string hand_off_list() {
-  std::string s;
-  for (auto t : kHandOffs) s += (s.empty() ? "" : ", ") + db::literal(std::string(t));
-  return s;
-}
-
 // "to": the departments it went to; "from": the status or departments it left.
 json::value departments_or_status(const json::value* v) {
   if (!v) return nullptr;
@@ -84,58 +78,59 @@ Response Api::audit_checkpoint(const Request& request) {
 Response Api::audit_trail(const Request& request) {
   const QueryParams params = QueryParams::parse(request.query);
   params.allow_only({"case_id", "department", "from", "to", "limit", "cursor"});
-  std::string where = "type IN (" + hand_off_list() + ")";
+  ledger::EventFilter filter;
+  filter.types.assign(std::begin(kHandOffs), std::end(kHandOffs));
+  std::optional<int64_t> case_id;
   if (auto c = params.get("case_id"); c && !c->empty()) {
-    const auto id = parse_id(*c);
-    if (!id) throw bad_parameter("case_id", "expected a positive integer case id");
-    // The case and the cases merged into it.
-    where += " AND (case_id = " + std::to_string(*id) +
-             " OR case_id IN (SELECT id FROM cases WHERE merged_into = " + std::to_string(*id) + "))";
+    case_id = parse_id(*c);
+    if (!case_id) throw bad_parameter("case_id", "expected a positive integer case id");
   }
   if (auto d = params.get("department"); d && !d->empty()) {
     if (d->size() > 40 || d->find_first_of("\"%_'\\") != std::string::npos)
       throw bad_parameter("department", "expected a department id");
-    where += " AND data LIKE " + db::literal("%\"" + *d + "\"%");
+    filter.data_contains = "\"" + *d + "\"";
   }
-  if (auto f = params.get("from"); f && !f->empty())
-    where += " AND at >= " + db::literal(parse_bound("from", *f, false));
-  if (auto t = params.get("to"); t && !t->empty()) where += " AND at < " + db::literal(parse_bound("to", *t, true));
+  if (auto f = params.get("from"); f && !f->empty()) filter.from = parse_bound("from", *f, false);
+  if (auto t = params.get("to"); t && !t->empty()) filter.to = parse_bound("to", *t, true);
   if (auto c = params.get("cursor"); c && !c->empty()) {
     const auto after = parse_id(*c);
     if (!after) throw bad_parameter("cursor", "expected the next_cursor of the previous page");
-    where += " AND seq > " + std::to_string(*after);
+    filter.after_seq = *after;
   }
   const int limit = limit_param(params, 100, 500);
+  filter.limit = limit + 1;
   json::array items;
   int64_t last = 0;
   {
     Lease sql(*this);
-    soci::rowset<soci::row> rs = ((*sql).prepare << "SELECT seq, case_id, type, actor, at, data FROM events WHERE " +
-                                                        where + " ORDER BY seq LIMIT " + std::to_string(limit + 1));
-    for (const auto& r : rs) {
+    if (case_id) {
+      // The case and the cases merged into it.
+      filter.case_ids = sql.reader().members(*case_id);
+      filter.case_ids.insert(filter.case_ids.begin(), *case_id);
+    }
+    for (const auto& e : ledger::find_events(*sql, filter)) {
       if (static_cast<int>(items.size()) == limit) {
         last = -1;
         break;
       }
       boost::system::error_code ec;
-      json::value data = json::parse(db::row_text(r, 5), ec);
-      if (ec) data = json::string(db::row_text(r, 5));
+      json::value data = json::parse(e.data, ec);
+      if (ec) data = json::string(e.data);
       const json::object* o = data.if_object();
       const json::value* reason = o ? o->if_contains("reason") : nullptr;
       json::value to = o ? departments_or_status(o->if_contains("to")) : json::value(nullptr);
       if (to.is_null() && o)
         if (const auto* d = o->if_contains("departments")) to = *d;
-      last = db::row_int(r, 0);
-      items.push_back(json::object{
-          {"seq", last},
-          {"case_id", r.get_indicator(1) == soci::i_null ? json::value(nullptr) : json::value(db::row_int(r, 1))},
-          {"type", db::row_text(r, 2)},
-          {"actor", db::row_text(r, 3)},
-          {"at", db::row_text(r, 4)},
-          {"from", o ? departments_or_status(o->if_contains("from")) : json::value(nullptr)},
-          {"to", std::move(to)},
-          {"reason", reason ? *reason : json::value(nullptr)},
-          {"data", std::move(data)}});
+      last = e.seq;
+      items.push_back(json::object{{"seq", last},
+                                   {"case_id", e.case_id ? json::value(*e.case_id) : json::value(nullptr)},
+                                   {"type", e.type},
+                                   {"actor", e.actor},
+                                   {"at", e.at},
+                                   {"from", o ? departments_or_status(o->if_contains("from")) : json::value(nullptr)},
+                                   {"to", std::move(to)},
+                                   {"reason", reason ? *reason : json::value(nullptr)},
+                                   {"data", std::move(data)}});
     }
   }
   json::value next = nullptr;
@@ -146,17 +141,16 @@ Response Api::audit_trail(const Request& request) {
 Response Api::audit_ledger() {
   ledger::VerifyReport report;
   json::value checkpoint = nullptr;
-  int64_t head_seq = 0;
-  std::string head_hash;
+  ledger::Head head;
   {
     Lease sql(*this);
     report = ledger::verify_ledger(*sql);
-    *sql << "SELECT seq, hash FROM ledger_head WHERE id = 1", soci::into(head_seq), soci::into(head_hash);
+    head = ledger::read_head(*sql);
     if (auto c = ledger::latest_checkpoint(*sql)) checkpoint = checkpoint_json(*c);
   }
   return Response::json(200, json::object{{"verified", report.ok},
                                           {"events", report.events_checked},
-                                          {"head", json::object{{"seq", head_seq}, {"hash", head_hash}}},
+                                          {"head", json::object{{"seq", head.seq}, {"hash", head.hash}}},
                                           {"first_bad_seq", report.first_bad_seq ? json::value(*report.first_bad_seq)
                                                                                  : json::value(nullptr)},
                                           {"problem", report.ok ? json::value(nullptr) : json::value(report.problem)},

@@ -44,6 +44,7 @@ struct IntakeReference {
   };
   std::vector<Department> departments;
   std::set<std::string> division_codes, category_ids;
+  std::set<std::string> settled_outcomes;  // the taxonomy's outcomes marked settled
   json::object json_body;
 };
 
@@ -71,9 +72,12 @@ void read_divisions(const std::filesystem::path& file, std::vector<IntakeReferen
 
 }  // namespace
 
+const std::set<std::string>& Api::reference_settled_outcomes() { return reference_data().settled_outcomes; }
+
 const IntakeReference& Api::reference_data() {
   std::call_once(reference_once_, [this] {
     auto r = std::make_shared<IntakeReference>();
+    json::array outcomes;
     try {
       if (!options_.county_file.empty()) {
         const YAML::Node county = YAML::LoadFile(options_.county_file.string());
@@ -101,6 +105,13 @@ const IntakeReference& Api::reference_data() {
               for (const auto& s : subs)
                 r->categories.push_back({yaml_text(s, "id"), yaml_text(s, "label"), yaml_text(c, "id")});
           }
+        if (const auto outs = tax["outcomes"]; outs && outs.IsSequence())
+          for (const auto& o : outs) {
+            outcomes.push_back(json::object{{"id", yaml_text(o, "id")},
+                                            {"label", yaml_text(o, "label")},
+                                            {"settled", o["settled"] && o["settled"].as<bool>()}});
+            if (o["settled"] && o["settled"].as<bool>()) r->settled_outcomes.insert(yaml_text(o, "id"));
+          }
       }
     } catch (const std::exception& e) {
       // The hub runs without the forms' lists; intake then checks no place or category.
@@ -127,6 +138,7 @@ const IntakeReference& Api::reference_data() {
                                 {"divisions", std::move(divisions)},
                                 {"grids", std::move(grids)},
                                 {"categories", std::move(categories)},
+                                {"outcomes", std::move(outcomes)},
                                 {"departments", std::move(departments)},
                                 {"channels", json::value_from(std::vector<std::string>(core::channel_ids().begin(),
                                                                                        core::channel_ids().end()))},
@@ -361,15 +373,12 @@ Response invalid(const std::vector<FieldError>& errors, bool zh) {
 
 // A stored case's current route, as the intake answer shows it (null: not routed).
 json::value route_json_of(soci::session& sql, int64_t case_id) {
-  long long id = case_id;
-  std::string rule, level, departments;
-  sql << "SELECT rule, level, departments FROM case_routing WHERE case_id = :c", soci::use(id), soci::into(rule),
-      soci::into(level), soci::into(departments);
-  if (!sql.got_data()) return nullptr;
-  return json::object{{"rule", rule.empty() ? json::value(nullptr) : json::value(rule)},
-                      {"level", level},
-                      {"departments", json::parse(departments)},
-                      {"queue", rule.empty() ? "triage" : "departments"}};
+  const auto r = workflow::stored_route(sql, case_id);
+  if (!r) return nullptr;
+  return json::object{{"rule", r->rule.empty() ? json::value(nullptr) : json::value(r->rule)},
+                      {"level", r->level},
+                      {"departments", json::parse(r->departments)},
+                      {"queue", r->rule.empty() ? "triage" : "departments"}};
 }
 
 json::array obligations_of(soci::session& sql, int64_t case_id) {
@@ -403,31 +412,17 @@ Response Api::preview_case(const Request& request) {
     const std::string id_hash = rec.reporter.id_number.size() == 18 ? pii_.hash(rec.reporter.id_number) : "";
     std::set<int64_t> seen;
     std::vector<int64_t> candidates;
-    if (!phone_hash.empty() || !id_hash.empty()) {
-      std::string where;
-      if (!phone_hash.empty()) where = "reporter_phone_hash = " + db::literal(phone_hash);
-      if (!id_hash.empty()) where += (where.empty() ? "" : " OR ") + ("reporter_id_hash = " + db::literal(id_hash));
-      soci::rowset<soci::row> rs = ((*sql).prepare << "SELECT id FROM cases WHERE (" + where +
-                                                          ") AND merged_into IS NULL AND status NOT IN ('closed', "
-                                                          "'followed_up', 'rated') ORDER BY id DESC LIMIT 20");
-      for (const auto& r : rs) {
-        const int64_t id = db::row_int(r, 0);
-        if (auto row = sql.reader().get(id)) person_cases.push_back(case_json(*row, pii_));
-        if (seen.insert(id).second) candidates.push_back(id);
-      }
+    for (int64_t id : sql.reader().open_cases_of_person(phone_hash, id_hash, 20)) {
+      if (auto row = sql.reader().get(id)) person_cases.push_back(case_json(*row, pii_));
+      if (seen.insert(id).second) candidates.push_back(id);
     }
     // Likely the same matter: the person's cases and recent ones in the same village or
     // town, scored as the linker scores them.
     if (rec.place.division_code.size() >= 9 && (!rec.description.empty() || !rec.title.empty())) {
       const std::string since = core::format_utc(core::now() - std::chrono::days(settings_.linking.window_days));
-      soci::rowset<soci::row> rs =
-          ((*sql).prepare << "SELECT id FROM cases WHERE division_code LIKE " +
-                                 db::literal(rec.place.division_code.substr(0, 9) + "%") +
-                                 " AND merged_into IS NULL AND received_at >= " + db::literal(since) +
-                                 " ORDER BY received_at DESC LIMIT " +
-                                 std::to_string(settings_.linking.max_candidates));
-      for (const auto& r : rs)
-        if (seen.insert(db::row_int(r, 0)).second) candidates.push_back(db::row_int(r, 0));
+      for (int64_t id : sql.reader().recent_in_division(rec.place.division_code.substr(0, 9), since,
+                                                        settings_.linking.max_candidates))
+        if (seen.insert(id).second) candidates.push_back(id);
     }
     if (!candidates.empty()) {
       link::CaseFacts draft;
@@ -507,14 +502,7 @@ Response Api::create_case(const Request& request) {
   bool replayed = false;
   {
     Lease sql(*this);
-    auto existing = [&]() -> std::optional<std::pair<int64_t, std::string>> {
-      int64_t id = 0;
-      std::string hash;
-      *sql << "SELECT case_id, payload_hash FROM case_sources WHERE instance = :i AND external_id = :e",
-          soci::use(system), soci::use(key), soci::into(id), soci::into(hash);
-      if (!(*sql).got_data()) return std::nullopt;
-      return std::make_pair(id, hash);
-    };
+    auto existing = [&] { return sql.reader().record_of(system, key); };
     auto answer_existing = [&](const std::pair<int64_t, std::string>& e) {
       if (e.second != payload_hash)
         throw HttpError(409, "idempotency_conflict",

@@ -2,11 +2,9 @@
 
 #include <vector>
 
-#include "db/database.hpp"
-
 namespace yizhan::http {
 
-void CasePageCache::sync(soci::session& sql, int64_t head) {
+void CasePageCache::sync(store::CaseReader& reader, int64_t head) {
   int64_t from = 0;
   {
     std::lock_guard lock(mutex_);
@@ -22,18 +20,9 @@ void CasePageCache::sync(soci::session& sql, int64_t head) {
   }
   // A case's page also shows the sources and events of the cases merged into it: an
   // event on one of those drops its group root's page too.
-  std::vector<long long> ids;
-  long long lo = from, hi = head;
-  soci::rowset<soci::row> rs = (sql.prepare << "SELECT DISTINCT e.case_id, c.merged_into FROM events e LEFT JOIN "
-                                               "cases c ON c.id = e.case_id WHERE e.seq > :lo AND e.seq <= :hi "
-                                               "AND e.case_id IS NOT NULL",
-                                soci::use(lo), soci::use(hi));
-  for (const auto& r : rs) {
-    ids.push_back(db::row_int(r, 0));
-    if (r.get_indicator(1) == soci::i_ok) ids.push_back(db::row_int(r, 1));
-  }
+  const std::vector<int64_t> ids = reader.cases_touched(from, head);
   std::lock_guard lock(mutex_);
-  for (long long id : ids) erase_locked(id);
+  for (int64_t id : ids) erase_locked(id);
   if (head > synced_) synced_ = head;
 }
 

@@ -13,14 +13,14 @@
 // Thread-safe. Bounded: least recently used pages go first.
 #pragma once
 
-#include <soci/soci.h>
-
 #include <cstdint>
 #include <list>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+
+#include "store/case_reader.hpp"
 
 namespace yizhan::http {
 
@@ -31,7 +31,7 @@ class CasePageCache {
   // Brings the cache up to `head` (the ledger head just read): drops the pages of the
   // cases with events in (last head, head], reading their ids with `sql`. After a long
   // gap (more events than pages kept) it drops everything instead.
-  void sync(soci::session& sql, int64_t head);
+  void sync(store::CaseReader& reader, int64_t head);
 
   std::shared_ptr<const std::string> find(int64_t case_id);
   // Keeps `body` unless it was read in a snapshot older than the last sync (as_of_seq:

@@ -1,5 +1,7 @@
 #include "ledger/checkpoints.hpp"
 
+#include "ledger/event_log.hpp"
+
 namespace yizhan::ledger {
 
 std::optional<Checkpoint> latest_checkpoint(soci::session& sql) {
@@ -12,8 +14,8 @@ std::optional<Checkpoint> latest_checkpoint(soci::session& sql) {
 
 std::optional<Checkpoint> write_checkpoint(soci::session& sql, db::Dialect dialect, const std::string& at) {
   db::WriteTransaction tx(sql, dialect);
-  Checkpoint head;
-  sql << "SELECT seq, hash FROM ledger_head WHERE id = 1", soci::into(head.seq), soci::into(head.hash);
+  const Head h = read_head(sql);
+  Checkpoint head{h.seq, h.hash, {}};
   auto latest = latest_checkpoint(sql);
   if (head.seq == 0 || (latest && latest->seq >= head.seq)) return latest;
   head.at = at;

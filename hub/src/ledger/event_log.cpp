@@ -67,10 +67,9 @@ void EventAppender::flush() {
 }
 
 namespace {
-std::vector<StoredEvent> read(soci::session& sql, const std::string& where, long long a, long long b) {
-  soci::rowset<soci::row> rs =
-      (sql.prepare << "SELECT seq, case_id, type, actor, at, data, hash FROM events WHERE " + where + " ORDER BY seq",
-       soci::use(a), soci::use(b));
+constexpr const char* kEvents = "SELECT seq, case_id, type, actor, at, data, hash FROM events WHERE ";
+
+std::vector<StoredEvent> read_rows(soci::rowset<soci::row>& rs) {
   std::vector<StoredEvent> out;
   for (const auto& r : rs) {
     StoredEvent e;
@@ -85,7 +84,39 @@ std::vector<StoredEvent> read(soci::session& sql, const std::string& where, long
   }
   return out;
 }
+
+std::vector<StoredEvent> read(soci::session& sql, const std::string& where, long long a, long long b) {
+  soci::rowset<soci::row> rs = (sql.prepare << kEvents + where + " ORDER BY seq", soci::use(a), soci::use(b));
+  return read_rows(rs);
+}
 }  // namespace
+
+Head read_head(soci::session& sql) {
+  Head h;
+  long long seq = 0;
+  sql << "SELECT seq, hash FROM ledger_head WHERE id = 1", soci::into(seq), soci::into(h.hash);
+  h.seq = seq;
+  return h;
+}
+
+std::vector<StoredEvent> find_events(soci::session& sql, const EventFilter& f) {
+  db::Query q(kEvents);
+  q << "seq > " << q.integer(f.after_seq);
+  auto any_of = [&](std::string_view column, const auto& values, auto bind) {
+    if (values.empty()) return;
+    q << " AND " << column << " IN (";
+    for (std::size_t i = 0; i < values.size(); ++i) q << (i ? ", " : "") << bind(values[i]);
+    q << ")";
+  };
+  any_of("type", f.types, [&](const std::string& t) { return q.text(t); });
+  any_of("case_id", f.case_ids, [&](int64_t id) { return q.integer(id); });
+  if (!f.data_contains.empty()) q << " AND data LIKE " << q.text("%" + f.data_contains + "%");
+  if (!f.from.empty()) q << " AND at >= " << q.text(f.from);
+  if (!f.to.empty()) q << " AND at < " << q.text(f.to);
+  q << " ORDER BY seq LIMIT " << q.integer(f.limit);
+  soci::rowset<soci::row> rs = q.prepare(sql);
+  return read_rows(rs);
+}
 
 std::vector<StoredEvent> read_events(soci::session& sql, int64_t after_seq, int limit) {
   return read(sql, "seq > :a AND seq <= :b", after_seq, after_seq + limit);

@@ -50,6 +50,25 @@ class EventAppender {
   db::BulkInsert rows_;  // written at flush(), after the head is known
 };
 
+// The ledger's head: the last event's seq and the chain hash after it.
+struct Head {
+  int64_t seq = 0;
+  std::string hash;
+};
+Head read_head(soci::session& sql);
+
+// The events an audit trail asks for, in order after `after_seq`, at most `limit`. An
+// empty list matches every value.
+struct EventFilter {
+  std::vector<std::string> types;  // of one of these types
+  std::vector<int64_t> case_ids;   // on one of these cases
+  std::string data_contains;       // data LIKE '%…%' (LIKE's wildcards not escaped)
+  std::string from, to;            // at in [from, to); "" for open
+  int64_t after_seq = 0;
+  int limit = 100;
+};
+std::vector<StoredEvent> find_events(soci::session& sql, const EventFilter& f);
+
 // Reads events in order from `after_seq`, at most `limit`.
 std::vector<StoredEvent> read_events(soci::session& sql, int64_t after_seq, int limit);
 std::vector<StoredEvent> read_case_events(soci::session& sql, int64_t case_id);

@@ -58,9 +58,7 @@ VerifyReport verify_ledger(soci::session& sql, const std::function<void(int64_t)
     if (static_cast<int>(events.size()) < kChunk) break;
   }
   rep.head_hash = prev;
-  long long head_seq = 0;
-  std::string head_hash;
-  sql << "SELECT seq, hash FROM ledger_head WHERE id = 1", soci::into(head_seq), soci::into(head_hash);
+  const auto [head_seq, head_hash] = read_head(sql);
   if (head_seq != rep.events_checked || head_hash != prev) {
     rep.ok = false;
     rep.first_bad_seq = rep.events_checked + 1;

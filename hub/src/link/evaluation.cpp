@@ -6,10 +6,10 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "store/candidate_reads.hpp"
+
 namespace yizhan::link {
 namespace json = boost::json;
-using db::row_int;
-using db::row_text;
 
 std::map<std::string, std::string> read_truth_file(const std::string& path) {
   std::ifstream in(path);
@@ -38,18 +38,13 @@ LinkQuality evaluate_links(soci::session& sql, const Truth& truth) {
   LinkQuality q;
   for (const auto& [instance, labels] : truth) {
     std::set<std::string> seen;
-    soci::rowset<soci::row> rs =
-        (sql.prepare << "SELECT s.external_id, c.id, COALESCE(c.merged_into, c.id) FROM case_sources s JOIN cases c "
-                        "ON c.id = s.case_id WHERE s.instance = :i",
-         soci::use(instance));
-    for (const auto& r : rs) {
+    for (const auto& r : store::records_of_instance(sql, instance)) {
       Rec x;
-      const std::string ext = row_text(r, 0);
-      x.label = instance + "/" + ext;
-      auto it = labels.find(ext);
-      if (it != labels.end()) x.key = it->second, seen.insert(ext);
-      x.case_id = row_int(r, 1);
-      x.group = row_int(r, 2);
+      x.label = instance + "/" + r.external_id;
+      auto it = labels.find(r.external_id);
+      if (it != labels.end()) x.key = it->second, seen.insert(r.external_id);
+      x.case_id = r.case_id;
+      x.group = r.group;
       recs.push_back(std::move(x));
     }
     q.missing += static_cast<int64_t>(labels.size() - seen.size());
@@ -57,11 +52,7 @@ LinkQuality evaluate_links(soci::session& sql, const Truth& truth) {
   q.records = static_cast<int64_t>(recs.size());
 
   std::set<std::pair<int64_t, int64_t>> pending;  // (case, candidate) of pending proposals
-  {
-    soci::rowset<soci::row> rs =
-        (sql.prepare << "SELECT case_id, candidate_id FROM duplicate_proposals WHERE status = 'pending'");
-    for (const auto& r : rs) pending.emplace(row_int(r, 0), row_int(r, 1));
-  }
+  for (const auto& pair : store::pending_pairs(sql)) pending.insert(pair);
   std::map<int64_t, int64_t> group_of;
   for (const auto& r : recs) group_of[r.case_id] = r.group;
   auto proposed = [&](const Rec& a, const Rec& b) {

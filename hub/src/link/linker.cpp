@@ -10,21 +10,14 @@
 
 #include "core/case_status.hpp"
 #include "core/time.hpp"
+#include "store/candidate_reads.hpp"
 
 namespace yizhan::link {
 namespace json = boost::json;
-using db::row_int;
-using db::row_text;
 
 namespace {
 
 constexpr size_t kMaxProposals = 3;
-
-std::string id_list(const std::vector<int64_t>& ids) {
-  std::string out;
-  for (int64_t id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
-  return out;
-}
 
 struct Group {
   std::string status;
@@ -35,35 +28,27 @@ struct Group {
 
 std::vector<CaseFacts> load_facts(soci::session& sql, const std::vector<int64_t>& ids) {
   std::vector<CaseFacts> out;
-  if (ids.empty()) return out;
-  soci::rowset<soci::row> rs =
-      (sql.prepare << "SELECT c.id, s.instance, s.system, s.fields, c.title, c.description, c.category, "
-                      "c.division_code, c.grid_id, c.received_at, c.reporter_phone_hash, c.reporter_id_hash, "
-                      "c.reporter_name_hash FROM cases c JOIN case_sources s ON s.case_id = c.id WHERE c.id IN (" +
-                          id_list(ids) + ") ORDER BY c.id, s.id");
-  for (const auto& r : rs) {
-    const int64_t id = row_int(r, 0);
-    if (!out.empty() && out.back().id == id) continue;  // one source per case
+  for (auto& r : store::facts_rows(sql, ids)) {
     CaseFacts f;
-    f.id = id;
-    f.instance = row_text(r, 1);
-    f.system = row_text(r, 2);
+    f.id = r.id;
+    f.instance = std::move(r.instance);
+    f.system = std::move(r.system);
     // A root's row shows its group's values; its own are in its source row.
-    if (auto own = store::parse_fields_json(row_text(r, 3))) {
+    if (auto own = store::parse_fields_json(r.fields)) {
       f.text = (*own)[0] + "\n" + (*own)[1];
       f.category = (*own)[2];
       f.division_code = (*own)[5];
       f.grid_id = (*own)[8];
     } else {
-      f.text = row_text(r, 4) + "\n" + row_text(r, 5);
-      f.category = row_text(r, 6);
-      f.division_code = row_text(r, 7);
-      f.grid_id = row_text(r, 8);
+      f.text = r.title + "\n" + r.description;
+      f.category = std::move(r.category);
+      f.division_code = std::move(r.division_code);
+      f.grid_id = std::move(r.grid_id);
     }
-    f.received_at = row_text(r, 9);
-    f.phone_hash = row_text(r, 10);
-    f.id_hash = row_text(r, 11);
-    f.name_hash = row_text(r, 12);
+    f.received_at = std::move(r.received_at);
+    f.phone_hash = std::move(r.phone_hash);
+    f.id_hash = std::move(r.id_hash);
+    f.name_hash = std::move(r.name_hash);
     out.push_back(std::move(f));
   }
   return out;
@@ -82,51 +67,30 @@ void Linker::link_new_cases(soci::session& sql, store::CaseGroups& groups, ledge
 
 namespace {
 
-// 1. Candidates, each lookup by index and capped; every value bound. `column` is one of
-// this file's column names, never input.
+// 1. Candidates, each lookup by index and capped (store/candidate_reads.hpp).
 std::set<int64_t> find_candidates(soci::session& sql, const core::LinkingConfig& config, const CaseFacts& me,
                                   int64_t case_id) {
-  const long long me_key = case_id;
-  const long long n = config.max_candidates;
+  const int n = config.max_candidates;
   std::set<int64_t> ids;
-  auto by_hash = [&](const std::string& column, const std::string& hash) {
-    // Each lookup repeats its partial index's condition word for word (<> ''): SQLite
-    // uses a partial index only when the query states the index's WHERE term itself.
-    soci::rowset<soci::row> rs = (sql.prepare << "SELECT id FROM cases WHERE " + column + " = :h AND " + column +
-                                                     " <> '' AND id <> :me ORDER BY id DESC LIMIT :n",
-                                  soci::use(hash), soci::use(me_key), soci::use(n));
-    for (const auto& r : rs) ids.insert(row_int(r, 0));
-  };
-  if (!me.phone_hash.empty()) by_hash("reporter_phone_hash", me.phone_hash);
-  if (!me.id_hash.empty()) by_hash("reporter_id_hash", me.id_hash);
+  auto add = [&](const std::vector<int64_t>& found) { ids.insert(found.begin(), found.end()); };
+  if (!me.phone_hash.empty()) add(store::cases_by_reporter(sql, store::ReporterKey::phone, me.phone_hash, case_id, n));
+  if (!me.id_hash.empty()) add(store::cases_by_reporter(sql, store::ReporterKey::id_number, me.id_hash, case_id, n));
   if (auto t = core::parse_instant(me.received_at)) {
     const std::string lo = core::format_utc(*t - std::chrono::days{config.window_days});
     const std::string hi = core::format_utc(*t + std::chrono::days{config.window_days});
-    const std::string& at = me.received_at;
-    auto nearest = [&](const std::string& column, const std::string& value) {
-      // The nearest in time on either side, half the cap each.
-      const long long half = std::max(1LL, n / 2);
-      const std::string where = "SELECT id FROM cases WHERE " + column + " = :v AND " + column + " <> '' AND id <> :me";
-      soci::rowset<soci::row> after =
-          (sql.prepare << where + " AND received_at >= :at AND received_at <= :hi ORDER BY received_at LIMIT :n",
-           soci::use(value), soci::use(me_key), soci::use(at), soci::use(hi), soci::use(half));
-      for (const auto& r : after) ids.insert(row_int(r, 0));
-      soci::rowset<soci::row> before =
-          (sql.prepare << where + " AND received_at < :at AND received_at >= :lo ORDER BY received_at DESC LIMIT :n",
-           soci::use(value), soci::use(me_key), soci::use(at), soci::use(lo), soci::use(half));
-      for (const auto& r : before) ids.insert(row_int(r, 0));
-    };
-    if (!me.grid_id.empty()) nearest("grid_id", me.grid_id);
-    if (!me.division_code.empty()) nearest("division_code", me.division_code);
+    // The nearest in time on either side, half the cap each.
+    const int half = std::max(1, n / 2);
+    if (!me.grid_id.empty())
+      add(store::cases_near(sql, store::PlaceKey::grid, me.grid_id, case_id, me.received_at, lo, hi, half));
+    if (!me.division_code.empty())
+      add(store::cases_near(sql, store::PlaceKey::division, me.division_code, case_id, me.received_at, lo, hi, half));
   }
   if (!config.same_instance && !ids.empty()) {
     // Records of the same instance are never candidates: drop them before loading.
     // Filtered here, not in SQL: given "instance = …" SQLite reads the instance's
     // whole (instance, external_id) index instead of probing case_sources_case.
-    soci::rowset<soci::row> rs = (sql.prepare << "SELECT case_id, instance FROM case_sources WHERE case_id IN (" +
-                                                     id_list(std::vector<int64_t>(ids.begin(), ids.end())) + ")");
-    for (const auto& r : rs)
-      if (row_text(r, 1) == me.instance) ids.erase(row_int(r, 0));
+    for (const auto& [id, instance] : store::instances_of(sql, std::vector<int64_t>(ids.begin(), ids.end())))
+      if (instance == me.instance) ids.erase(id);
   }
   return ids;
 }
@@ -139,23 +103,14 @@ struct Groups {
 };
 Groups load_groups(soci::session& sql, const std::set<int64_t>& ids, int64_t case_id) {
   Groups g;
-  {
-    soci::rowset<soci::row> rs = (sql.prepare << "SELECT id, merged_into FROM cases WHERE id IN (" +
-                                                     id_list(std::vector<int64_t>(ids.begin(), ids.end())) + ")");
-    for (const auto& r : rs)
-      g.root_of[row_int(r, 0)] = r.get_indicator(1) == soci::i_ok ? row_int(r, 1) : row_int(r, 0);
-  }
+  g.root_of = store::roots_of(sql, std::vector<int64_t>(ids.begin(), ids.end()));
   std::set<int64_t> root_set;
   for (const auto& [id, root] : g.root_of) root_set.insert(root);
   root_set.erase(case_id);
   if (root_set.empty()) return g;
-  const std::string roots = id_list(std::vector<int64_t>(root_set.begin(), root_set.end()));
-  soci::rowset<soci::row> rs = (sql.prepare << "SELECT id, status FROM cases WHERE id IN (" + roots + ")");
-  for (const auto& r : rs) g.group[row_int(r, 0)].status = row_text(r, 1);
-  soci::rowset<soci::row> is = (sql.prepare << "SELECT COALESCE(c.merged_into, c.id), s.instance FROM cases c JOIN "
-                                               "case_sources s ON s.case_id = c.id WHERE c.id IN (" +
-                                                   roots + ") OR c.merged_into IN (" + roots + ")");
-  for (const auto& r : is) g.group[row_int(r, 0)].instances.insert(row_text(r, 1));
+  const std::vector<int64_t> roots(root_set.begin(), root_set.end());
+  for (auto& [id, status] : store::statuses_of(sql, roots)) g.group[id].status = std::move(status);
+  for (auto& [root, instance] : store::group_instances(sql, roots)) g.group[root].instances.insert(std::move(instance));
   return g;
 }
 
@@ -184,9 +139,7 @@ std::vector<std::pair<int64_t, Evidence>> rank(const core::LinkingConfig& config
 void join(soci::session& sql, store::CaseGroups& groups, const CaseFacts& me, int64_t case_id, int64_t root,
           const Evidence& e, const std::string& root_status, const std::string& now) {
   const std::string actor(kLinkerActor);
-  const long long me_key = case_id;
-  std::string my_status;
-  sql << "SELECT status FROM cases WHERE id = :c", soci::use(me_key), soci::into(my_status);
+  const std::string my_status = store::case_status(sql, case_id).value_or("");
   if (core::is_closed(root_status) && !core::is_closed(my_status)) {
     groups.merge(case_id, root, "auto", e.score, e.to_json(), actor, now);
     spdlog::info("linker: closed case {} joined the new case {} ({}) automatically, score {:.3f}", root, case_id,
@@ -199,23 +152,14 @@ void join(soci::session& sql, store::CaseGroups& groups, const CaseFacts& me, in
 }
 
 // 4b. Between the scores: up to kMaxProposals proposals for staff to decide.
-int propose(soci::session& sql, ledger::EventAppender& events, const core::LinkingConfig& config, int64_t case_id,
-            const std::vector<std::pair<int64_t, Evidence>>& ranked, const std::string& now) {
+int propose(store::CaseGroups& groups, ledger::EventAppender& events, const core::LinkingConfig& config,
+            int64_t case_id, const std::vector<std::pair<int64_t, Evidence>>& ranked, const std::string& now) {
   const std::string actor(kLinkerActor);
-  const long long me_key = case_id;
   int proposed = 0;
   for (size_t i = 0; i < ranked.size() && i < kMaxProposals; ++i) {
     const auto& [root, e] = ranked[i];
     if (e.score < config.propose_score) break;
-    const std::string reasons = json::serialize(e.to_json());
-    const long long candidate = root;
-    const double score = e.score;
-    sql << "INSERT INTO duplicate_proposals (case_id, candidate_id, score, reasons, status, created_at) "
-           "VALUES (:c, :cand, :s, :r, 'pending', :at) ON CONFLICT (case_id, candidate_id) DO NOTHING",
-        soci::use(me_key), soci::use(candidate), soci::use(score), soci::use(reasons), soci::use(now);
-    long long proposal = 0;
-    sql << "SELECT id FROM duplicate_proposals WHERE case_id = :c AND candidate_id = :cand", soci::use(me_key),
-        soci::use(candidate), soci::into(proposal);
+    const int64_t proposal = groups.propose(case_id, root, e.score, json::serialize(e.to_json()), now);
     json::object data{{"proposal", proposal}, {"case", case_id}, {"candidate", root}, {"reasons", e.to_json()}};
     events.append(case_id, "duplicate_proposed", actor, data, now);
     events.append(root, "duplicate_proposed", actor, data, now);
@@ -246,8 +190,38 @@ LinkOutcome Linker::link(soci::session& sql, store::CaseGroups& groups, ledger::
     outcome.joined = 1;
     return outcome;
   }
-  outcome.proposed = propose(sql, events, config_, case_id, ranked, now);
+  outcome.proposed = propose(groups, events, config_, case_id, ranked, now);
   return outcome;
+}
+
+std::optional<int64_t> decide_proposal(store::CaseGroups& groups, store::CaseReader& reader,
+                                       ledger::EventAppender& events, int64_t id, bool accept, const std::string& actor,
+                                       const std::string& reason, const std::string& now) {
+  auto p = reader.proposal(id);
+  if (!p) throw store::GroupError("not_found", "no duplicate proposal " + std::to_string(id));
+  if (p->status != "pending")
+    throw store::GroupError("conflict", "proposal " + std::to_string(id) + " is " + p->status + " already");
+  std::optional<int64_t> merged;
+  if (accept) {
+    const int64_t root = groups.root_of(p->candidate_id), member = groups.root_of(p->case_id);
+    if (root == member)
+      throw store::GroupError("conflict", "cases " + std::to_string(p->case_id) + " and " +
+                                              std::to_string(p->candidate_id) + " are one case already (case " +
+                                              std::to_string(root) + ")");
+    boost::system::error_code ec;
+    json::value reasons = json::parse(p->reasons, ec);
+    json::object r = !ec && reasons.is_object() ? reasons.as_object() : json::object();
+    r["proposal"] = id;
+    if (!reason.empty()) r["reason"] = reason;
+    groups.merge(root, member, "accepted", p->score, r, actor, now);
+    merged = root;
+  } else {
+    json::object data{{"proposal", id}, {"case", p->case_id}, {"candidate", p->candidate_id}, {"reason", reason}};
+    events.append(p->case_id, "duplicate_rejected", actor, data, now);
+    events.append(p->candidate_id, "duplicate_rejected", actor, data, now);
+  }
+  groups.decide(id, accept, actor, now);
+  return merged;
 }
 
 }  // namespace yizhan::link

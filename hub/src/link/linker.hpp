@@ -19,6 +19,7 @@
 #include "core/hub_config.hpp"
 #include "link/similarity.hpp"
 #include "store/case_groups.hpp"
+#include "store/case_reader.hpp"
 
 namespace yizhan::link {
 
@@ -45,6 +46,16 @@ class Linker {
   const core::LinkingConfig& config_;
   LinkOutcome totals_;
 };
+
+// A counter's decision on a pending proposal (POST /api/v1/duplicates/{id}/accept or
+// /reject): accepting merges the candidate's group and the case's (the candidate's root
+// stays root) and returns that root, to route again; rejecting records a
+// duplicate_rejected event on both cases. Either way the proposal is marked decided.
+// store::GroupError (not_found, conflict) when the proposal is unknown or decided
+// already, or its two cases are one case already.
+std::optional<int64_t> decide_proposal(store::CaseGroups& groups, store::CaseReader& reader,
+                                       ledger::EventAppender& events, int64_t id, bool accept, const std::string& actor,
+                                       const std::string& reason, const std::string& now);
 
 // The facts of the given cases (own values of each case's source), in no order.
 std::vector<CaseFacts> load_facts(soci::session& sql, const std::vector<int64_t>& ids);

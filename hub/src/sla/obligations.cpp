@@ -4,15 +4,17 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <map>
 #include <set>
 #include <tuple>
 
 #include "core/case_status.hpp"
 #include "routing/routing_rules.hpp"
+#include "store/case_reader.hpp"
+#include "store/case_writer.hpp"
 
 namespace yizhan::sla {
 namespace json = boost::json;
-using db::literal;
 using db::row_int;
 using db::row_text;
 
@@ -55,10 +57,8 @@ void open_obligations(soci::session& sql, ledger::EventAppender& events, const S
                   at);
   }
   if (!sla.policy || !sla.calendar || departments.empty()) return;
-  std::string system, category;
-  sql << "SELECT source_system, category FROM cases WHERE id = :c", soci::use(cid), soci::into(system),
-      soci::into(category);
-  const auto [rules, source] = sla.policy->rules_for(system, category);
+  const auto traits = store::case_traits(sql, case_id).value_or(store::CaseTraits{});
+  const auto [rules, source] = sla.policy->rules_for(traits.source_system, traits.category);
   json::array opened;
   for (const auto& rule : *rules) {
     if (!duties.empty() && !duties.contains(rule.duty)) continue;
@@ -123,18 +123,25 @@ SweepOutcome sweep_obligations(soci::session& sql, db::Dialect dialect, const Sl
   std::vector<Overdue> overdue;
   {
     soci::rowset<soci::row> rs =
-        (sql.prepare
-             << "SELECT o.id, o.case_id, o.department, o.level, o.duty, o.due_at, c.status, c.division_code "
-                "FROM obligations o JOIN cases c ON c.id = o.case_id WHERE o.state = 'open' AND o.due_at <= :at "
-                "ORDER BY o.due_at LIMIT :n",
+        (sql.prepare << "SELECT id, case_id, department, level, duty, due_at FROM obligations WHERE state = 'open' "
+                        "AND due_at <= :at ORDER BY due_at LIMIT :n",
          soci::use(at), soci::use(lim));
     for (const auto& r : rs)
-      overdue.push_back({row_int(r, 0), row_int(r, 1), row_text(r, 2), row_text(r, 3), row_text(r, 4), row_text(r, 5),
-                         row_text(r, 6), row_text(r, 7)});
+      overdue.push_back(
+          {row_int(r, 0), row_int(r, 1), row_text(r, 2), row_text(r, 3), row_text(r, 4), row_text(r, 5), {}, {}});
+  }
+  // Each case's status and division, read once per case.
+  std::map<int64_t, store::CaseTraits> cases;
+  for (auto& o : overdue) {
+    auto it = cases.find(o.case_id);
+    if (it == cases.end())
+      it = cases.emplace(o.case_id, store::case_traits(sql, o.case_id).value_or(store::CaseTraits{})).first;
+    o.status = it->second.status;
+    o.division = it->second.division_code;
   }
   std::set<int64_t> supervised;
   for (const auto& o : overdue) {
-    const long long obligation = o.id, cid = o.case_id;
+    const long long obligation = o.id;
     if (core::is_closed(o.status)) {
       // Closed in time (by its system or at the counter): nothing is owed any more.
       sql << "UPDATE obligations SET state = 'met', closed_at = :at WHERE id = :id", soci::use(at),
@@ -149,7 +156,7 @@ SweepOutcome sweep_obligations(soci::session& sql, db::Dialect dialect, const Sl
     const auto status = core::parse_status(o.status);
     if (status && *status != core::CaseStatus::supervised && !supervised.contains(o.case_id) &&
         core::can_move(*status, core::CaseStatus::supervised)) {
-      sql << "UPDATE cases SET status = 'supervised' WHERE id = :id", soci::use(cid);
+      store::set_case_status(sql, o.case_id, "supervised");
       events.append(o.case_id, "status_changed", actor,
                     {{"from", o.status}, {"to", "supervised"}, {"reason", o.duty + " overdue at " + o.department}}, at);
       supervised.insert(o.case_id);
@@ -210,12 +217,16 @@ struct Clock {
   int extend_max, extended;
 };
 
-std::vector<Clock> clocks(soci::session& sql, int64_t case_id, const std::string& where) {
+// A case's clocks in `state` (of `duty`, when given).
+std::vector<Clock> clocks(soci::session& sql, int64_t case_id, const std::string& state, const std::string& duty = "") {
   std::vector<Clock> out;
-  soci::rowset<soci::row> rs =
-      (sql.prepare << "SELECT id, department, duty, unit, due_at, warn_at, paused_at, extend_max, extended FROM "
-                      "obligations WHERE case_id = " +
-                          std::to_string(case_id) + " AND " + where + " ORDER BY id");
+  db::Query q(
+      "SELECT id, department, duty, unit, due_at, warn_at, paused_at, extend_max, extended FROM obligations WHERE "
+      "case_id = ");
+  q << q.integer(case_id) << " AND state = " << q.text(state);
+  if (!duty.empty()) q << " AND duty = " << q.text(duty);
+  q << " ORDER BY id";
+  soci::rowset<soci::row> rs = q.prepare(sql);
   for (const auto& r : rs)
     out.push_back({row_int(r, 0), row_text(r, 1), row_text(r, 2), row_text(r, 3), row_text(r, 4), row_text(r, 5),
                    row_text(r, 6), static_cast<int>(row_int(r, 7)), static_cast<int>(row_int(r, 8))});
@@ -226,8 +237,10 @@ std::vector<Clock> clocks(soci::session& sql, int64_t case_id, const std::string
 ClockChange move_clock(soci::session& sql, const Clock& c, core::Instant due, const std::string& set) {
   const auto old_due = *core::parse_instant(c.due_at), old_warn = *core::parse_instant(c.warn_at);
   const auto warn = due - (old_due - old_warn);
-  sql << "UPDATE obligations SET due_at = " + literal(core::format_utc(due)) +
-             ", warn_at = " + literal(core::format_utc(warn)) + set + " WHERE id = " + std::to_string(c.id);
+  db::Query q("UPDATE obligations SET due_at = ");
+  q << q.text(core::format_utc(due)) << ", warn_at = " << q.text(core::format_utc(warn)) << set
+    << " WHERE id = " << q.integer(c.id);
+  soci::statement(q.prepare(sql)).execute(true);
   return {c.id, c.department, c.duty, c.due_at, core::format_utc(due)};
 }
 
@@ -236,7 +249,7 @@ ClockChange move_clock(soci::session& sql, const Clock& c, core::Instant due, co
 std::vector<ClockChange> resume_obligations(soci::session& sql, const SlaSettings& sla, int64_t case_id,
                                             core::Instant now) {
   std::vector<ClockChange> out;
-  for (const auto& c : clocks(sql, case_id, "state = 'paused'")) {
+  for (const auto& c : clocks(sql, case_id, "paused")) {
     core::Instant due = *core::parse_instant(c.due_at);
     if (sla.policy && sla.calendar)
       due = sla.policy->resumed_due(c.unit, due, *core::parse_instant(c.paused_at), now, *sla.calendar);
@@ -250,7 +263,7 @@ std::vector<ClockChange> resume_obligations(soci::session& sql, const SlaSetting
 ExtendOutcome extend_obligations(soci::session& sql, const SlaSettings& sla, int64_t case_id, const std::string& duty,
                                  int by) {
   ExtendOutcome out;
-  const auto open = clocks(sql, case_id, "state = 'open' AND duty = " + literal(duty));
+  const auto open = clocks(sql, case_id, "open", duty);
   if (open.empty()) {
     out.refusal = "no_open_duty";
     out.message = "no open " + duty + " obligation to extend";
@@ -289,12 +302,16 @@ ExtendOutcome extend_obligations(soci::session& sql, const SlaSettings& sla, int
 
 namespace {
 
-std::vector<ObligationRow> read_obligations(soci::session& sql, const std::string& where, int limit) {
+// The columns of an ObligationRow, up to the conditions (read_obligations()).
+constexpr const char* kObligations =
+    "SELECT id, case_id, department, level, duty, state, started_at, due_at, warn_at, closed_at, warned, "
+    "escalated_from, unit, paused_at, extend_max, extended FROM obligations WHERE ";
+
+// `q` is kObligations and its conditions; this adds the order and the limit.
+std::vector<ObligationRow> read_obligations(soci::session& sql, db::Query& q, int limit) {
   std::vector<ObligationRow> out;
-  soci::rowset<soci::row> rs =
-      (sql.prepare << "SELECT id, case_id, department, level, duty, state, started_at, due_at, warn_at, closed_at, "
-                      "warned, escalated_from, unit, paused_at, extend_max, extended FROM obligations WHERE " +
-                          where + " ORDER BY due_at, id LIMIT " + std::to_string(limit));
+  q << " ORDER BY due_at, id LIMIT " << q.integer(limit);
+  soci::rowset<soci::row> rs = q.prepare(sql);
   for (const auto& r : rs) {
     ObligationRow o;
     o.id = row_int(r, 0);
@@ -322,14 +339,17 @@ std::vector<ObligationRow> read_obligations(soci::session& sql, const std::strin
 
 std::vector<ObligationRow> list_obligations(soci::session& sql, const std::string& due_before,
                                             const std::string& department, const std::string& state, int limit) {
-  std::string where = "state = " + literal(state.empty() ? "open" : state);
-  if (!due_before.empty()) where += " AND due_at < " + literal(due_before);
-  if (!department.empty()) where += " AND department = " + literal(department);
-  return read_obligations(sql, where, limit);
+  db::Query q(kObligations);
+  q << "state = " << q.text(state.empty() ? "open" : state);
+  if (!due_before.empty()) q << " AND due_at < " << q.text(due_before);
+  if (!department.empty()) q << " AND department = " << q.text(department);
+  return read_obligations(sql, q, limit);
 }
 
 std::vector<ObligationRow> case_obligations(soci::session& sql, int64_t case_id) {
-  return read_obligations(sql, "case_id = " + std::to_string(case_id), 1000);
+  db::Query q(kObligations);
+  q << "case_id = " << q.integer(case_id);
+  return read_obligations(sql, q, 1000);
 }
 
 void meet_running_obligations(soci::session& sql, int64_t case_id, const std::string& at) {
@@ -341,10 +361,12 @@ void meet_running_obligations(soci::session& sql, int64_t case_id, const std::st
 
 std::vector<ObligationRow> running_obligations(soci::session& sql, const std::vector<int64_t>& case_ids) {
   if (case_ids.empty()) return {};
-  std::string ids;
-  for (auto id : case_ids) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
-  return read_obligations(sql, "case_id IN (" + ids + ") AND state IN ('open', 'paused', 'overdue')",
-                          static_cast<int>(case_ids.size()) * 20);
+  // One placeholder per id: a page of cases (at most 200).
+  db::Query q(kObligations);
+  q << "case_id IN (";
+  for (std::size_t i = 0; i < case_ids.size(); ++i) q << (i ? ", " : "") << q.integer(case_ids[i]);
+  q << ") AND state IN ('open', 'paused', 'overdue')";
+  return read_obligations(sql, q, static_cast<int>(case_ids.size()) * 20);
 }
 
 std::optional<TimeLeft> time_left(const ObligationRow& o, const SlaSettings& sla, core::Instant now) {

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <map>
 
-#include "core/text.hpp"
+#include "store/case_writer.hpp"
 
 namespace yizhan::store {
 namespace json = boost::json;
@@ -18,44 +19,9 @@ size_t field_index(std::string_view name) {
   return kFieldCount;
 }
 
-bool is_text_field(size_t i) {
-  std::string_view n = kCaseFields[i];
-  return n == "title" || n == "description" || n == "address";
-}
-
 // A value that says nothing: "" (and 0 for the division year).
 bool blank(size_t i, const std::string& v) {
   return v.empty() || (std::string_view(kCaseFields[i]) == "division_year" && v == "0");
-}
-
-std::string columns_list() {
-  std::string out;
-  for (size_t i = 0; i < kFieldCount; ++i) out += (i ? ", " : "") + std::string(kCaseFields[i]);
-  return out;
-}
-
-FieldValues read_row_fields(soci::session& sql, int64_t case_id) {
-  soci::row r;
-  sql << "SELECT " + columns_list() + " FROM cases WHERE id = " + std::to_string(case_id), soci::into(r);
-  if (!sql.got_data()) throw GroupError("not_found", "no case " + std::to_string(case_id));
-  FieldValues v;
-  for (size_t i = 0; i < kFieldCount; ++i) v[i] = db::row_text(r, i);
-  return v;
-}
-
-void write_row_fields(soci::session& sql, int64_t case_id, const FieldValues& from, const FieldValues& to) {
-  std::string set;
-  bool text = false;
-  for (size_t i = 0; i < kFieldCount; ++i) {
-    if (from[i] == to[i]) continue;
-    const std::string_view name = kCaseFields[i];
-    set += (set.empty() ? "" : ", ") + std::string(name) + " = " +
-           (name == "division_year" ? std::to_string(std::atoi(to[i].c_str())) : db::literal(to[i]));
-    text = text || is_text_field(i);
-  }
-  if (set.empty()) return;
-  sql << "UPDATE cases SET " + set + " WHERE id = " + std::to_string(case_id);
-  if (text) reindex_case_text(sql, case_id, to[0], to[1], to[7]);
 }
 
 json::object source_ref(int64_t case_id, const std::string& instance, const std::string& external_id) {
@@ -81,16 +47,6 @@ std::optional<FieldValues> parse_fields_json(const std::string& text) {
   return v;
 }
 
-void reindex_case_text(soci::session& sql, int64_t case_id, const std::string& title, const std::string& description,
-                       const std::string& address) {
-  const std::string id = std::to_string(case_id);
-  sql << "DELETE FROM case_bigrams WHERE case_id = " + id;
-  std::vector<std::string> rows;
-  for (int64_t b : core::bigram_keys(title + "\n" + description + "\n" + address))
-    rows.push_back(std::to_string(b) + "," + id);
-  db::insert_rows(sql, "case_bigrams", "bigram, case_id", rows, 2000);
-}
-
 struct CaseGroups::Source {
   int64_t case_id = 0;
   std::string instance, system, external_id;
@@ -105,41 +61,34 @@ CaseGroups::CaseGroups(soci::session& sql, ledger::EventAppender& events, const 
 CaseGroups::Source CaseGroups::own(int64_t case_id) {
   Source s;
   s.case_id = case_id;
-  soci::rowset<soci::row> rs = (sql_.prepare << "SELECT instance, system, external_id, fields FROM case_sources "
-                                                "WHERE case_id = " +
-                                                    std::to_string(case_id) + " ORDER BY id");
   std::optional<FieldValues> v;
-  for (const auto& r : rs) {
-    if (s.instance.empty()) {
-      s.instance = db::row_text(r, 0);
-      s.system = db::row_text(r, 1);
-      s.external_id = db::row_text(r, 2);
-      v = parse_fields_json(db::row_text(r, 3));
-    }
+  if (auto r = first_record(sql_, case_id)) {
+    s.instance = r->instance;
+    s.system = r->system;
+    s.external_id = r->external_id;
+    v = r->fields;
   }
-  s.values = v ? *v : read_row_fields(sql_, case_id);
+  s.values = v ? *v : read_case_fields(sql_, case_id);
   return s;
 }
 
-int64_t CaseGroups::root_of(int64_t case_id) {
-  long long merged = 0;
-  soci::indicator ind = soci::i_null;
-  long long id = case_id;
-  sql_ << "SELECT merged_into FROM cases WHERE id = :id", soci::use(id), soci::into(merged, ind);
-  if (!sql_.got_data()) throw GroupError("not_found", "no case " + std::to_string(case_id));
-  return ind == soci::i_ok ? merged : case_id;
-}
+int64_t CaseGroups::root_of(int64_t case_id) { return merged_into(sql_, case_id).value_or(case_id); }
 
 std::vector<int64_t> CaseGroups::members(int64_t root) {
   // In merge order: by each member's active merge (a member that moved with another
   // keeps its own, earlier merge).
-  std::vector<int64_t> out;
-  const std::string r = std::to_string(root);
-  soci::rowset<soci::row> rs =
-      (sql_.prepare << "SELECT c.id, (SELECT MAX(m.id) FROM case_merges m WHERE m.member_id = c.id AND m.undone_at "
-                       "IS NULL) AS k FROM cases c WHERE c.merged_into = " +
-                           r + " ORDER BY k, c.id");
-  for (const auto& row : rs) out.push_back(db::row_int(row, 0));
+  std::vector<int64_t> out = merged_members(sql_, root);
+  if (out.size() < 2) return out;
+  db::Query q("SELECT member_id, MAX(id) FROM case_merges WHERE undone_at IS NULL AND member_id IN (");
+  for (std::size_t i = 0; i < out.size(); ++i) q << (i ? ", " : "") << q.integer(out[i]);
+  q << ") GROUP BY member_id";
+  std::map<int64_t, int64_t> merge_of;  // a member without an active merge (none expected) sorts first
+  soci::rowset<soci::row> rs = q.prepare(sql_);
+  for (const auto& r : rs) merge_of[db::row_int(r, 0)] = db::row_int(r, 1);
+  std::stable_sort(out.begin(), out.end(), [&](int64_t a, int64_t b) {
+    const int64_t ka = merge_of.contains(a) ? merge_of[a] : 0, kb = merge_of.contains(b) ? merge_of[b] : 0;
+    return ka != kb ? ka < kb : a < b;
+  });
   return out;
 }
 
@@ -147,7 +96,7 @@ void CaseGroups::resolve(int64_t root, std::optional<int64_t> changed, const std
                          const std::string& now) {
   std::vector<Source> sources{own(root)};
   for (int64_t m : members(root)) sources.push_back(own(m));
-  const FieldValues before = read_row_fields(sql_, root);
+  const FieldValues before = read_case_fields(sql_, root);
   FieldValues after;
   std::array<size_t, kFieldCount> winner{};
   for (size_t f = 0; f < kFieldCount; ++f) {
@@ -168,7 +117,7 @@ void CaseGroups::resolve(int64_t root, std::optional<int64_t> changed, const std
       }
     after[f] = sources[winner[f]].values[f];
   }
-  write_row_fields(sql_, root, before, after);
+  write_case_fields(sql_, root, before, after);
 
   json::array changes;
   for (size_t f = 0; f < kFieldCount; ++f)
@@ -219,28 +168,28 @@ int64_t CaseGroups::merge(int64_t root, int64_t member, const std::string& kind,
   // Own values must be on record before a row starts to show a group's (rows from
   // before migration 0002 have none).
   for (int64_t id : {root, member}) {
-    Source s = own(id);
-    sql_ << "UPDATE case_sources SET fields = " + db::literal(fields_json(s.values)) +
-                " WHERE fields = '' AND case_id = " + std::to_string(id);
+    keep_own_fields(sql_, id, fields_json(own(id).values));
   }
   const std::vector<int64_t> moved = members(member);
   json::array moved_json;
   for (int64_t m : moved) moved_json.push_back(m);
   const std::string moved_text = json::serialize(moved_json);
   if (!moved.empty()) {
-    sql_ << "UPDATE cases SET merged_into = " + std::to_string(root) + " WHERE merged_into = " + std::to_string(member);
+    set_merged_into(sql_, root, member, true);
     // The member shows its own values again; its group is resolved under the root.
-    write_row_fields(sql_, member, read_row_fields(sql_, member), own(member).values);
+    write_case_fields(sql_, member, read_case_fields(sql_, member), own(member).values);
   }
-  sql_ << "UPDATE cases SET merged_into = " + std::to_string(root) + " WHERE id = " + std::to_string(member);
+  set_merged_into(sql_, root, member);
   const std::string reasons_text = json::serialize(reasons);
+  long long root_id = root, member_id = member;
+  double score_value = score.value_or(0);
+  soci::indicator score_ind = score ? soci::i_ok : soci::i_null;
   sql_ << "INSERT INTO case_merges (root_id, member_id, kind, score, reasons, moved_members, actor, merged_at) "
-          "VALUES (" +
-              std::to_string(root) + ", " + std::to_string(member) + ", " + db::literal(kind) + ", " +
-              (score ? json::serialize(json::value(*score)) : "NULL") + ", " + db::literal(reasons_text) + ", " +
-              db::literal(moved_text) + ", " + db::literal(actor) + ", " + db::literal(now) + ")";
+          "VALUES (:root, :member, :kind, :score, :reasons, :moved, :actor, :at)",
+      soci::use(root_id), soci::use(member_id), soci::use(kind), soci::use(score_value, score_ind),
+      soci::use(reasons_text), soci::use(moved_text), soci::use(actor), soci::use(now);
   long long merge_id = 0;
-  sql_ << "SELECT MAX(id) FROM case_merges WHERE member_id = " + std::to_string(member), soci::into(merge_id);
+  sql_ << "SELECT MAX(id) FROM case_merges WHERE member_id = :member", soci::use(member_id), soci::into(merge_id);
   json::object data{{"member", member}, {"kind", kind}, {"merge_id", merge_id}, {"moved_members", moved_json}};
   if (score) data["score"] = *score;
   if (!reasons.empty()) data["reasons"] = reasons;
@@ -250,6 +199,24 @@ int64_t CaseGroups::merge(int64_t root, int64_t member, const std::string& kind,
   return merge_id;
 }
 
+int64_t CaseGroups::propose(int64_t case_id, int64_t candidate_id, double score, const std::string& reasons_json,
+                            const std::string& now) {
+  long long me = case_id, candidate = candidate_id, proposal = 0;
+  sql_ << "INSERT INTO duplicate_proposals (case_id, candidate_id, score, reasons, status, created_at) "
+          "VALUES (:c, :cand, :s, :r, 'pending', :at) ON CONFLICT (case_id, candidate_id) DO NOTHING",
+      soci::use(me), soci::use(candidate), soci::use(score), soci::use(reasons_json), soci::use(now);
+  sql_ << "SELECT id FROM duplicate_proposals WHERE case_id = :c AND candidate_id = :cand", soci::use(me),
+      soci::use(candidate), soci::into(proposal);
+  return proposal;
+}
+
+void CaseGroups::decide(int64_t proposal_id, bool accepted, const std::string& actor, const std::string& now) {
+  const std::string status = accepted ? "accepted" : "rejected";
+  long long id = proposal_id;
+  sql_ << "UPDATE duplicate_proposals SET status = :s, decided_at = :at, decided_by = :actor WHERE id = :id",
+      soci::use(status), soci::use(now), soci::use(actor), soci::use(id);
+}
+
 int64_t CaseGroups::unmerge(int64_t member, const std::string& actor, const std::string& reason,
                             const std::string& now) {
   const int64_t root = root_of(member);
@@ -257,9 +224,9 @@ int64_t CaseGroups::unmerge(int64_t member, const std::string& actor, const std:
   long long merge_id = 0;
   std::string moved_text;
   soci::indicator ind = soci::i_null;
-  sql_ << "SELECT id, moved_members FROM case_merges WHERE member_id = " + std::to_string(member) +
-              " AND undone_at IS NULL ORDER BY id DESC",
-      soci::into(merge_id), soci::into(moved_text, ind);
+  long long member_id = member, root_id = root;
+  sql_ << "SELECT id, moved_members FROM case_merges WHERE member_id = :member AND undone_at IS NULL ORDER BY id DESC",
+      soci::use(member_id), soci::into(merge_id), soci::into(moved_text, ind);
   json::array back;
   const json::value moved = sql_.got_data() && ind == soci::i_ok ? json::parse(moved_text) : json::value(json::array());
   if (moved.is_array())
@@ -267,18 +234,16 @@ int64_t CaseGroups::unmerge(int64_t member, const std::string& actor, const std:
       const int64_t m = v.to_number<int64_t>();
       if (root_of(m) == root) back.push_back(m);
     }
-  sql_ << "UPDATE cases SET merged_into = NULL WHERE id = " + std::to_string(member);
-  for (const auto& v : back)
-    sql_ << "UPDATE cases SET merged_into = " + std::to_string(member) + " WHERE id = " + json::serialize(v);
+  set_merged_into(sql_, std::nullopt, member);
+  for (const auto& v : back) set_merged_into(sql_, member, v.to_number<int64_t>());
   if (merge_id)
-    sql_ << "UPDATE case_merges SET undone_at = " + db::literal(now) + ", undone_by = " + db::literal(actor) +
-                " WHERE id = " + std::to_string(merge_id);
+    sql_ << "UPDATE case_merges SET undone_at = :at, undone_by = :actor WHERE id = :id", soci::use(now),
+        soci::use(actor), soci::use(merge_id);
   sql_ << "INSERT INTO duplicate_proposals (case_id, candidate_id, score, reasons, status, created_at, decided_at, "
-          "decided_by) VALUES (" +
-              std::to_string(member) + ", " + std::to_string(root) + ", 0, '{}', 'rejected', " + db::literal(now) +
-              ", " + db::literal(now) + ", " + db::literal(actor) +
-              ") ON CONFLICT (case_id, candidate_id) DO UPDATE SET status = 'rejected', decided_at = "
-              "excluded.decided_at, decided_by = excluded.decided_by";
+          "decided_by) VALUES (:member, :root, 0, '{}', 'rejected', :created, :decided, :actor) "
+          "ON CONFLICT (case_id, candidate_id) DO UPDATE SET status = 'rejected', decided_at = "
+          "excluded.decided_at, decided_by = excluded.decided_by",
+      soci::use(member_id), soci::use(root_id), soci::use(now), soci::use(now), soci::use(actor);
   events_.append(root, "unmerged", actor,
                  {{"member", member}, {"merge_id", merge_id}, {"restored_members", back}, {"reason", reason}}, now);
   events_.append(member, "unmerged_from", actor, {{"root", root}, {"merge_id", merge_id}, {"reason", reason}}, now);

@@ -7,6 +7,9 @@
 // values. So an unmerge only has to detach the member and resolve both groups again
 // to restore both cases exactly; nothing is lost in between.
 //
+// The proposals of possible duplicates (duplicate_proposals) are kept here too: link/
+// decides what to propose and what a decision does, this file stores them.
+//
 // Every merge, unmerge and losing field value is a ledger event. All calls run inside
 // the caller's write transaction (WriteTransaction, EventAppender).
 #pragma once
@@ -35,10 +38,6 @@ std::string fields_json(const FieldValues& v);
 // Parses fields_json(); nullopt for "" (a source row written before migration 0002).
 std::optional<FieldValues> parse_fields_json(const std::string& text);
 
-// Replaces a case's search postings with those of its title, description and address.
-void reindex_case_text(soci::session& sql, int64_t case_id, const std::string& title, const std::string& description,
-                       const std::string& address);
-
 // A merge or unmerge that the current state does not allow; `code` is not_found or
 // conflict (the API answers 404 or 409 with the message).
 struct GroupError : std::runtime_error {
@@ -64,6 +63,13 @@ class CaseGroups {
   // that came with it, and both groups are resolved again. The pair is recorded as a
   // rejected proposal, so linking does not propose it again. Returns the former root.
   int64_t unmerge(int64_t member, const std::string& actor, const std::string& reason, const std::string& now);
+
+  // Records the proposal that `case_id` and `candidate_id` are one matter, pending
+  // (nothing new when the pair was proposed before, in any state); returns its id.
+  int64_t propose(int64_t case_id, int64_t candidate_id, double score, const std::string& reasons_json,
+                  const std::string& now);
+  // Marks a proposal accepted or rejected by `actor`.
+  void decide(int64_t proposal_id, bool accepted, const std::string& actor, const std::string& now);
 
   // Resolves `root`'s fields from its group's sources and writes what changed (with
   // the search postings). `changed`: the case whose values are new (just merged or

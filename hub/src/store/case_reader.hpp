@@ -78,9 +78,10 @@ struct Stats {
     double handling_hours = 0;  // summed over the met ones
   };
   std::vector<Department> departments;
-  // Outcomes of mediation as the reporting systems give them (the record's extra
-  // "outcome_id"): how many have one, how many are "mediated" (调解成功).
-  int64_t mediation_outcomes = 0, mediation_succeeded = 0;
+  // How matters ended as their reporting systems say (a source record's extra
+  // "outcome_id"): records per outcome id. Which ids count as settled is config (the
+  // taxonomy's outcomes), applied by the API.
+  std::vector<std::pair<std::string, int64_t>> outcomes;
   // Per month of the county's civil time (UTC+8): cases received, cases closed.
   struct Month {
     std::string month;  // "2026-02"
@@ -141,16 +142,53 @@ class CaseReader {
   std::optional<ProposalRow> proposal(int64_t id);
   // The sequence number of the newest ledger event (0 for an empty ledger).
   int64_t ledger_head();
+  // A case's status (nullopt: no such case).
+  std::optional<std::string> status_of(int64_t id);
+  // The case holding `instance`'s record `external_id`, and the record's payload hash.
+  std::optional<std::pair<int64_t, std::string>> record_of(const std::string& instance, const std::string& external_id);
+  // The cases merged into `root`, by id.
+  std::vector<int64_t> members(int64_t root);
+  // The cases with a ledger event in (after_seq, up_to_seq], and the group root of each
+  // that is merged: the case pages those events change.
+  std::vector<int64_t> cases_touched(int64_t after_seq, int64_t up_to_seq);
+  // A person's open cases (group roots), newest first: by the hash of a phone or of an
+  // ID number ("" for none).
+  std::vector<int64_t> open_cases_of_person(const std::string& phone_hash, const std::string& id_hash, int limit);
+  // Group roots received since `since` whose division code starts with `prefix`,
+  // newest first.
+  std::vector<int64_t> recent_in_division(const std::string& prefix, const std::string& since, int limit);
   Stats stats(const StatsRange& range = {});
 
  private:
   struct Prepared;
   Prepared& prepared();
-  std::vector<ProposalRow> read_proposals(const std::string& where, int limit);
+  std::vector<ProposalRow> read_proposals(db::Query& q, int limit);
+  // The parts of stats().
+  void count_cases(const StatsRange& range, Stats& s);
+  void count_departments(const StatsRange& range, Stats& s);
+  void count_outcomes(const StatsRange& range, Stats& s);
+  void count_months(const StatsRange& range, Stats& s);
 
   soci::session& sql_;
   db::Dialect dialect_;
   std::unique_ptr<Prepared> prepared_;
 };
+
+// Reads of one case for the layers above that hold a session but no reader (routing,
+// the clocks, write-back, the CLI): each one indexed statement.
+std::optional<std::string> case_status(soci::session& sql, int64_t id);
+// What routing rules and SLA rules look at.
+struct CaseTraits {
+  std::string category, division_code, channel, urgency, title, description, source_system, status;
+};
+std::optional<CaseTraits> case_traits(soci::session& sql, int64_t id);
+// The records a group holds: the source rows of `root` and of the cases merged into it,
+// in the order they were stored.
+struct GroupRecord {
+  std::string instance, system, external_id;
+};
+std::vector<GroupRecord> group_records(soci::session& sql, int64_t root);
+// The system of an instance's records (nullopt: the instance has none stored).
+std::optional<std::string> system_of_instance(soci::session& sql, const std::string& instance);
 
 }  // namespace yizhan::store

@@ -358,4 +358,102 @@ UpsertResult CaseWriter::upsert(const std::string& instance, const std::string& 
   return result;
 }
 
+namespace {
+std::string case_field_columns() {
+  std::string out;
+  for (size_t i = 0; i < kCaseFields.size(); ++i) out += (i ? ", " : "") + std::string(kCaseFields[i]);
+  return out;
+}
+
+bool is_text_field(std::string_view name) { return name == "title" || name == "description" || name == "address"; }
+}  // namespace
+
+void reindex_case_text(soci::session& sql, int64_t case_id, const std::string& title, const std::string& description,
+                       const std::string& address) {
+  long long id = case_id;
+  sql << "DELETE FROM case_bigrams WHERE case_id = :id", soci::use(id);
+  const db::Dialect dialect = sql.get_backend_name() == "postgresql" ? db::Dialect::postgresql : db::Dialect::sqlite;
+  db::BulkInsert rows(sql, dialect, "case_bigrams", {{"bigram", "bigint"}, {"case_id", "bigint"}}, 2000);
+  for (int64_t b : core::bigram_keys(title + "\n" + description + "\n" + address)) rows.add(json::array{b, case_id});
+  rows.flush();
+}
+
+FieldValues read_case_fields(soci::session& sql, int64_t case_id) {
+  soci::row r;
+  long long id = case_id;
+  sql << "SELECT " + case_field_columns() + " FROM cases WHERE id = :id", soci::use(id), soci::into(r);
+  if (!sql.got_data()) throw GroupError("not_found", "no case " + std::to_string(case_id));
+  FieldValues v;
+  for (size_t i = 0; i < v.size(); ++i) v[i] = db::row_text(r, i);
+  return v;
+}
+
+void write_case_fields(soci::session& sql, int64_t case_id, const FieldValues& from, const FieldValues& to) {
+  db::Query q("UPDATE cases SET ");
+  bool any = false, text = false;
+  for (size_t i = 0; i < kCaseFields.size(); ++i) {
+    if (from[i] == to[i]) continue;
+    const std::string_view name = kCaseFields[i];
+    q << (any ? ", " : "") << name << " = "
+      << (name == "division_year" ? q.integer(std::atoi(to[i].c_str())) : q.text(to[i]));
+    any = true;
+    text = text || is_text_field(name);
+  }
+  if (!any) return;
+  q << " WHERE id = " << q.integer(case_id);
+  soci::statement(q.prepare(sql)).execute(true);
+  if (text) reindex_case_text(sql, case_id, to[0], to[1], to[7]);
+}
+
+std::optional<OwnRecord> first_record(soci::session& sql, int64_t case_id) {
+  long long id = case_id;
+  soci::row r;
+  sql << "SELECT instance, system, external_id, fields FROM case_sources WHERE case_id = :id ORDER BY id LIMIT 1",
+      soci::use(id), soci::into(r);
+  if (!sql.got_data()) return std::nullopt;
+  return OwnRecord{db::row_text(r, 0), db::row_text(r, 1), db::row_text(r, 2), parse_fields_json(db::row_text(r, 3))};
+}
+
+void keep_own_fields(soci::session& sql, int64_t case_id, const std::string& fields_json) {
+  long long id = case_id;
+  sql << "UPDATE case_sources SET fields = :fields WHERE fields = '' AND case_id = :id", soci::use(fields_json),
+      soci::use(id);
+}
+
+std::optional<int64_t> merged_into(soci::session& sql, int64_t case_id) {
+  long long merged = 0, id = case_id;
+  soci::indicator ind = soci::i_null;
+  sql << "SELECT merged_into FROM cases WHERE id = :id", soci::use(id), soci::into(merged, ind);
+  if (!sql.got_data()) throw GroupError("not_found", "no case " + std::to_string(case_id));
+  return ind == soci::i_ok ? std::optional<int64_t>(merged) : std::nullopt;
+}
+
+std::vector<int64_t> merged_members(soci::session& sql, int64_t root) {
+  long long r = root;
+  std::vector<int64_t> out;
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT id FROM cases WHERE merged_into = :root ORDER BY id", soci::use(r));
+  for (const auto& row : rs) out.push_back(db::row_int(row, 0));
+  return out;
+}
+
+void set_merged_into(soci::session& sql, std::optional<int64_t> root, int64_t id, bool all_of_group) {
+  long long to = root.value_or(0), of = id;
+  soci::indicator ind = root ? soci::i_ok : soci::i_null;
+  if (all_of_group)
+    sql << "UPDATE cases SET merged_into = :root WHERE merged_into = :of", soci::use(to, ind), soci::use(of);
+  else
+    sql << "UPDATE cases SET merged_into = :root WHERE id = :of", soci::use(to, ind), soci::use(of);
+}
+
+void set_case_status(soci::session& sql, int64_t id, const std::string& status) {
+  long long case_id = id;
+  sql << "UPDATE cases SET status = :s WHERE id = :id", soci::use(status), soci::use(case_id);
+}
+
+void set_case_level(soci::session& sql, int64_t id, const std::string& level) {
+  long long case_id = id;
+  sql << "UPDATE cases SET level = :l WHERE id = :id", soci::use(level), soci::use(case_id);
+}
+
 }  // namespace yizhan::store

@@ -87,4 +87,36 @@ class CaseWriter {
   std::vector<std::pair<int64_t, int64_t>> bigram_rows_;  // (bigram, case id), sorted at flush
 };
 
+// Replaces a case's search postings with those of its title, description and address.
+void reindex_case_text(soci::session& sql, int64_t case_id, const std::string& title, const std::string& description,
+                       const std::string& address);
+
+// The group side of cases and case_sources, for CaseGroups (store/case_groups.hpp).
+// A case's resolved field values as its row shows them; GroupError not_found if no case.
+FieldValues read_case_fields(soci::session& sql, int64_t id);
+// Writes the fields that differ from `from` to `to` (and the search postings when the
+// text changed).
+void write_case_fields(soci::session& sql, int64_t id, const FieldValues& from, const FieldValues& to);
+// A case's first source record and the field values it gave (nullopt: a row from
+// before migration 0002 kept none).
+struct OwnRecord {
+  std::string instance, system, external_id;
+  std::optional<FieldValues> fields;
+};
+std::optional<OwnRecord> first_record(soci::session& sql, int64_t case_id);
+// Keeps `fields_json` as the case's own values where none are on record yet.
+void keep_own_fields(soci::session& sql, int64_t case_id, const std::string& fields_json);
+// The group `id` is merged into (nullopt: none); GroupError not_found if no case.
+std::optional<int64_t> merged_into(soci::session& sql, int64_t id);
+// The cases merged into `root`, by id.
+std::vector<int64_t> merged_members(soci::session& sql, int64_t root);
+// Sets merged_into to `root` (nullopt: NULL) on the case `id`, or with `all_of_group`
+// on every case merged into `id`.
+void set_merged_into(soci::session& sql, std::optional<int64_t> root, int64_t id, bool all_of_group = false);
+
+// The columns the workflow, routing and the clocks move; the caller appends the
+// ledger event that says why.
+void set_case_status(soci::session& sql, int64_t id, const std::string& status);
+void set_case_level(soci::session& sql, int64_t id, const std::string& level);
+
 }  // namespace yizhan::store

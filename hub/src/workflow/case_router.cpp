@@ -5,29 +5,24 @@
 
 #include "core/case_status.hpp"
 #include "core/time.hpp"
+#include "store/case_reader.hpp"
+#include "store/case_writer.hpp"
 
 namespace yizhan::workflow {
 namespace json = boost::json;
-using db::row_text;
 
 std::optional<routing::RoutingFacts> load_routing_facts(soci::session& sql, int64_t case_id) {
-  long long id = case_id;
-  soci::row r;
-  sql << "SELECT category, division_code, channel, urgency, title, description FROM cases WHERE id = :id",
-      soci::use(id), soci::into(r);
-  if (!sql.got_data()) return std::nullopt;
+  const auto c = store::case_traits(sql, case_id);
+  if (!c) return std::nullopt;
   routing::RoutingFacts f;
-  f.category = row_text(r, 0);
-  f.division_code = row_text(r, 1);
-  f.channel = row_text(r, 2);
-  f.urgency = row_text(r, 3);
-  f.title = row_text(r, 4);
-  f.description = row_text(r, 5);
+  f.category = c->category;
+  f.division_code = c->division_code;
+  f.channel = c->channel;
+  f.urgency = c->urgency;
+  f.title = c->title;
+  f.description = c->description;
   std::set<std::string> systems;
-  soci::rowset<soci::row> rs = (sql.prepare << "SELECT DISTINCT s.system FROM case_sources s JOIN cases c ON c.id = "
-                                               "s.case_id WHERE c.id = :id OR c.merged_into = :id2",
-                                soci::use(id), soci::use(id));
-  for (const auto& row : rs) systems.insert(row_text(row, 0));
+  for (const auto& r : store::group_records(sql, case_id)) systems.insert(r.system);
   f.systems.assign(systems.begin(), systems.end());
   return f;
 }
@@ -57,16 +52,14 @@ routing::RoutingDecision route_case(soci::session& sql, ledger::EventAppender& e
   for (const auto& dep : d.departments) departments.push_back(json::string(dep));
   const std::string rule = d.rule.value_or(""), deps = json::serialize(departments);
   long long id = case_id;
-  std::string cur_rule, cur_level, cur_deps;
-  sql << "SELECT rule, level, departments FROM case_routing WHERE case_id = :id", soci::use(id), soci::into(cur_rule),
-      soci::into(cur_level), soci::into(cur_deps);
-  const bool had = sql.got_data();
-  if (had && cur_rule == rule && cur_level == d.level && cur_deps == deps) return d;  // nothing new
+  const auto current = stored_route(sql, case_id);
+  if (current && current->rule == rule && current->level == d.level && current->departments == deps)
+    return d;  // nothing new
   sql << "INSERT INTO case_routing (case_id, rule, level, departments, routed_at) VALUES (:id, :r, :l, :d, :at) "
          "ON CONFLICT (case_id) DO UPDATE SET rule = excluded.rule, level = excluded.level, departments = "
          "excluded.departments, routed_at = excluded.routed_at",
       soci::use(id), soci::use(rule), soci::use(d.level), soci::use(deps), soci::use(now);
-  sql << "UPDATE cases SET level = :l WHERE id = :id", soci::use(d.level), soci::use(id);
+  store::set_case_level(sql, case_id, d.level);
   json::array why;
   if (!d.trace.empty())
     for (const auto& r : d.trace.back().reasons) why.push_back(json::string(r));
@@ -74,15 +67,15 @@ routing::RoutingDecision route_case(soci::session& sql, ledger::EventAppender& e
                     {"level", d.level},
                     {"departments", std::move(departments)},
                     {"why", std::move(why)}};
-  if (had)
-    data["from"] = json::object{{"rule", cur_rule}, {"level", cur_level}, {"departments", json::parse(cur_deps)}};
+  if (current)
+    data["from"] = json::object{
+        {"rule", current->rule}, {"level", current->level}, {"departments", json::parse(current->departments)}};
   events.append(case_id, d.rule ? "routed" : "triaged", actor, data, now);
-  std::string status;
-  sql << "SELECT status FROM cases WHERE id = :id", soci::use(id), soci::into(status);
+  const std::string status = store::case_status(sql, case_id).value_or("");
   // Routed to its departments is dispatched to them (分流 → 派单), when still at intake.
   if (d.rule) {
     if (status == "received" || status == "routed") {
-      sql << "UPDATE cases SET status = 'dispatched' WHERE id = :id", soci::use(id);
+      store::set_case_status(sql, case_id, "dispatched");
       events.append(case_id, "status_changed", actor,
                     {{"from", status}, {"to", "dispatched"}, {"reason", "routed by rule " + rule}}, now);
       if (outbox)
@@ -103,10 +96,17 @@ routing::RoutingDecision route_case(soci::session& sql, ledger::EventAppender& e
 
 bool department_handles(soci::session& sql, int64_t case_id, const std::string& department) {
   if (sla::department_owes(sql, case_id, department)) return true;
+  const auto route = stored_route(sql, case_id);
+  return route && route->departments.find("\"" + department + "\"") != std::string::npos;
+}
+
+std::optional<StoredRoute> stored_route(soci::session& sql, int64_t case_id) {
   long long id = case_id;
-  std::string departments;
-  sql << "SELECT departments FROM case_routing WHERE case_id = :c", soci::use(id), soci::into(departments);
-  return sql.got_data() && departments.find("\"" + department + "\"") != std::string::npos;
+  StoredRoute r;
+  sql << "SELECT rule, level, departments FROM case_routing WHERE case_id = :id", soci::use(id), soci::into(r.rule),
+      soci::into(r.level), soci::into(r.departments);
+  if (!sql.got_data()) return std::nullopt;
+  return r;
 }
 
 }  // namespace yizhan::workflow

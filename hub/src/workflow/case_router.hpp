@@ -20,6 +20,13 @@ namespace yizhan::workflow {
 // What the rules see of a case (GroupError-free: nullopt when there is no such case).
 std::optional<routing::RoutingFacts> load_routing_facts(soci::session& sql, int64_t case_id);
 
+// A case's route as last recorded (nullopt: never routed). `rule` is "" for triage;
+// `departments` is the JSON array as stored.
+struct StoredRoute {
+  std::string rule, level, departments;
+};
+std::optional<StoredRoute> stored_route(soci::session& sql, int64_t case_id);
+
 // The decision and its trace as JSON, for explain (CLI and HTTP).
 boost::json::object decision_json(const routing::RoutingDecision& d);
 

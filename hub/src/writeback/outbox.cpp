@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "store/case_reader.hpp"
+
 namespace yizhan::writeback {
 namespace json = boost::json;
 using db::row_int;
@@ -38,15 +40,10 @@ int Outbox::enqueue(soci::session& sql, int64_t case_id, std::string_view kind, 
                     const std::string& at) const {
   if (instances_.empty()) return 0;
   long long id = case_id;
-  std::string status;
-  sql << "SELECT status FROM cases WHERE id = :id", soci::use(id), soci::into(status);
+  const std::string status = store::case_status(sql, case_id).value_or("");
   std::vector<std::pair<std::string, std::string>> targets;
-  soci::rowset<soci::row> rs =
-      (sql.prepare << "SELECT s.instance, s.external_id FROM case_sources s JOIN cases c ON c.id = s.case_id "
-                      "WHERE c.id = :id OR c.merged_into = :id2 ORDER BY s.id",
-       soci::use(id), soci::use(id));
-  for (const auto& r : rs)
-    if (takes(row_text(r, 0))) targets.emplace_back(row_text(r, 0), row_text(r, 1));
+  for (const auto& r : store::group_records(sql, case_id))
+    if (takes(r.instance)) targets.emplace_back(r.instance, r.external_id);
   for (const auto& [instance, external_id] : targets) {
     json::object payload = details;
     payload["kind"] = kind;

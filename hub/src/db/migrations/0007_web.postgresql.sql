@@ -29,7 +29,7 @@ CREATE INDEX web_sessions_account ON web_sessions(account, id);
 CREATE INDEX case_routing_rule ON case_routing(rule, case_id);
 
 -- What a record carries beyond the case model (CaseRecord.extra_json), as its system sent it:
--- e.g. a mediation outcome, which the dashboard counts.
+-- e.g. how a matter ended (extra.outcome_id), which the dashboard counts.
 ALTER TABLE case_sources ADD COLUMN extra TEXT NOT NULL DEFAULT '';
 
 -- A department's queue (GET /api/v1/cases?queue=department): its running clocks by case,

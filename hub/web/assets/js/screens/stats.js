@@ -79,14 +79,14 @@ export function render(view, ctx) {
         h('span', { class: 'with-meter' }, hours, d.avg_handling_hours === null || d.avg_handling_hours === undefined ? '—' : t('stats.hours', { n: number(d.avg_handling_hours, 1) })),
       ];
     });
-    const med = r.mediation || {};
+    const outcomes = r.outcomes || {};
     const monthly = r.monthly || [];
     replace(out,
       h('div', { class: 'totals', 'data-testid': 'stats-totals' },
         total('stats.cases_total', r.cases_total, 'stats-cases-total'),
         total('stats.merged_total', r.merged_total, 'stats-merged-total'),
         total('stats.proposals_pending', r.proposals_pending, 'stats-proposals-pending'),
-        total('stats.mediation_rate', null, 'stats-mediation', percent(med.success_rate), t('stats.mediation_detail', { s: number(med.succeeded), c: number(med.closed ?? med.outcomes) }))),
+        total('stats.outcome_rate', null, 'stats-outcomes', percent(outcomes.settled_rate), t('stats.outcome_detail', { s: number(outcomes.settled), c: number(outcomes.reported) }))),
       h('div', { class: 'stat-grid' },
         card('stats.by_system', 'stats-by-system', bars(entries(r.cases_by_system || r.by_system, (k) => systemLabel(k)), { testid: 'chart-by-system' })),
         card('stats.by_status', 'stats-by-status', bars(entries(r.by_status, (k) => statusLabel(k)), { testid: 'chart-by-status' })),

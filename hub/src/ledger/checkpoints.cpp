@@ -12,6 +12,16 @@ std::optional<Checkpoint> latest_checkpoint(soci::session& sql) {
   return c;
 }
 
+std::vector<Checkpoint> checkpoints_between(soci::session& sql, int64_t lo, int64_t hi) {
+  std::vector<Checkpoint> out;
+  long long a = lo, b = hi;
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT seq, hash, at FROM ledger_checkpoints WHERE seq >= :a AND seq <= :b ORDER BY seq",
+       soci::use(a), soci::use(b));
+  for (const auto& r : rs) out.push_back({db::row_int(r, 0), db::row_text(r, 1), db::row_text(r, 2)});
+  return out;
+}
+
 std::optional<Checkpoint> write_checkpoint(soci::session& sql, db::Dialect dialect, const std::string& at) {
   db::WriteTransaction tx(sql, dialect);
   const Head h = read_head(sql);

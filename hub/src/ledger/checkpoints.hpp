@@ -23,5 +23,7 @@ struct Checkpoint {
 // latest checkpoint either way (nullopt: none, and the ledger is empty).
 std::optional<Checkpoint> write_checkpoint(soci::session& sql, db::Dialect dialect, const std::string& at);
 std::optional<Checkpoint> latest_checkpoint(soci::session& sql);
+// The checkpoints closing events lo to hi (both included), in order.
+std::vector<Checkpoint> checkpoints_between(soci::session& sql, int64_t lo, int64_t hi);
 
 }  // namespace yizhan::ledger

@@ -99,6 +99,23 @@ Head read_head(soci::session& sql) {
   return h;
 }
 
+std::optional<int64_t> event_seq_bound(soci::session& sql, bool first, const std::string& from, const std::string& to) {
+  soci::row r;
+  sql << std::string(first ? "SELECT MIN(seq)" : "SELECT MAX(seq)") +
+             " FROM events WHERE (:f = '' OR at >= :f2) AND (:t = '' OR at < :t2)",
+      soci::use(from), soci::use(from), soci::use(to), soci::use(to), soci::into(r);
+  if (!sql.got_data() || r.get_indicator(0) != soci::i_ok) return std::nullopt;
+  return db::row_int(r, 0);
+}
+
+std::optional<std::string> event_hash(soci::session& sql, int64_t seq) {
+  long long s = seq;
+  std::string hash;
+  sql << "SELECT hash FROM events WHERE seq = :s", soci::use(s), soci::into(hash);
+  if (!sql.got_data()) return std::nullopt;
+  return hash;
+}
+
 std::vector<StoredEvent> find_events(soci::session& sql, const EventFilter& f) {
   db::Query q(kEvents);
   q << "seq > " << q.integer(f.after_seq);

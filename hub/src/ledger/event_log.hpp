@@ -57,6 +57,12 @@ struct Head {
 };
 Head read_head(soci::session& sql);
 
+// The first (`first`) or last event's seq with `at` in [from, to) ("" for an open
+// bound); nullopt when there is none.
+std::optional<int64_t> event_seq_bound(soci::session& sql, bool first, const std::string& from, const std::string& to);
+// The chain hash stored with event `seq` (nullopt: no such event).
+std::optional<std::string> event_hash(soci::session& sql, int64_t seq);
+
 // The events an audit trail asks for, in order after `after_seq`, at most `limit`. An
 // empty list matches every value.
 struct EventFilter {

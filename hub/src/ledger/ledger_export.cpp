@@ -91,16 +91,6 @@ std::string sealed_line(const std::vector<std::pair<std::string, std::string>>& 
   return line + "\tseal=" + seal + "\n";
 }
 
-// MIN or MAX of the events' seq in [from, to) (an empty bound: open).
-std::optional<int64_t> query_seq(soci::session& sql, bool min, const std::string& from, const std::string& to) {
-  soci::row r;
-  sql << std::string(min ? "SELECT MIN(seq)" : "SELECT MAX(seq)") +
-             " FROM events WHERE (:f = '' OR at >= :f2) AND (:t = '' OR at < :t2)",
-      soci::use(from), soci::use(from), soci::use(to), soci::use(to), soci::into(r);
-  if (!sql.got_data() || r.get_indicator(0) != soci::i_ok) return std::nullopt;
-  return db::row_int(r, 0);
-}
-
 std::string period_text(const ExportRequest& req) {
   return (req.from ? core::format_utc(*req.from) : std::string("the first event")) + " to " +
          (req.to ? core::format_utc(*req.to) + " (exclusive)" : std::string("the ledger head"));
@@ -140,15 +130,15 @@ class ReadSnapshot {
 ExportReport find_run(soci::session& sql, const ExportRequest& req) {
   ExportReport rep;
   {
-    long long head_seq = 0;
-    sql << "SELECT seq, hash FROM ledger_head WHERE id = 1", soci::into(head_seq), soci::into(rep.head_hash);
-    rep.head_seq = head_seq;
+    const Head head = read_head(sql);
+    rep.head_seq = head.seq;
+    rep.head_hash = head.hash;
   }
   const std::string from = req.from ? core::format_utc(*req.from) : std::string(),
                     to = req.to ? core::format_utc(*req.to) : std::string();
   // An open end is the ledger's own end, so an event missing there shows in the file.
-  std::optional<int64_t> first = req.from ? query_seq(sql, true, from, to) : std::optional<int64_t>(1);
-  std::optional<int64_t> last = query_seq(sql, false, from, to);
+  std::optional<int64_t> first = req.from ? event_seq_bound(sql, true, from, to) : std::optional<int64_t>(1);
+  std::optional<int64_t> last = event_seq_bound(sql, false, from, to);
   if (!req.to && (!last || *last < rep.head_seq)) last = rep.head_seq;
   if (!first || !last || *last < *first || *last == 0)
     throw std::runtime_error(req.from || req.to ? "no events from " + period_text(req) + "; nothing written"
@@ -159,11 +149,12 @@ ExportReport find_run(soci::session& sql, const ExportRequest& req) {
   if (rep.first_seq == 1) {
     rep.prev_hash = ledger::kGenesisHash;
   } else {
-    long long seq = rep.first_seq - 1;
-    sql << "SELECT hash FROM events WHERE seq = :s", soci::use(seq), soci::into(rep.prev_hash);
-    if (!sql.got_data())
+    const int64_t seq = rep.first_seq - 1;
+    auto hash = event_hash(sql, seq);
+    if (!hash)
       throw std::runtime_error("event " + std::to_string(seq) + ", before the period, is missing: the export has " +
                                "no hash to chain from (run `yizhan audit verify`); nothing written");
+    rep.prev_hash = *hash;
   }
   return rep;
 }
@@ -171,13 +162,7 @@ ExportReport find_run(soci::session& sql, const ExportRequest& req) {
 // The checkpoints closing events first_seq - 1 to last_seq: few (one per period or on
 // demand), so read whole.
 std::vector<Checkpoint> read_checkpoints(soci::session& sql, const ExportReport& rep) {
-  std::vector<Checkpoint> checkpoints;
-  long long lo = rep.first_seq - 1, hi = rep.last_seq;
-  soci::rowset<soci::row> rs =
-      (sql.prepare << "SELECT seq, hash, at FROM ledger_checkpoints WHERE seq >= :a AND seq <= :b ORDER BY seq",
-       soci::use(lo), soci::use(hi));
-  for (const auto& r : rs) checkpoints.push_back({db::row_int(r, 0), db::row_text(r, 1), db::row_text(r, 2)});
-  return checkpoints;
+  return checkpoints_between(sql, rep.first_seq - 1, rep.last_seq);
 }
 
 std::string header_line(const ExportRequest& req, const ExportReport& rep) {

@@ -195,7 +195,7 @@ void read_web(Reader& r, const YAML::Node& w, WebConfig& out) {
       out.system_labels = labels.as<std::map<std::string, std::map<std::string, std::string>>>();
     } catch (const YAML::Exception&) {
       r.errors.push_back(
-          "web.system_labels: expected {system: {language: name}} (e.g. {hotline12345: {zh-CN: 12345热线}})");
+          "web.system_labels: expected {system: {language: name}} (e.g. {my_system: {zh-CN: 某系统, en: My system}})");
     }
   }
   std::string web_root;

@@ -112,7 +112,7 @@ struct AuthConfig {
 // installed beside the executable, <exe>/../share/yizhan/web) and how long a signed-in
 // session may stay idle (on the hub clock) before it ends.
 // system_labels: each source system's name for people, per page language
-// ({hotline12345: {zh-CN: 12345热线, en: 12345 hotline}}): the page shows these, never
+// ({<plugin name>: {zh-CN: <中文名>, en: <English name>}}): the page shows these, never
 // a name of its own.
 struct WebConfig {
   std::filesystem::path root;

@@ -17,6 +17,7 @@
 #include <iostream>
 #include <string>
 #include <vector>
+#include <yizhan/sdk/case.hpp>
 
 #include "core/time.hpp"
 #include "crypto/crypto.hpp"
@@ -110,9 +111,29 @@ inline store::CaseWrite bench_case(std::uint64_t n) {
   w.raw = "{\"id\":\"" + r.external_id + "\",\"title\":\"" + r.title + "\"}";
   // One case every 30 s from 2025-01-01 (UTC): a year and more at 1M.
   const std::int64_t t = 1735689600 + static_cast<std::int64_t>(n) * 30;
-  w.received_at_utc = core::format_utc(core::Instant(std::chrono::seconds(t)));
-  w.updated_at_utc = w.received_at_utc;
+  w.record.received_at = core::format_utc(core::Instant(std::chrono::seconds(t)));
+  w.record.updated_at = w.record.received_at;
   return w;
+}
+
+// The record a plugin would hand over for a bench case (its instants as the case has them).
+inline sdk::CaseRecord to_sdk_record(const core::Case& c) {
+  sdk::CaseRecord r;
+  r.external_id = c.external_id;
+  r.version = c.version;
+  r.title = c.title;
+  r.description = c.description;
+  r.category = c.category;
+  r.channel = c.channel;
+  r.urgency = c.urgency;
+  r.status = c.status;
+  r.received_at = c.received_at;
+  r.updated_at = c.updated_at;
+  r.url = c.url;
+  r.reporter = {c.reporter.name, c.reporter.phone, c.reporter.id_number};
+  r.place = {c.place.division_code, c.place.division_year, c.place.address, c.place.grid_id, c.place.lat, c.place.lon};
+  r.extra_json = c.extra_json;
+  return r;
 }
 
 inline std::filesystem::path bench_dir() {

@@ -50,8 +50,10 @@ const std::vector<plugin::PolledRecord>& polled() {
     std::vector<plugin::PolledRecord> out;
     for (std::size_t n = 0; n < record_count(); ++n) {
       auto w = bench::bench_case(n);
-      w.record.received_at = "2025-01-01T08:00:00+08:00";
-      out.push_back({w.record.external_id, sdk::to_json(w.record), w.raw, {}});
+      auto r = bench::to_sdk_record(w.record);
+      r.received_at = "2025-01-01T08:00:00+08:00";
+      r.updated_at.clear();
+      out.push_back({r.external_id, sdk::to_json(r), w.raw, {}});
     }
     return out;
   }();
@@ -89,14 +91,14 @@ const Rows& rows() {
                            pii().hash(c.reporter.phone),
                            pii().hash(c.reporter.id_number),
                            pii().hash(c.reporter.name),
-                           w.received_at_utc,
-                           w.updated_at_utc,
-                           w.received_at_utc});
+                           w.record.received_at,
+                           w.record.updated_at,
+                           w.record.received_at});
       out.sources.push_back({id, "bench", "hotline12345", c.external_id, "1", c.url, crypto::sm3_hex(w.raw),
-                             w.received_at_utc, w.received_at_utc});
+                             w.record.received_at, w.record.received_at});
       for (int64_t b : core::bigram_keys(c.title + "\n" + c.description + "\n" + c.place.address))
         out.bigrams.push_back({std::to_string(b), id});
-      out.events.push_back({id, id, "received", "plugin:bench", w.received_at_utc,
+      out.events.push_back({id, id, "received", "plugin:bench", w.record.received_at,
                             "{\"external_id\":\"" + c.external_id + "\"}", crypto::sm3_hex(c.external_id)});
     }
     return out;

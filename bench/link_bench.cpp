@@ -71,12 +71,12 @@ void link_one_record(benchmark::State& state) {
                   "(:t, :d, :c, :ch, 'received', 'xinfang', :div, 2023, :a, :g, :ph, :r, :r2, :r3)",
             soci::use(w.record.title), soci::use(w.record.description), soci::use(w.record.category),
             soci::use(w.record.channel), soci::use(w.record.place.division_code), soci::use(w.record.place.address),
-            soci::use(w.record.place.grid_id), soci::use(phone_hash), soci::use(w.received_at_utc),
-            soci::use(w.received_at_utc), soci::use(w.received_at_utc);
+            soci::use(w.record.place.grid_id), soci::use(phone_hash), soci::use(w.record.received_at),
+            soci::use(w.record.received_at), soci::use(w.record.received_at);
         *s.sql << "SELECT MAX(id) FROM cases", soci::into(id);
         *s.sql << "INSERT INTO case_sources (case_id, instance, system, external_id, payload_hash, first_seen, "
                   "last_seen) VALUES (:id, 'petitions', 'xinfang', :e, '', :r, :r2)",
-            soci::use(id), soci::use(w.record.external_id), soci::use(w.received_at_utc), soci::use(w.received_at_utc);
+            soci::use(id), soci::use(w.record.external_id), soci::use(w.record.received_at), soci::use(w.record.received_at);
       }
       state.ResumeTiming();
       const auto o = linker.link(*s.sql, groups, events, id, "2026-12-01T00:00:00Z");

@@ -36,8 +36,8 @@ store::CaseWrite make_write(const std::string& id, const std::string& title, con
   w.record.reporter = {"欧阳娜娜", "13812341234", "140929199001011234"};
   w.record.url = "http://hotline.example/orders/" + id;
   w.raw = "{\"id\":\"" + id + "\"}";
-  w.received_at_utc = received_at;
-  w.updated_at_utc = received_at;
+  w.record.received_at = received_at;
+  w.record.updated_at = received_at;
   return w;
 }
 

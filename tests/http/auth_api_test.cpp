@@ -40,7 +40,7 @@ class AuthApi : public ::testing::TestWithParam<std::string> {
     w.record.reporter = {"欧阳娜娜", "13812341234", "140929199001011234"};
     w.record.place = {"140929100201", 2023, "岢岚县岚漪镇", "140929100201-02", std::nullopt, std::nullopt};
     w.raw = "{}";
-    w.received_at_utc = w.updated_at_utc = "2026-03-02T01:00:00Z";
+    w.record.received_at = w.record.updated_at = "2026-03-02T01:00:00Z";
     auto sql = backend_.db->connect();
     ingest::Ingestor(*sql, backend_.db->dialect(), pii_, settings_)
         .commit({.instance = "kelan_12345", .system = "hotline12345"}, {w}, {});

@@ -43,7 +43,7 @@ class CaseActionsApi : public ::testing::TestWithParam<std::string> {
     w.record.status = "received";
     w.record.place = {"140929100201", 2023, "岢岚县岚漪镇", "140929100201-02", std::nullopt, std::nullopt};
     w.raw = "{}";
-    w.received_at_utc = w.updated_at_utc = "2026-03-02T01:00:00Z";
+    w.record.received_at = w.record.updated_at = "2026-03-02T01:00:00Z";
     auto sql = backend_.db->connect();
     ingest::Ingestor(*sql, backend_.db->dialect(), pii_, settings_)
         .commit({.instance = "kelan_12345", .system = "hotline12345"}, {w}, {});
@@ -222,7 +222,7 @@ TEST_P(CaseActionsApi, APetitionersReviewAndSecondReviewAreDecidedOneLevelUpIn30
   w.record.status = "received";
   w.record.place = {"140929201200", 2023, "岢岚县高家会乡后会村", "", std::nullopt, std::nullopt};
   w.raw = "{}";
-  w.received_at_utc = w.updated_at_utc = "2026-02-12T01:00:00Z";
+  w.record.received_at = w.record.updated_at = "2026-02-12T01:00:00Z";
   {
     auto sql = backend_.db->connect();
     ingest::Ingestor(*sql, backend_.db->dialect(), pii_, settings_)

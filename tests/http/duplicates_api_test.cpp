@@ -32,8 +32,8 @@ store::CaseWrite make_write(const std::string& id, const std::string& title, con
   w.record.place = {"140929100201", 2023, "岢岚县岚漪镇", "140929100201-02", std::nullopt, std::nullopt};
   w.record.reporter = {"王秀英", phone, ""};
   w.raw = "{\"id\":\"" + id + "\"}";
-  w.received_at_utc = at;
-  w.updated_at_utc = at;
+  w.record.received_at = at;
+  w.record.updated_at = at;
   return w;
 }
 

@@ -407,7 +407,7 @@ TEST_P(WebApi, TheDashboardCountsOutcomesByTheTaxonomysVocabulary) {
     w.record.place = {"140929100200", 2023, "", "", std::nullopt, std::nullopt};
     w.record.extra_json = "{\"outcome_id\":\"" + outcome + "\"}";
     w.raw = id;
-    w.received_at_utc = w.updated_at_utc = "2026-03-02T01:00:00Z";
+    w.record.received_at = w.record.updated_at = "2026-03-02T01:00:00Z";
     writes.push_back(std::move(w));
   }
   ingest::Ingestor(*sql, backend_.db->dialect(), pii_, settings_)
@@ -438,7 +438,7 @@ TEST_P(WebApi, ARecordItsSystemClosedOwesNoClocks) {
     w.record.status = status;
     w.record.place = {"140929100200", 2023, "", "", std::nullopt, std::nullopt};
     w.raw = "{\"v\":" + version + "}";
-    w.received_at_utc = w.updated_at_utc = "2026-03-02T01:00:00Z";
+    w.record.received_at = w.record.updated_at = "2026-03-02T01:00:00Z";
     return w;
   };
   auto running = [&](const std::string& external_id) {
@@ -472,6 +472,9 @@ TEST_P(WebApi, TheFormsReferenceDataComesFromTheCountyFileAndTaxonomy) {
   EXPECT_TRUE(has(ref.at("categories"), "id", "矛盾纠纷/土地"));
   EXPECT_TRUE(has(ref.at("departments"), "id", "zrzyj"));
   EXPECT_TRUE(has(ref.at("departments"), "id", "town-140929100"));
+  // A village's handler has a name too (county.yaml village_handlers over the divisions).
+  EXPECT_TRUE(has(ref.at("departments"), "id", "village-140929100200"));
+  EXPECT_TRUE(has(ref.at("departments"), "name", "东街村委会"));
   EXPECT_EQ(ref.at("systems").as_array().at(0), "counter");
   EXPECT_EQ(ref.at("system_labels").at("counter").at("zh-CN"), "窗口受理");  // names from config only
   EXPECT_EQ(ref.at("divisions").as_array().size(), 116u);  // 1 county, 11 township units, 104 villages

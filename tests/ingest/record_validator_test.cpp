@@ -23,7 +23,7 @@ TEST(RecordValidator, AcceptsAGoodRecordAndNormalizesItsInstantToUtc) {
   auto checked = validate_record(good(), {});
   auto* w = std::get_if<store::CaseWrite>(&checked);
   ASSERT_NE(w, nullptr);
-  EXPECT_EQ(w->received_at_utc, "2026-03-01T01:00:00Z");
+  EXPECT_EQ(w->record.received_at, "2026-03-01T01:00:00Z");
 }
 
 TEST(RecordValidator, MalformedJsonIsNamed) {

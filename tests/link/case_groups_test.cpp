@@ -39,8 +39,8 @@ store::CaseWrite make_write(const Rec& r) {
   w.record.place = {r.division, 2023, "岢岚县岚漪镇北街3号", r.grid, std::nullopt, std::nullopt};
   w.record.reporter = {"王秀英", r.phone, ""};
   w.raw = "{\"id\":\"" + r.id + "\",\"v\":\"" + r.version + "\"}";
-  w.received_at_utc = r.at;
-  w.updated_at_utc = r.at;
+  w.record.received_at = r.at;
+  w.record.updated_at = r.at;
   return w;
 }
 

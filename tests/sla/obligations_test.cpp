@@ -35,7 +35,7 @@ class Obligations : public ::testing::TestWithParam<std::string> {
     w.record.status = "dispatched";
     w.record.place.division_code = "140929100201";
     w.raw = "{}";
-    w.received_at_utc = w.updated_at_utc = "2026-03-02T01:00:00Z";
+    w.record.received_at = w.record.updated_at = "2026-03-02T01:00:00Z";
     test::store_records(*sql_, backend_.db->dialect(), pii_, "kelan_12345", "hotline12345", {w}, {});
     const auto file = dir_.path() / "sla.yaml";
     std::ofstream(file) << "defaults:\n"

@@ -44,8 +44,8 @@ store::CaseWrite make_write(const Spec& s) {
   w.record.reporter = {"张三", "13812341234", "140929199001011234"};
   w.record.url = "http://upstream.example/" + s.external_id;
   w.raw = "{\"id\":\"" + s.external_id + "\"}";
-  w.received_at_utc = s.received_at;
-  w.updated_at_utc = s.received_at;
+  w.record.received_at = s.received_at;
+  w.record.updated_at = s.received_at;
   return w;
 }
 

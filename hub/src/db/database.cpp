@@ -175,4 +175,20 @@ std::optional<double> row_double(const soci::row& r, std::size_t i) {
   return static_cast<double>(row_int(r, i));
 }
 
+Dialect dialect_of(soci::session& sql) {
+  return sql.get_backend_name() == "postgresql" ? Dialect::postgresql : Dialect::sqlite;
+}
+
+ReadSnapshot::ReadSnapshot(soci::session& sql) : sql_(sql) {
+  sql_ << (dialect_of(sql_) == Dialect::postgresql ? "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                                                   : "BEGIN");
+}
+
+ReadSnapshot::~ReadSnapshot() {
+  try {
+    sql_ << "COMMIT";
+  } catch (...) {
+  }
+}
+
 }  // namespace yizhan::db

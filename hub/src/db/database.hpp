@@ -41,6 +41,23 @@ class Database {
   Dialect dialect_;
 };
 
+// The dialect of an open session (for code handed a session, not the Database).
+Dialect dialect_of(soci::session& sql);
+
+// A read-only transaction giving every read in its scope one snapshot (REPEATABLE READ
+// on PostgreSQL; a deferred transaction on SQLite, whose snapshot starts at the first
+// read): a writer meanwhile neither blocks it nor is blocked. Ends at scope exit.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(soci::session& sql);
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+  ~ReadSnapshot();
+
+ private:
+  soci::session& sql_;
+};
+
 // BEGIN/COMMIT by hand: SQLite needs BEGIN IMMEDIATE so two writers queue on the
 // lock instead of failing on upgrade; soci::transaction only issues BEGIN.
 class WriteTransaction {

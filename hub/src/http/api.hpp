@@ -142,51 +142,66 @@ class Api {
   std::unique_ptr<Pooled> acquire();
   void release(std::unique_ptr<Pooled> pooled);
 
+  // api.cpp: monitoring (health, metrics, plugin instances) and pushed requests.
   Response healthz();
   Response metrics_page();
+  Response plugins();
+  Response hook(const Request& request, const PathParams& params);
+  // Each resource's file registers its routes (add_*_routes) and answers them.
+  // api_cases.cpp: search and queues, a case's page, statistics, clear data, routing.
+  void add_case_routes();
   Response list_cases(const Request& request);
   Response get_case(const PathParams& params);
   Response stats(const Request& request);
-  Response hook(const Request& request, const PathParams& params);
-  Response plugins();
+  Response case_pii(const Request& request, const PathParams& params);
+  Response explain_route(const PathParams& params);
+  // api_duplicates.cpp: proposals and the counter's merge decisions.
+  void add_duplicate_routes();
   Response list_duplicates(const Request& request);
   Response decide_duplicate(const Request& request, const PathParams& params, bool accept);
   Response merge_case(const Request& request, const PathParams& params);
   Response unmerge_case(const Request& request, const PathParams& params);
-  Response explain_route(const PathParams& params);
-  Response obligations(const Request& request);
+  void reroute(soci::session& sql, ledger::EventAppender& events, std::initializer_list<int64_t> roots,
+               const std::string& now);
+  // api_actions.cpp: staff actions.
+  void add_action_routes();
   Response case_action(const Request& request, const PathParams& params);
+  // api_obligations.cpp: the clocks, the write-back outbox, the training clock.
+  void add_obligation_routes();
+  Response obligations(const Request& request);
   Response outbox(const Request& request);
   Response clock(const Request& request);
-  Response case_pii(const Request& request, const PathParams& params);
-  Response pii_views(const Request& request);
+  // api_tokens.cpp: API tokens.
+  void add_token_routes();
   Response tokens(const Request& request);
   Response create_token(const Request& request);
   Response revoke_token(const Request& request, const PathParams& params);
-  Response whoami(const Request& request);
   // api_session.cpp: who the caller is (token or session cookie, CSRF); the refusal
   // to answer when the caller may not go on; sign-in and sign-out.
+  void add_session_routes();
   std::optional<Response> authenticate(Request& request);
   Response start_session(const Request& request);
   Response current_session(const Request& request);
   Response end_session(const Request& request);
+  Response whoami(const Request& request);
   // api_intake.cpp: the forms' reference data, intake preview and registration.
+  void add_intake_routes();
   Response reference();
   Response preview_case(const Request& request);
   Response create_case(const Request& request);
-  // api_audit.cpp: the auditors' trail, the ledger's state and its export.
+  // api_audit.cpp: the auditors' trail, the ledger's state and its export, PII views.
+  void add_audit_routes();
   Response audit_trail(const Request& request);
   Response audit_ledger();
   Response audit_export(const Request& request);
   Response audit_checkpoint(const Request& request);
+  Response pii_views(const Request& request);
   // Routes a handler only for callers of these roles (403 otherwise).
-  void add(std::string method, std::string_view pattern, std::initializer_list<std::string_view> roles,
+  void add(std::string method, std::string_view pattern, const std::vector<std::string_view>& roles,
            Router::Handler handler);
   bool is_counter(const Caller& c) const;
   // Throws 403 unless the caller may act on (or see the clear data of) the case.
   void require_case_scope(soci::session& sql, const Caller& c, int64_t case_id, std::string_view what);
-  void reroute(soci::session& sql, ledger::EventAppender& events, std::initializer_list<int64_t> roots,
-               const std::string& now);
   template <class F>
   auto in_write_transaction(F&& action);
 

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "auth/tokens.hpp"
 #include "crypto/crypto.hpp"
 #include "http/api.hpp"
 #include "http/api_internal.hpp"
@@ -17,6 +18,19 @@
 namespace yizhan::http {
 namespace json = boost::json;
 using namespace api_detail;
+
+void Api::add_audit_routes() {
+  add("GET", "/api/v1/audit/pii_views", roles::kAudit,
+      [this](const Request& r, const PathParams&) { return pii_views(r); });
+  add("GET", "/api/v1/audit/trail", {"admin", "auditor"},
+      [this](const Request& r, const PathParams&) { return audit_trail(r); });
+  add("GET", "/api/v1/audit/ledger", {"admin", "auditor"},
+      [this](const Request&, const PathParams&) { return audit_ledger(); });
+  add("POST", "/api/v1/audit/checkpoints", {"admin", "auditor"},
+      [this](const Request& r, const PathParams&) { return audit_checkpoint(r); });
+  add("GET", "/api/v1/audit/export", {"admin", "auditor"},
+      [this](const Request& r, const PathParams&) { return audit_export(r); });
+}
 
 namespace {
 
@@ -193,6 +207,33 @@ Response Api::audit_export(const Request& request) {
   r.headers.emplace_back("Content-Disposition", "attachment; filename=\"yizhan-ledger.jsonl\"");
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
+}
+
+Response Api::pii_views(const Request& request) {
+  const QueryParams q = QueryParams::parse(request.query);
+  q.allow_only({"case_id", "limit"});
+  int64_t case_id = 0;
+  if (auto c = q.get("case_id"); c && !c->empty()) {
+    auto n = parse_id(*c);
+    if (!n) throw bad_parameter("case_id", "expected a positive integer case id");
+    case_id = *n;
+  }
+  const int limit = limit_param(q, 100, 1000);
+  json::array items;
+  {
+    Lease sql(*this);
+    for (const auto& v : auth::list_pii_views(*sql, case_id, limit))
+      items.push_back(json::object{{"id", v.id},
+                                   {"case_id", v.case_id},
+                                   {"viewer", v.viewer},
+                                   {"role", v.role},
+                                   {"department", v.department},
+                                   {"fields", v.fields},
+                                   {"reason", v.reason},
+                                   {"remote", v.remote},
+                                   {"at", v.at}});
+  }
+  return Response::json(200, json::object{{"items", std::move(items)}});
 }
 
 }  // namespace yizhan::http

@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 #include <yizhan/sdk/case.hpp>
+#include <yizhan/sdk/support/id_number.hpp>
 
 #include "core/case_status.hpp"
 #include "core/channels.hpp"
@@ -27,6 +28,13 @@
 namespace yizhan::http {
 namespace json = boost::json;
 using namespace api_detail;
+
+void Api::add_intake_routes() {
+  add("GET", "/api/v1/reference", roles::kSignedIn, [this](const Request&, const PathParams&) { return reference(); });
+  add("POST", "/api/v1/cases", roles::kActors, [this](const Request& r, const PathParams&) { return create_case(r); });
+  add("POST", "/api/v1/cases/preview", roles::kActors,
+      [this](const Request& r, const PathParams&) { return preview_case(r); });
+}
 
 struct IntakeReference {
   std::string county_code, county_name;
@@ -91,6 +99,20 @@ const IntakeReference& Api::reference_data() {
               r->departments.push_back({yaml_text(d, "id"), yaml_text(d, "name"),
                                         yaml_text(d, "short").empty() ? yaml_text(d, "name") : yaml_text(d, "short"),
                                         yaml_text(d, "level")});
+        // Each village's handler, named (village_handlers: id and name templates).
+        if (const auto v = county["village_handlers"]; v && v.IsMap())
+          for (const auto& d : r->divisions)
+            if (d.level == "village") {
+              auto fill = [&](std::string t) {
+                for (const auto& [key, value] :
+                     {std::pair<std::string, std::string>{"{code}", d.code}, {"{name}", d.name}})
+                  for (auto at = t.find(key); at != std::string::npos; at = t.find(key, at + value.size()))
+                    t.replace(at, key.size(), value);
+                return t;
+              };
+              const std::string name = fill(yaml_text(v, "name"));
+              r->departments.push_back({fill(yaml_text(v, "id")), name, name, "village"});
+            }
         if (const auto grids = county["grids"]; grids && grids.IsSequence())
           for (const auto& g : grids)
             if (const auto ids = g["grids"]; ids && ids.IsSequence())
@@ -169,15 +191,6 @@ Response Api::reference() {
 
 namespace {
 
-// GB 11643-1999: 17 digits and a check character over them (mod 11 of the weighted sum).
-bool id_check_digit_ok(std::string_view id) {
-  static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  static constexpr char kCheck[] = "10X98765432";
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += (id[i] - '0') * kWeights[i];
-  return std::toupper(static_cast<unsigned char>(id[17])) == kCheck[sum % 11];
-}
-
 struct FieldError {
   std::string field, code, message;
 };
@@ -220,7 +233,7 @@ void check_draft(IntakeDraft& d, const IntakeReference& ref, bool strict) {
     digits = digits && ((id[17] >= '0' && id[17] <= '9') || id[17] == 'X');
     if (!digits)
       err("reporter.id_number", "id_format", "reporter.id_number: 17 digits and a check digit (0-9 or X)");
-    else if (!id_check_digit_ok(id))
+    else if (!sdk::support::valid_id_number(id))
       err("reporter.id_number", "id_check_digit", "reporter.id_number: the check digit does not match (GB 11643)");
   }
   if (!rec.place.division_code.empty() && !ref.division_codes.empty() &&

@@ -9,6 +9,16 @@
 namespace yizhan::http {
 namespace json = boost::json;
 
+void Api::add_session_routes() {
+  add("GET", "/api/v1/whoami", roles::kSignedIn, [this](const Request& r, const PathParams&) { return whoami(r); });
+  add("POST", "/api/v1/session", roles::kAnyone,
+      [this](const Request& r, const PathParams&) { return start_session(r); });
+  add("GET", "/api/v1/session", roles::kSignedIn,
+      [this](const Request& r, const PathParams&) { return current_session(r); });
+  add("DELETE", "/api/v1/session", roles::kSignedIn,
+      [this](const Request& r, const PathParams&) { return end_session(r); });
+}
+
 namespace {
 constexpr std::string_view kCookie = "yz_session";
 
@@ -143,6 +153,15 @@ Response Api::end_session(const Request& request) {
   Response r = Response::text(204, "");
   r.headers.emplace_back("Set-Cookie", cookie_header("", true));
   return r;
+}
+
+Response Api::whoami(const Request& request) {
+  const auto& c = request.caller;
+  return Response::json(200, json::object{{"name", c.name.empty() ? json::value(nullptr) : json::value(c.name)},
+                                          {"role", c.role},
+                                          {"department", c.department},
+                                          {"counter", is_counter(c)},
+                                          {"auth_required", options_.auth_required}});
 }
 
 }  // namespace yizhan::http

@@ -1,5 +1,6 @@
 #include "ingest/ingestor.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "core/case_status.hpp"
@@ -71,13 +72,26 @@ store::BatchOutcome Ingestor::commit(const Batch& batch, const std::vector<store
     for (const auto& s : changed.status_changes)
       if (core::is_closed(s.status)) sla::meet_running_obligations(sql_, s.case_id, now);
 
-    // 3. New cases: linked, then every group root they are in routed.
+    // 3. New cases: linked, then every group root they are in routed. A new case no
+    //    join touched is alone in its group and routed as the store returned it; the
+    //    groups a join changed are read again.
     if (!changed.created.empty()) {
       link::Linker linker(settings_.linking);
       linker.link_new_cases(sql_, groups, events, changed.created, now);
       if (settings_.rules) {
         std::set<int64_t> roots;
-        for (int64_t id : changed.created) roots.insert(groups.root_of(id));
+        for (const auto& c : changed.created) {
+          if (!linker.joined().contains(c.id)) {
+            // Its clocks start when the matter was registered in its system, not when
+            // the hub got to it (a backlog ingested late gets no extra time).
+            const core::Instant ingested = *core::parse_instant(now);
+            const core::Instant registered = std::min(core::parse_instant(c.received_at).value_or(ingested), ingested);
+            workflow::route_case(sql_, events, *settings_.rules, c, {{c.system, registered}}, "hub:router", now,
+                                 &settings_.sla, settings_.outbox.get(), registered);
+            continue;
+          }
+          roots.insert(groups.root_of(c.id));
+        }
         for (int64_t root : roots)
           workflow::route_case(sql_, events, *settings_.rules, root, "hub:router", now, &settings_.sla,
                                settings_.outbox.get());

@@ -22,6 +22,25 @@ struct Field {
 
 }  // namespace
 
+core::Case to_case(const sdk::CaseRecord& r, std::string received_at_utc, std::string updated_at_utc) {
+  core::Case c;
+  c.external_id = r.external_id;
+  c.version = r.version;
+  c.url = r.url;
+  c.title = r.title;
+  c.description = r.description;
+  c.category = r.category;
+  c.channel = r.channel;
+  c.urgency = r.urgency;
+  c.status = r.status;
+  c.received_at = std::move(received_at_utc);
+  c.updated_at = std::move(updated_at_utc);
+  c.reporter = {r.reporter.name, r.reporter.phone, r.reporter.id_number};
+  c.place = {r.place.division_code, r.place.division_year, r.place.address, r.place.grid_id, r.place.lat, r.place.lon};
+  c.extra_json = r.extra_json;
+  return c;
+}
+
 std::string storable_raw(std::string_view raw, size_t max_bytes) {
   std::string note;
   if (raw.size() > max_bytes) {
@@ -53,14 +72,13 @@ Checked validate_record(const IncomingRecord& in, const core::IngestLimits& limi
     return dead("raw payload is " + std::to_string(in.raw.size()) + " bytes, limit " +
                 std::to_string(limits.raw_max_bytes));
 
-  store::CaseWrite w;
   if (!core::is_valid_utf8(in.case_json)) return dead("case record is not valid UTF-8");
+  sdk::CaseRecord r;
   try {
-    w.record = sdk::case_record_from_json(in.case_json);
+    r = sdk::case_record_from_json(in.case_json);
   } catch (const std::exception& e) {
     return dead(std::string("case record is malformed: ") + e.what());
   }
-  auto& r = w.record;
   if (r.external_id != in.external_id)
     return dead("external_id '" + r.external_id + "' in the case record differs from the record's '" + in.external_id +
                 "'");
@@ -89,26 +107,27 @@ Checked validate_record(const IncomingRecord& in, const core::IngestLimits& limi
     return dead("status '" + r.status + "' is not a hub status id (map it in the plugin's status table)");
   if (r.urgency.size() && r.urgency != "normal" && r.urgency != "urgent")
     return dead("urgency '" + r.urgency + "' is not normal or urgent");
-  auto now = core::now();
+  std::string received_at_utc, updated_at_utc;
   if (r.received_at.empty()) {
-    w.received_at_utc = core::format_utc(now);
+    received_at_utc = core::format_utc(core::now());
   } else if (auto t = core::parse_instant(r.received_at)) {
-    w.received_at_utc = core::format_utc(*t);
+    received_at_utc = core::format_utc(*t);
   } else {
     return dead("received_at '" + r.received_at + "' is not ISO 8601 with a zone (e.g. 2026-03-01T09:00:00+08:00)");
   }
   if (r.updated_at.empty()) {
-    w.updated_at_utc = w.received_at_utc;
+    updated_at_utc = received_at_utc;
   } else if (auto t = core::parse_instant(r.updated_at)) {
-    w.updated_at_utc = core::format_utc(*t);
+    updated_at_utc = core::format_utc(*t);
   } else {
     return dead("updated_at '" + r.updated_at + "' is not ISO 8601 with a zone");
   }
   if (r.version.empty())
     r.version = r.updated_at.empty() ? std::string(core::kContentVersionPrefix) + crypto::sm3_hex(in.case_json)
-                                     : w.updated_at_utc;
-  w.raw = storable_raw(in.raw, limits.raw_max_bytes);
-  return w;
+                                     : updated_at_utc;
+  // Translated once, here at the edge: the layers below see only the unified case.
+  return store::CaseWrite{to_case(r, std::move(received_at_utc), std::move(updated_at_utc)),
+                          storable_raw(in.raw, limits.raw_max_bytes)};
 }
 
 }  // namespace yizhan::ingest

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <yizhan/sdk/case.hpp>
 
 #include "core/hub_config.hpp"
 #include "plugin/plugin_instance.hpp"
@@ -21,6 +22,10 @@ using Checked = std::variant<store::CaseWrite, store::DeadLetterWrite>;
 // case JSON parseable, every text field valid UTF-8 without NUL and within the
 // limits, instants parseable with a zone, status one of the hub's ids.
 Checked validate_record(const IncomingRecord& in, const core::IngestLimits& limits);
+
+// The SDK's record as the hub's unified case (core/case.hpp), its instants given as
+// normalized UTC text.
+core::Case to_case(const sdk::CaseRecord& r, std::string received_at_utc, std::string updated_at_utc);
 
 // Raw payloads are stored as text: valid UTF-8 is kept as is, anything else (GBK
 // bytes, NULs, binary) as "base64:" + the base64 of the bytes, so it can be replayed.

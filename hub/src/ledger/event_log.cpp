@@ -143,4 +143,14 @@ std::vector<StoredEvent> read_case_events(soci::session& sql, int64_t case_id) {
   return read(sql, "case_id = :a AND seq > :b", case_id, 0);
 }
 
+std::optional<StoredEvent> last_case_event(soci::session& sql, int64_t case_id, const std::string& type) {
+  const long long id = case_id;
+  soci::rowset<soci::row> rs =
+      (sql.prepare << kEvents + std::string("case_id = :c AND type = :t ORDER BY seq DESC LIMIT 1"), soci::use(id),
+       soci::use(type));
+  auto found = read_rows(rs);
+  if (found.empty()) return std::nullopt;
+  return found.front();
+}
+
 }  // namespace yizhan::ledger

@@ -78,5 +78,7 @@ std::vector<StoredEvent> find_events(soci::session& sql, const EventFilter& f);
 // Reads events in order from `after_seq`, at most `limit`.
 std::vector<StoredEvent> read_events(soci::session& sql, int64_t after_seq, int limit);
 std::vector<StoredEvent> read_case_events(soci::session& sql, int64_t case_id);
+// The case's latest event of `type` (nullopt: it has none).
+std::optional<StoredEvent> last_case_event(soci::session& sql, int64_t case_id, const std::string& type);
 
 }  // namespace yizhan::ledger

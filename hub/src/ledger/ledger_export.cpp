@@ -105,27 +105,6 @@ void check_request(const ExportRequest& req) {
     throw std::runtime_error("the period " + period_text(req) + " is empty: --to must be after --from");
 }
 
-// One snapshot for the range, the events, the checkpoints and the head, as
-// verify_ledger reads: a hub appending meanwhile neither blocks nor is blocked.
-class ReadSnapshot {
- public:
-  explicit ReadSnapshot(soci::session& sql) : sql_(sql) {
-    sql_ << (sql_.get_backend_name() == "postgresql" ? "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"
-                                                     : "BEGIN");
-  }
-  ReadSnapshot(const ReadSnapshot&) = delete;
-  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
-  ~ReadSnapshot() {
-    try {
-      sql_ << "COMMIT";
-    } catch (...) {
-    }
-  }
-
- private:
-  soci::session& sql_;
-};
-
 // The head, the run of seqs the period covers and the hash it chains from.
 ExportReport find_run(soci::session& sql, const ExportRequest& req) {
   ExportReport rep;
@@ -274,7 +253,7 @@ class RunWriter {
 ExportReport export_ledger(soci::session& sql, const ExportRequest& req,
                            const std::function<void(int64_t, int64_t)>& progress) {
   check_request(req);
-  ReadSnapshot snapshot(sql);
+  db::ReadSnapshot snapshot(sql);
   ExportReport rep = find_run(sql, req);
   auto checkpoints = read_checkpoints(sql, rep);
   TempFile file(req.out);

@@ -6,19 +6,8 @@ namespace yizhan::ledger {
 
 VerifyReport verify_ledger(soci::session& sql, const std::function<void(int64_t)>& progress) {
   // One snapshot for every event and the head: a hub appending meanwhile must not make
-  // a whole ledger look cut short. Read-only, so the writer is never blocked (both
-  // stores give a read transaction its snapshot at the first read).
-  sql << (sql.get_backend_name() == "postgresql" ? "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"
-                                                 : "BEGIN");
-  struct EndRead {
-    soci::session& sql;
-    ~EndRead() {
-      try {
-        sql << "COMMIT";
-      } catch (...) {
-      }
-    }
-  } end_read{sql};
+  // a whole ledger look cut short, and is never blocked.
+  db::ReadSnapshot snapshot(sql);
   VerifyReport rep;
   std::string prev(ledger::kGenesisHash);
   int64_t expected_seq = 1;

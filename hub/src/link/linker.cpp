@@ -54,11 +54,28 @@ std::vector<CaseFacts> load_facts(soci::session& sql, const std::vector<int64_t>
   return out;
 }
 
+CaseFacts facts_of(const core::Case& c) {
+  CaseFacts f;
+  f.id = c.id;
+  f.instance = c.instance;
+  f.system = c.system;
+  f.text = c.title + "\n" + c.description;
+  f.category = c.category;
+  f.division_code = c.place.division_code;
+  f.grid_id = c.place.grid_id;
+  f.received_at = c.received_at;
+  f.phone_hash = c.phone_hash;
+  f.id_hash = c.id_hash;
+  f.name_hash = c.name_hash;
+  return f;
+}
+
 void Linker::link_new_cases(soci::session& sql, store::CaseGroups& groups, ledger::EventAppender& events,
-                            const std::vector<int64_t>& case_ids, const std::string& now) {
+                            const std::vector<core::Case>& cases, const std::string& now) {
   if (!config_.enabled) return;
-  for (int64_t id : case_ids) {
-    LinkOutcome o = link(sql, groups, events, id, now);
+  for (const auto& c : cases) {
+    LinkOutcome o = joined_.contains(c.id) ? link(sql, groups, events, c.id, now)
+                                           : link(sql, groups, events, facts_of(c), c.status, now);
     totals_.joined += o.joined;
     totals_.proposed += o.proposed;
     totals_.candidates += o.candidates;
@@ -136,10 +153,10 @@ std::vector<std::pair<int64_t, Evidence>> rank(const core::LinkingConfig& config
 
 // 4a. Above the auto-join score: one group. It stays led by an open case: a matter
 // closed in one system and raised again in another goes on under the new, open case.
-void join(soci::session& sql, store::CaseGroups& groups, const CaseFacts& me, int64_t case_id, int64_t root,
-          const Evidence& e, const std::string& root_status, const std::string& now) {
+void join(store::CaseGroups& groups, const CaseFacts& me, const std::string& my_status, int64_t root, const Evidence& e,
+          const std::string& root_status, const std::string& now) {
   const std::string actor(kLinkerActor);
-  const std::string my_status = store::case_status(sql, case_id).value_or("");
+  const int64_t case_id = me.id;
   if (core::is_closed(root_status) && !core::is_closed(my_status)) {
     groups.merge(case_id, root, "auto", e.score, e.to_json(), actor, now);
     spdlog::info("linker: closed case {} joined the new case {} ({}) automatically, score {:.3f}", root, case_id,
@@ -172,10 +189,15 @@ int propose(store::CaseGroups& groups, ledger::EventAppender& events, const core
 
 LinkOutcome Linker::link(soci::session& sql, store::CaseGroups& groups, ledger::EventAppender& events, int64_t case_id,
                          const std::string& now) {
-  LinkOutcome outcome;
   auto self = load_facts(sql, {case_id});
-  if (self.empty()) return outcome;
-  const CaseFacts& me = self.front();
+  if (self.empty()) return {};
+  return link(sql, groups, events, self.front(), store::case_status(sql, case_id).value_or(""), now);
+}
+
+LinkOutcome Linker::link(soci::session& sql, store::CaseGroups& groups, ledger::EventAppender& events,
+                         const CaseFacts& me, const std::string& my_status, const std::string& now) {
+  LinkOutcome outcome;
+  const int64_t case_id = me.id;
   const std::set<int64_t> ids = find_candidates(sql, config_, me, case_id);
   if (ids.empty()) return outcome;
   const std::vector<CaseFacts> candidates = load_facts(sql, std::vector<int64_t>(ids.begin(), ids.end()));
@@ -186,7 +208,8 @@ LinkOutcome Linker::link(soci::session& sql, store::CaseGroups& groups, ledger::
   if (ranked.empty() || ranked.front().second.score < config_.propose_score) return outcome;
   if (ranked.front().second.score >= config_.auto_join_score) {
     const auto& [root, e] = ranked.front();
-    join(sql, groups, me, case_id, root, e, g.group[root].status, now);
+    join(groups, me, my_status, root, e, g.group[root].status, now);
+    joined_.insert({case_id, root});
     outcome.joined = 1;
     return outcome;
   }

@@ -16,6 +16,8 @@
 //      3), for counter staff to accept or reject (GET /api/v1/duplicates).
 #pragma once
 
+#include <set>
+
 #include "core/hub_config.hpp"
 #include "link/similarity.hpp"
 #include "store/case_groups.hpp"
@@ -34,17 +36,24 @@ class Linker {
   explicit Linker(const core::LinkingConfig& config) : config_(config) {}
 
   // Links each of a batch's new cases, in order (ingest::Ingestor calls it inside the
-  // batch's transaction). Nothing when linking is off.
+  // batch's transaction), each scored as the store returned it (no read back) unless a
+  // join earlier in the batch touched it. Nothing when linking is off.
   void link_new_cases(soci::session& sql, store::CaseGroups& groups, ledger::EventAppender& events,
-                      const std::vector<int64_t>& case_ids, const std::string& now);
-  // Links one case (already stored) and says what it did.
+                      const std::vector<core::Case>& cases, const std::string& now);
+  // Links one case (already stored, read by id) and says what it did.
   LinkOutcome link(soci::session& sql, store::CaseGroups& groups, ledger::EventAppender& events, int64_t case_id,
                    const std::string& now);
   const LinkOutcome& totals() const { return totals_; }
+  // The cases a join of this linker involved (the joining case and the group's root):
+  // their groups changed, so what a caller holds of them is out of date.
+  const std::set<int64_t>& joined() const { return joined_; }
 
  private:
+  LinkOutcome link(soci::session& sql, store::CaseGroups& groups, ledger::EventAppender& events, const CaseFacts& me,
+                   const std::string& my_status, const std::string& now);
   const core::LinkingConfig& config_;
   LinkOutcome totals_;
+  std::set<int64_t> joined_;
 };
 
 // A counter's decision on a pending proposal (POST /api/v1/duplicates/{id}/accept or
@@ -59,5 +68,7 @@ std::optional<int64_t> decide_proposal(store::CaseGroups& groups, store::CaseRea
 
 // The facts of the given cases (own values of each case's source), in no order.
 std::vector<CaseFacts> load_facts(soci::session& sql, const std::vector<int64_t>& ids);
+// The facts of a case as the store just returned it (its own values: it is in no group).
+CaseFacts facts_of(const core::Case& c);
 
 }  // namespace yizhan::link

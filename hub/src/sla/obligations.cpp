@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
 #include <map>
@@ -22,8 +23,9 @@ namespace {
 
 constexpr std::string_view kActor = "hub:sla";
 
-int64_t insert_obligation(soci::session& sql, int64_t case_id, const std::string& department, const std::string& level,
-                          const DutyRule& rule, core::Instant start, core::Instant due, double warn_fraction,
+int64_t insert_obligation(soci::session& sql, int64_t case_id, const std::string& source_system,
+                          const std::string& department, const std::string& level, const DutyRule& rule,
+                          core::Instant start, core::Instant due, double warn_fraction,
                           std::optional<int64_t> escalated_from) {
   const auto warn =
       start + std::chrono::seconds(static_cast<int64_t>(static_cast<double>((due - start).count()) * warn_fraction));
@@ -32,13 +34,27 @@ int64_t insert_obligation(soci::session& sql, int64_t case_id, const std::string
   soci::indicator from_ind = escalated_from ? soci::i_ok : soci::i_null;
   const std::string started = core::format_utc(start), due_at = core::format_utc(due), warn_at = core::format_utc(warn);
   const int extend_max = rule.extend_max;
-  sql << "INSERT INTO obligations (case_id, department, level, duty, state, started_at, due_at, warn_at, "
-         "escalated_from, unit, extend_max) VALUES (:c, :d, :l, :duty, 'open', :s, :due, :warn, :from, :u, :x)",
-      soci::use(cid), soci::use(department), soci::use(level), soci::use(rule.duty), soci::use(started),
-      soci::use(due_at), soci::use(warn_at), soci::use(from, from_ind), soci::use(rule.unit), soci::use(extend_max);
+  sql << "INSERT INTO obligations (case_id, source_system, department, level, duty, state, started_at, due_at, "
+         "warn_at, escalated_from, unit, extend_max) VALUES (:c, :sys, :d, :l, :duty, 'open', :s, :due, :warn, :from, "
+         ":u, :x)",
+      soci::use(cid), soci::use(source_system), soci::use(department), soci::use(level), soci::use(rule.duty),
+      soci::use(started), soci::use(due_at), soci::use(warn_at), soci::use(from, from_ind), soci::use(rule.unit),
+      soci::use(extend_max);
   long long id = 0;
   sql << "SELECT MAX(id) FROM obligations WHERE case_id = :c", soci::use(cid), soci::into(id);
   return id;
+}
+
+// A deadline past the loaded calendars is said once per process, not per case: the fix
+// is one file for county IT.
+void say_calendar_short_once(const CalendarRangeError& e) {
+  static std::atomic<bool> said{false};
+  if (!said.exchange(true))
+    spdlog::warn(
+        "sla: a deadline falls past the loaded calendar years ({}); such duties are not opened but "
+        "recorded as sla_unavailable events: add the next calendar-cn-YYYY.yaml once the State Council "
+        "publishes it",
+        e.what());
 }
 
 }  // namespace
@@ -46,6 +62,14 @@ int64_t insert_obligation(soci::session& sql, int64_t case_id, const std::string
 void open_obligations(soci::session& sql, ledger::EventAppender& events, const SlaSettings& sla, int64_t case_id,
                       const std::string& level, const std::vector<std::string>& departments, const std::string& actor,
                       core::Instant now, const std::set<std::string>& duties, const std::string& why) {
+  if (const auto c = store::stored_case(sql, case_id))
+    open_obligations(sql, events, sla, *c, level, departments, actor, now, duties, why);
+}
+
+void open_obligations(soci::session& sql, ledger::EventAppender& events, const SlaSettings& sla, const core::Case& c,
+                      const std::string& level, const std::vector<std::string>& departments, const std::string& actor,
+                      core::Instant now, const std::set<std::string>& duties, const std::string& why) {
+  const int64_t case_id = c.id;
   const std::string at = core::format_utc(now);
   const long long cid = case_id;
   long long open = 0;
@@ -57,8 +81,7 @@ void open_obligations(soci::session& sql, ledger::EventAppender& events, const S
                   at);
   }
   if (!sla.policy || !sla.calendar || departments.empty()) return;
-  const auto traits = store::case_traits(sql, case_id).value_or(store::CaseTraits{});
-  const auto [rules, source] = sla.policy->rules_for(traits.source_system, traits.category);
+  const auto [rules, source] = sla.policy->rules_for(c.system, c.category);
   json::array opened;
   for (const auto& rule : *rules) {
     if (!duties.empty() && !duties.contains(rule.duty)) continue;
@@ -68,19 +91,12 @@ void open_obligations(soci::session& sql, ledger::EventAppender& events, const S
     } catch (const CalendarRangeError& e) {
       // The other duties still open; this one waits for the next year's calendar.
       events.append(case_id, "sla_unavailable", actor, {{"duty", rule.duty}, {"reason", e.what()}}, at);
-      // Said once per process, not per case: the fix is one file for county IT.
-      static std::atomic<bool> said{false};
-      if (!said.exchange(true))
-        spdlog::warn(
-            "sla: a deadline falls past the loaded calendar years ({}); such duties are not opened but "
-            "recorded as sla_unavailable events: add the next calendar-cn-YYYY.yaml once the State Council "
-            "publishes it",
-            e.what());
+      say_calendar_short_once(e);
       continue;
     }
     for (const auto& department : departments) {
-      const int64_t oid =
-          insert_obligation(sql, case_id, department, level, rule, now, due, sla.policy->warn_fraction(), std::nullopt);
+      const int64_t oid = insert_obligation(sql, case_id, c.system, department, level, rule, now, due,
+                                            sla.policy->warn_fraction(), std::nullopt);
       opened.push_back(json::object{{"obligation", oid},
                                     {"department", department},
                                     {"duty", rule.duty},
@@ -90,6 +106,161 @@ void open_obligations(soci::session& sql, ledger::EventAppender& events, const S
   }
   if (!opened.empty())
     events.append(case_id, "obligations_opened", actor, {{"obligations", std::move(opened)}, {"level", level}}, at);
+}
+
+namespace {
+
+// A duty a case owes: whose list (system), which department, which duty.
+using DutyKey = std::tuple<std::string, std::string, std::string>;
+
+struct Owed {
+  DutyRule rule;
+  core::Instant start;
+  std::string source;  // which list applied, for the event
+};
+
+// What the case owes by its routing: each source system's list, per department. A
+// department's assigned duties for a source start when it had both the case and that
+// source's matter: the later of the source's registration and when it was given the case
+// (`given`, else `assigned`).
+std::map<DutyKey, Owed> owed_duties(const SlaSettings& sla, const core::Case& c, const std::vector<DutySource>& sources,
+                                    const std::vector<std::string>& departments, core::Instant assigned,
+                                    const std::map<std::string, core::Instant>& given) {
+  std::map<DutyKey, Owed> out;
+  for (const auto& s : sources) {
+    const auto [rules, list] = sla.policy->rules_for(s.system, c.category);
+    const std::string answered_by = sla.policy->answered_by(s.system);
+    const std::vector<std::string> owing = answered_by.empty() ? departments : std::vector<std::string>{answered_by};
+    for (const auto& rule : *rules)
+      for (const auto& d : owing) {
+        const auto g = given.find(d);
+        const core::Instant has_case = g == given.end() ? assigned : g->second;
+        out.emplace(DutyKey{s.system, d, rule.duty},
+                    Owed{rule, rule.starts == "registered" ? s.registered : std::max(s.registered, has_case), list});
+      }
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+// The case's base duties on record (not cancelled; not supervise or review), and when
+// each department was given the case (its earliest sign-for or handle clock).
+struct OnRecord {
+  std::vector<std::tuple<int64_t, DutyKey, std::string>> rows;  // id, key, state
+  std::map<std::string, core::Instant> given;
+};
+OnRecord on_record(soci::session& sql, int64_t case_id) {
+  OnRecord out;
+  const long long cid = case_id;
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT id, source_system, department, duty, state, started_at FROM obligations WHERE "
+                      "case_id = :c AND escalated_from IS NULL AND duty IN ('sign_for', 'handle', 'reply', "
+                      "'follow_up') AND state <> 'cancelled' ORDER BY id",
+       soci::use(cid));
+  for (const auto& r : rs) {
+    out.rows.emplace_back(row_int(r, 0), DutyKey{row_text(r, 1), row_text(r, 2), row_text(r, 3)}, row_text(r, 4));
+    const std::string duty = row_text(r, 3);
+    if (duty != "sign_for" && duty != "handle") continue;
+    if (auto t = core::parse_instant(row_text(r, 5))) {
+      auto [it, fresh] = out.given.emplace(row_text(r, 2), *t);
+      if (!fresh && *t < it->second) it->second = *t;
+    }
+  }
+  return out;
+}
+
+// Opens each of `owed` (an obligations_opened event); a deadline past the calendars is
+// an sla_unavailable event instead.
+void open_owed(soci::session& sql, ledger::EventAppender& events, const SlaSettings& sla, int64_t case_id,
+               const std::string& level, const std::map<DutyKey, Owed>& owed, const std::string& actor,
+               const std::string& at) {
+  json::array opened;
+  for (const auto& [key, o] : owed) {
+    const auto& [system, department, duty] = key;
+    core::Instant due;
+    try {
+      due = sla.policy->due_of(o.rule, o.start, *sla.calendar);
+    } catch (const CalendarRangeError& e) {
+      events.append(case_id, "sla_unavailable", actor, {{"duty", duty}, {"system", system}, {"reason", e.what()}}, at);
+      say_calendar_short_once(e);
+      continue;
+    }
+    const int64_t oid = insert_obligation(sql, case_id, system, department, level, o.rule, o.start, due,
+                                          sla.policy->warn_fraction(), std::nullopt);
+    opened.push_back(json::object{{"obligation", oid},
+                                  {"department", department},
+                                  {"duty", duty},
+                                  {"system", system},
+                                  {"started_at", core::format_utc(o.start)},
+                                  {"due_at", core::format_utc(due)},
+                                  {"rule", o.source}});
+  }
+  if (!opened.empty())
+    events.append(case_id, "obligations_opened", actor, {{"obligations", std::move(opened)}, {"level", level}}, at);
+}
+
+bool starts_on_event(const DutyRule& r) { return r.starts != "registered" && r.starts != "assigned"; }
+
+}  // namespace
+
+void reconcile_obligations(soci::session& sql, ledger::EventAppender& events, const SlaSettings& sla,
+                           const core::Case& c, const std::vector<DutySource>& sources, const std::string& level,
+                           const std::vector<std::string>& departments, const std::string& actor, core::Instant now,
+                           core::Instant assigned, const std::string& why) {
+  const std::string at = core::format_utc(now);
+  const OnRecord have = on_record(sql, c.id);
+  std::map<DutyKey, Owed> owed;
+  if (sla.policy && sla.calendar && !departments.empty())
+    owed = owed_duties(sla, c, sources, departments, assigned, have.given);
+  // Running duties still owed are kept as they are, the others cancelled (open or
+  // paused; an overdue or met one stays on record as it was, the statistics count it);
+  // a duty met is not owed again.
+  std::vector<int64_t> cancel;
+  for (const auto& [id, key, state] : have.rows) {
+    const bool still_owed = owed.erase(key) > 0;
+    if (!still_owed && (state == "open" || state == "paused")) cancel.push_back(id);
+  }
+  if (!cancel.empty()) {
+    for (int64_t id : cancel) {
+      const long long oid = id;
+      sql << "UPDATE obligations SET state = 'cancelled', closed_at = :at WHERE id = :id", soci::use(at),
+          soci::use(oid);
+    }
+    events.append(c.id, "obligations_cancelled", actor,
+                  {{"count", static_cast<int64_t>(cancel.size())}, {"reason", why}}, at);
+  }
+  // A duty that starts on an event (starts: accepted) opens when the event happens.
+  std::erase_if(owed, [](const auto& kv) { return starts_on_event(kv.second.rule); });
+  open_owed(sql, events, sla, c.id, level, owed, actor, at);
+}
+
+void open_duties_on(soci::session& sql, ledger::EventAppender& events, const SlaSettings& sla, const core::Case& c,
+                    const std::vector<DutySource>& sources, const std::string& level,
+                    const std::vector<std::string>& departments, const std::string& event, const std::string& actor,
+                    core::Instant now) {
+  if (!sla.policy || !sla.calendar || departments.empty()) return;
+  const OnRecord have = on_record(sql, c.id);
+  auto owed = owed_duties(sla, c, sources, departments, now, have.given);
+  std::erase_if(owed, [&](const auto& kv) { return kv.second.rule.starts != event; });
+  for (auto& o : owed) o.second.start = now;  // from the event, whatever the source's registration
+  for (const auto& [id, key, state] : have.rows) owed.erase(key);
+  open_owed(sql, events, sla, c.id, level, owed, actor, core::format_utc(now));
+}
+
+void cancel_running_obligations(soci::session& sql, ledger::EventAppender& events, int64_t case_id,
+                                const std::string& actor, const std::string& at, const std::string& why) {
+  const long long cid = case_id;
+  long long n = 0;
+  sql << "SELECT COUNT(*) FROM obligations WHERE case_id = :c AND state IN ('open', 'paused')", soci::use(cid),
+      soci::into(n);
+  if (!n) return;
+  sql << "UPDATE obligations SET state = 'cancelled', closed_at = :at WHERE case_id = :c AND state IN ('open', "
+         "'paused')",
+      soci::use(at), soci::use(cid);
+  events.append(case_id, "obligations_cancelled", actor, {{"count", static_cast<int64_t>(n)}, {"reason", why}}, at);
 }
 
 SweepOutcome sweep_obligations(soci::session& sql, db::Dialect dialect, const SlaSettings& sla, core::Instant now,
@@ -131,13 +302,13 @@ SweepOutcome sweep_obligations(soci::session& sql, db::Dialect dialect, const Sl
           {row_int(r, 0), row_int(r, 1), row_text(r, 2), row_text(r, 3), row_text(r, 4), row_text(r, 5), {}, {}});
   }
   // Each case's status and division, read once per case.
-  std::map<int64_t, store::CaseTraits> cases;
+  std::map<int64_t, core::Case> cases;
   for (auto& o : overdue) {
     auto it = cases.find(o.case_id);
     if (it == cases.end())
-      it = cases.emplace(o.case_id, store::case_traits(sql, o.case_id).value_or(store::CaseTraits{})).first;
+      it = cases.emplace(o.case_id, store::stored_case(sql, o.case_id).value_or(core::Case{})).first;
     o.status = it->second.status;
-    o.division = it->second.division_code;
+    o.division = it->second.place.division_code;
   }
   std::set<int64_t> supervised;
   for (const auto& o : overdue) {
@@ -172,7 +343,7 @@ SweepOutcome sweep_obligations(soci::session& sql, db::Dialect dialect, const Sl
       events.append(o.case_id, "sla_unavailable", actor, {{"reason", e.what()}, {"obligation", o.id}}, at);
       continue;
     }
-    const int64_t sid = insert_obligation(sql, o.case_id, to, step->level, sla.policy->escalation_duty(), now, due,
+    const int64_t sid = insert_obligation(sql, o.case_id, "", to, step->level, sla.policy->escalation_duty(), now, due,
                                           sla.policy->warn_fraction(), o.id);
     events.append(o.case_id, "escalated", actor,
                   {{"from_obligation", o.id},
@@ -193,9 +364,10 @@ SweepOutcome sweep_obligations(soci::session& sql, db::Dialect dialect, const Sl
 
 OpenedObligation open_obligation(soci::session& sql, const SlaSettings& sla, int64_t case_id,
                                  const std::string& department, const std::string& level, const DutyRule& rule,
-                                 core::Instant now) {
+                                 core::Instant now, const std::string& source_system) {
   const auto due = sla.policy->due_of(rule, now, *sla.calendar);
-  return {insert_obligation(sql, case_id, department, level, rule, now, due, sla.policy->warn_fraction(), std::nullopt),
+  return {insert_obligation(sql, case_id, source_system, department, level, rule, now, due, sla.policy->warn_fraction(),
+                            std::nullopt),
           due};
 }
 
@@ -357,6 +529,16 @@ void meet_running_obligations(soci::session& sql, int64_t case_id, const std::st
   sql << "UPDATE obligations SET state = 'met', closed_at = :at WHERE case_id = :c "
          "AND state IN ('open', 'paused', 'overdue')",
       soci::use(at), soci::use(cid);
+}
+
+void settle_open_obligations(soci::session& sql, int64_t case_id, const std::string& state, const std::string& at,
+                             const std::string& only_duty, const std::string& except_duty,
+                             const std::string& department) {
+  const long long cid = case_id;
+  sql << "UPDATE obligations SET state = :s, closed_at = :at WHERE case_id = :c AND state = 'open' "
+         "AND (:o = '' OR duty = :o2) AND (:e = '' OR duty <> :e2) AND (:d = '' OR department = :d2)",
+      soci::use(state), soci::use(at), soci::use(cid), soci::use(only_duty), soci::use(only_duty),
+      soci::use(except_duty), soci::use(except_duty), soci::use(department), soci::use(department);
 }
 
 std::vector<ObligationRow> running_obligations(soci::session& sql, const std::vector<int64_t>& case_ids) {

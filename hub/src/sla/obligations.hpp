@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/case.hpp"
 #include "db/database.hpp"
 #include "ledger/event_log.hpp"
 #include "sla/sla_policy.hpp"
@@ -27,11 +28,51 @@ struct SlaSettings {
 // department and duty, clocks starting `now`. A deadline the calendars do not cover is
 // an "sla_unavailable" event instead (the case still goes on; county IT adds the year).
 // `duties` non-empty: only those duties of the list (a reopened case is not signed for
-// again); `why` is the reason the cancelled ones were cancelled.
+// again); `why` is the reason the cancelled ones were cancelled. The SLA list is the
+// one for the case's system and category (`c`: the case as the caller has it already).
+void open_obligations(soci::session& sql, ledger::EventAppender& events, const SlaSettings& sla, const core::Case& c,
+                      const std::string& level, const std::vector<std::string>& departments, const std::string& actor,
+                      core::Instant now, const std::set<std::string>& duties = {},
+                      const std::string& why = "routed again");
+// The same for a stored case read by id (nothing when there is no such case).
 void open_obligations(soci::session& sql, ledger::EventAppender& events, const SlaSettings& sla, int64_t case_id,
                       const std::string& level, const std::vector<std::string>& departments, const std::string& actor,
                       core::Instant now, const std::set<std::string>& duties = {},
                       const std::string& why = "routed again");
+
+// One source of a case's duties: a system that reported the case (or a case merged
+// into it) and when the matter was registered there (the record's received_at).
+struct DutySource {
+  std::string system;
+  core::Instant registered;
+};
+
+// Brings a routed case's duties in line with its routing (docs/architecture.md §5):
+// each source system's list (for the case's category) is owed by each department in
+// `departments` — or by the department the SLA file says answers to that system — each
+// clock starting when its source registered the matter (starts: registered) or at
+// `assigned` (starts: assigned). A running duty still owed (same system, department and
+// duty) is kept as it is: re-routing, merging and reassigning restart nothing. One not
+// owed any more is cancelled if open or paused (overdue stays on record); a met one is
+// not owed again; a missing one is opened. Supervising and review duties are left
+// alone. No event when nothing changes.
+void reconcile_obligations(soci::session& sql, ledger::EventAppender& events, const SlaSettings& sla,
+                           const core::Case& c, const std::vector<DutySource>& sources, const std::string& level,
+                           const std::vector<std::string>& departments, const std::string& actor, core::Instant now,
+                           core::Instant assigned, const std::string& why);
+
+// Opens the duties that start on `event` (starts: accepted) for `departments`, from
+// `now`: each source system's list, as reconcile_obligations owes them, but only those
+// not on record yet.
+void open_duties_on(soci::session& sql, ledger::EventAppender& events, const SlaSettings& sla, const core::Case& c,
+                    const std::vector<DutySource>& sources, const std::string& level,
+                    const std::vector<std::string>& departments, const std::string& event, const std::string& actor,
+                    core::Instant now);
+
+// A case merged into another owes nothing of its own while merged: its open and paused
+// duties are cancelled (its group's root owes them, by reconcile_obligations).
+void cancel_running_obligations(soci::session& sql, ledger::EventAppender& events, int64_t case_id,
+                                const std::string& actor, const std::string& at, const std::string& why);
 
 struct SweepOutcome {
   int warned = 0, overdue = 0, escalated = 0;
@@ -50,7 +91,7 @@ struct OpenedObligation {
 };
 OpenedObligation open_obligation(soci::session& sql, const SlaSettings& sla, int64_t case_id,
                                  const std::string& department, const std::string& level, const DutyRule& rule,
-                                 core::Instant now);
+                                 core::Instant now, const std::string& source_system = "");
 
 // 挂起: the case's open obligations pause (state 'paused' since now); returns how many.
 int pause_obligations(soci::session& sql, int64_t case_id, core::Instant now);
@@ -96,6 +137,14 @@ std::vector<ObligationRow> case_obligations(soci::session& sql, int64_t case_id)
 // The case was closed where it was handled (its system says so): its running
 // obligations are met at `at` (late ones stay late: closed after their due instant).
 void meet_running_obligations(soci::session& sql, int64_t case_id, const std::string& at);
+// A staff action settles the case's open obligations as `state` (met, cancelled) at `at`:
+// only those of `only_duty` when it is given, all but those of `except_duty` when that is
+// given, else every open one.
+// `department` given: only that department's (joint handling: each co-handler's duties
+// are its own).
+void settle_open_obligations(soci::session& sql, int64_t case_id, const std::string& state, const std::string& at,
+                             const std::string& only_duty = "", const std::string& except_duty = "",
+                             const std::string& department = "");
 
 // Whether `department` owes a running (open, paused, overdue) obligation on the case.
 bool department_owes(soci::session& sql, int64_t case_id, const std::string& department);

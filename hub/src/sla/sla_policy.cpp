@@ -16,6 +16,7 @@ using std::chrono::sys_days;
 const std::set<std::string> kDuties = {"sign_for", "handle", "reply", "follow_up"};
 const std::set<std::string> kReviewDuties = {"review", "second_review"};  // 复查, 复核
 const std::set<std::string> kUnits = {"workdays", "days", "hours"};
+const std::set<std::string> kStarts = {"registered", "assigned", "accepted"};
 
 std::optional<int> parse_offset(const std::string& s) {
   int h = 0, m = 0;
@@ -39,12 +40,14 @@ std::vector<DutyRule> read_list(const YAML::Node& n, const std::string& where, s
     DutyRule r;
     try {
       for (const auto& kv : n[i])
-        if (auto k = kv.first.as<std::string>(); k != "duty" && k != "within" && k != "unit" && k != "extend_max")
-          errors.push_back(at + "." + k + ": unknown key (known: duty, extend_max, unit, within)");
+        if (auto k = kv.first.as<std::string>();
+            k != "duty" && k != "within" && k != "unit" && k != "extend_max" && k != "starts")
+          errors.push_back(at + "." + k + ": unknown key (known: duty, extend_max, starts, unit, within)");
       r.duty = n[i]["duty"] ? n[i]["duty"].as<std::string>() : "";
       r.within = n[i]["within"] ? n[i]["within"].as<int>() : -1;
       r.unit = n[i]["unit"] ? n[i]["unit"].as<std::string>() : "";
       r.extend_max = n[i]["extend_max"] ? n[i]["extend_max"].as<int>() : 0;
+      r.starts = n[i]["starts"] ? n[i]["starts"].as<std::string>() : default_start(r.duty);
     } catch (const YAML::Exception& e) {
       errors.push_back(at + ": " + e.msg);
       continue;
@@ -58,6 +61,8 @@ std::vector<DutyRule> read_list(const YAML::Node& n, const std::string& where, s
     if (r.within < 0 || r.within > 3650) errors.push_back(at + ".within: a whole number 0..3650 is required");
     if (!kUnits.contains(r.unit)) errors.push_back(at + ".unit: '" + r.unit + "' is not one of workdays, days, hours");
     if (r.extend_max < 0) errors.push_back(at + ".extend_max: must not be negative");
+    if (!kStarts.contains(r.starts))
+      errors.push_back(at + ".starts: '" + r.starts + "' is not registered, assigned or accepted");
     out.push_back(r);
   }
   return out;
@@ -78,6 +83,10 @@ std::string format_local(core::Instant t, int offset_minutes) {
 }
 
 }  // namespace
+
+std::string default_start(const std::string& duty) {
+  return duty == "reply" || duty == "follow_up" ? "registered" : "assigned";
+}
 
 SlaPolicy SlaPolicy::load(const std::filesystem::path& file) {
   YAML::Node root;
@@ -129,8 +138,10 @@ SlaPolicy SlaPolicy::load(const std::filesystem::path& file) {
       const auto name = s.first.as<std::string>();
       const std::string where = "systems." + name;
       for (const auto& kv : s.second)
-        if (auto k = kv.first.as<std::string>(); k != "default" && k != "categories" && k != "reviews")
-          errors.push_back(where + "." + k + ": unknown key (known: categories, default, reviews)");
+        if (auto k = kv.first.as<std::string>();
+            k != "default" && k != "categories" && k != "reviews" && k != "answered_by")
+          errors.push_back(where + "." + k + ": unknown key (known: answered_by, categories, default, reviews)");
+      if (s.second["answered_by"]) p.answered_by_[name] = s.second["answered_by"].as<std::string>();
       if (s.second["default"]) p.system_default_[name] = read_list(s.second["default"], where + ".default", errors);
       if (s.second["reviews"])
         p.reviews_[name] = read_list(s.second["reviews"], where + ".reviews", errors, kReviewDuties);
@@ -159,6 +170,11 @@ std::pair<const std::vector<DutyRule>*, std::string> SlaPolicy::rules_for(const 
     for (const auto& [pattern, list] : it->second)
       if (routing::category_matches(pattern, category)) return {&list, system + "/" + pattern};
   return {rules, source};
+}
+
+std::string SlaPolicy::answered_by(const std::string& system) const {
+  auto it = answered_by_.find(system);
+  return it == answered_by_.end() ? std::string() : it->second;
 }
 
 const std::vector<DutyRule>& SlaPolicy::reviews_for(const std::string& system) const {
@@ -210,7 +226,7 @@ core::Instant SlaPolicy::extended_due(const std::string& unit, core::Instant due
                                       const WorkCalendar& calendar) const {
   if (unit != "workdays" && unit != "days") return due + std::chrono::hours(by);
   // A day-unit due instant is the end of its last day: count on from that day.
-  return due_of(DutyRule{"", by, unit, 0}, due - std::chrono::seconds(1), calendar);
+  return due_of(DutyRule{"", by, unit, 0, "assigned"}, due - std::chrono::seconds(1), calendar);
 }
 
 std::string SlaPolicy::local_text(core::Instant t) const { return format_local(t, offset_minutes_); }

@@ -8,8 +8,11 @@
 //     - {duty: sign_for, within: 1, unit: workdays}
 //   systems:
 //     some_system:                # a system (plugin name)
+//       answered_by: xfj          # optional: this department owes this system's duties
+//                                 #   (else the departments the case is routed to)
 //       default:                  # this system, any category
 //         - {duty: sign_for, within: 15, unit: days}
+//         - {duty: reply, within: 60, unit: days, starts: registered}
 //         - {duty: handle, within: 60, unit: days, extend_max: 30}
 //       categories:               # this system, these categories ("X/": a class and its subtypes)
 //         "矛盾纠纷/土地": [...]
@@ -59,7 +62,16 @@ struct DutyRule {
   int within = 0;
   std::string unit;    // workdays | days | hours
   int extend_max = 0;  // the longest one extension may add, in the same unit (0: none)
+  // When the clock starts: "registered" (when the matter was registered in the system
+  // whose list this is: the citizen's deadline, which no reassignment moves),
+  // "assigned" (when a department was given the case) or "accepted" (when the
+  // department accepts it: 信访 handling runs from the acceptance decision). Default:
+  // assigned for sign_for and handle, registered for reply and follow_up.
+  std::string starts;
 };
+
+// The default `starts` of a duty (above).
+std::string default_start(const std::string& duty);
 
 struct DutyDue {
   DutyRule rule;
@@ -84,6 +96,10 @@ class SlaPolicy {
   // The list that applies and its name ("<system>/<category>", "<system>", "defaults").
   std::pair<const std::vector<DutyRule>*, std::string> rules_for(const std::string& system,
                                                                  const std::string& category) const;
+
+  // The department that answers to `system` for its duties (systems.<name>.answered_by),
+  // or "" when the departments the case is routed to do.
+  std::string answered_by(const std::string& system) const;
 
   // The rounds of review a reporter may ask for after the answer (e.g. 复查, then
   // 复核), in order, each a duty decided one level up; empty for a system without.
@@ -111,11 +127,12 @@ class SlaPolicy {
  private:
   int offset_minutes_ = kDefaultUtcOffsetMinutes;
   double warn_fraction_ = 0.8;
-  DutyRule escalation_duty_{"supervise", 3, "workdays", 0};
+  DutyRule escalation_duty_{"supervise", 3, "workdays", 0, "assigned"};
   std::map<std::string, EscalationStep> escalation_;
   std::vector<DutyRule> defaults_;
   std::map<std::string, std::vector<DutyRule>> system_default_;
   std::map<std::string, std::vector<DutyRule>> reviews_;
+  std::map<std::string, std::string> answered_by_;
   std::map<std::string, std::vector<std::pair<std::string, std::vector<DutyRule>>>> system_categories_;
 };
 

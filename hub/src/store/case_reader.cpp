@@ -656,15 +656,31 @@ std::optional<std::string> case_status(soci::session& sql, int64_t id) {
   return status;
 }
 
-std::optional<CaseTraits> case_traits(soci::session& sql, int64_t id) {
+std::optional<core::Case> stored_case(soci::session& sql, int64_t id) {
   long long case_id = id;
   soci::row r;
-  sql << "SELECT category, division_code, channel, urgency, title, description, source_system, status FROM cases "
-         "WHERE id = :id",
+  sql << "SELECT category, division_code, channel, urgency, title, description, source_system, status, level, "
+         "merged_into, division_year, address, grid_id, received_at, updated_at FROM cases WHERE id = :id",
       soci::use(case_id), soci::into(r);
   if (!sql.got_data()) return std::nullopt;
-  return CaseTraits{db::row_text(r, 0), db::row_text(r, 1), db::row_text(r, 2), db::row_text(r, 3),
-                    db::row_text(r, 4), db::row_text(r, 5), db::row_text(r, 6), db::row_text(r, 7)};
+  core::Case c;
+  c.id = id;
+  c.category = db::row_text(r, 0);
+  c.place.division_code = db::row_text(r, 1);
+  c.channel = db::row_text(r, 2);
+  c.urgency = db::row_text(r, 3);
+  c.title = db::row_text(r, 4);
+  c.description = db::row_text(r, 5);
+  c.system = db::row_text(r, 6);
+  c.status = db::row_text(r, 7);
+  c.level = db::row_text(r, 8);
+  if (r.get_indicator(9) == soci::i_ok) c.merged_into = db::row_int(r, 9);
+  c.place.division_year = static_cast<int>(db::row_int(r, 10));
+  c.place.address = db::row_text(r, 11);
+  c.place.grid_id = db::row_text(r, 12);
+  c.received_at = db::row_text(r, 13);
+  c.updated_at = db::row_text(r, 14);
+  return c;
 }
 
 std::vector<GroupRecord> group_records(soci::session& sql, int64_t root) {
@@ -675,6 +691,17 @@ std::vector<GroupRecord> group_records(soci::session& sql, int64_t root) {
                       "s.case_id WHERE c.id = :id OR c.merged_into = :id2 ORDER BY s.id",
        soci::use(id), soci::use(id));
   for (const auto& r : rs) out.push_back({db::row_text(r, 0), db::row_text(r, 1), db::row_text(r, 2)});
+  return out;
+}
+
+std::vector<GroupSource> group_sources(soci::session& sql, int64_t root) {
+  long long id = root;
+  std::vector<GroupSource> out;
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT source_system, MIN(received_at) FROM cases WHERE id = :id OR merged_into = :id2 "
+                      "GROUP BY source_system ORDER BY source_system",
+       soci::use(id), soci::use(id));
+  for (const auto& r : rs) out.push_back({db::row_text(r, 0), db::row_text(r, 1)});
   return out;
 }
 

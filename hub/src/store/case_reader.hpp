@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/case.hpp"
 #include "db/database.hpp"
 #include "ledger/event_log.hpp"
 
@@ -177,17 +178,22 @@ class CaseReader {
 // Reads of one case for the layers above that hold a session but no reader (routing,
 // the clocks, write-back, the CLI): each one indexed statement.
 std::optional<std::string> case_status(soci::session& sql, int64_t id);
-// What routing rules and SLA rules look at.
-struct CaseTraits {
-  std::string category, division_code, channel, urgency, title, description, source_system, status;
-};
-std::optional<CaseTraits> case_traits(soci::session& sql, int64_t id);
+// A stored case as the unified case (core/case.hpp), as routing rules, SLA rules and
+// staff actions look at it: its resolved fields, status, level and group; `system` is the
+// system that first reported it; no personal data (the hashes are left empty).
+std::optional<core::Case> stored_case(soci::session& sql, int64_t id);
 // The records a group holds: the source rows of `root` and of the cases merged into it,
 // in the order they were stored.
 struct GroupRecord {
   std::string instance, system, external_id;
 };
 std::vector<GroupRecord> group_records(soci::session& sql, int64_t root);
+// The systems that reported a group (`root` and the cases merged into it), each with the
+// earliest registration (received_at, UTC) of its records, by system name.
+struct GroupSource {
+  std::string system, received_at;
+};
+std::vector<GroupSource> group_sources(soci::session& sql, int64_t root);
 // The system of an instance's records (nullopt: the instance has none stored).
 std::optional<std::string> system_of_instance(soci::session& sql, const std::string& instance);
 

@@ -27,16 +27,14 @@ std::string upper(std::string_view s) {
 
 json::value opt_double(const std::optional<double>& d) { return d ? json::value(*d) : json::value(nullptr); }
 
-std::string searchable_text(const sdk::CaseRecord& r) {
-  return r.title + "\n" + r.description + "\n" + r.place.address;
-}
+std::string searchable_text(const core::Case& r) { return r.title + "\n" + r.description + "\n" + r.place.address; }
 
 std::string status_or_received(const std::string& s) {
   return core::parse_status(s) ? s : std::string(core::to_string(core::CaseStatus::received));
 }
 
 // The case fields a source sets, PII excluded, in kCaseFields order.
-FieldValues plain_fields(const sdk::CaseRecord& r) {
+FieldValues plain_fields(const core::Case& r) {
   return {r.title,
           r.description,
           r.category,
@@ -179,8 +177,8 @@ void CaseWriter::flush_inserts() {
   bigrams_.flush();
 }
 
-void CaseWriter::insert_new(int64_t id, const std::string& instance, const std::string& system, const CaseWrite& w,
-                            const std::string& actor, const std::string& now) {
+core::Case CaseWriter::insert_new(int64_t id, const std::string& instance, const std::string& system,
+                                  const CaseWrite& w, const std::string& actor, const std::string& now) {
   const auto& r = w.record;
   const std::string payload_hash = crypto::sm3_hex(w.raw);
   const std::string status = status_or_received(r.status);
@@ -207,8 +205,8 @@ void CaseWriter::insert_new(int64_t id, const std::string& instance, const std::
                          phone.hash,
                          idn.hash,
                          name.hash,
-                         w.received_at_utc,
-                         w.updated_at_utc,
+                         r.received_at,
+                         r.updated_at,
                          now});
   sources_.add(json::array{id, instance, system, r.external_id, r.version, r.url, payload_hash, now, now,
                            fields_json(plain_fields(r)), r.extra_json});
@@ -222,13 +220,15 @@ void CaseWriter::insert_new(int64_t id, const std::string& instance, const std::
                   {"status", status},
                   {"category", r.category}},
                  now);
+  return stored_as(w, id, instance, system, {status, phone.hash, idn.hash, name.hash});
 }
 
 // A newer version: apply what changed, each change on the record. A case in a group
 // (docs/architecture.md §6) records its own values in its source row; a root's row
 // shows the group's resolved values, so there only the group is resolved again.
-void CaseWriter::update_known(int64_t case_id, const std::string& instance, const CaseWrite& w,
-                              const std::string& actor, const std::string& now, UpsertResult& result) {
+CaseWriter::AfterUpdate CaseWriter::update_known(int64_t case_id, const std::string& instance, const CaseWrite& w,
+                                                 const std::string& actor, const std::string& now,
+                                                 UpsertResult& result) {
   const auto& r = w.record;
   const std::string payload_hash = crypto::sm3_hex(w.raw);
   CurrentCase cur = load_current(sql_, case_id);
@@ -289,7 +289,7 @@ void CaseWriter::update_known(int64_t case_id, const std::string& instance, cons
       soci::use(stored[0]), soci::use(stored[1]), soci::use(stored[2]), soci::use(stored[3]), soci::use(stored[4]),
       soci::use(stored[5]), soci::use(division_year), soci::use(stored[7]), soci::use(stored[8]), soci::use(status),
       soci::use(cur.pii[0].enc), soci::use(cur.pii[0].hash), soci::use(cur.pii[1].enc), soci::use(cur.pii[1].hash),
-      soci::use(cur.pii[2].enc), soci::use(cur.pii[2].hash), soci::use(w.updated_at_utc), soci::use(cid);
+      soci::use(cur.pii[2].enc), soci::use(cur.pii[2].hash), soci::use(r.updated_at), soci::use(cid);
   const std::string fields_text = fields_json(fields);
   sql_ << "UPDATE case_sources SET version = :v, payload_hash = :p, url = :u, last_seen = :l, fields = :f, "
           "extra = :x WHERE instance = :i AND external_id = :e",
@@ -312,6 +312,22 @@ void CaseWriter::update_known(int64_t case_id, const std::string& instance, cons
     if (!bigram_rows_.empty()) flush_inserts();
     groups_.resolve(is_member ? *cur.merged_into : case_id, case_id, actor, now);
   }
+  return {status, cur.pii[0].hash, cur.pii[1].hash, cur.pii[2].hash};
+}
+
+core::Case CaseWriter::stored_as(const CaseWrite& w, int64_t id, const std::string& instance, const std::string& system,
+                                 const AfterUpdate& after) const {
+  core::Case stored = w.record;
+  stored.id = id;
+  stored.instance = instance;
+  stored.system = system;
+  stored.status = after.status;
+  if (stored.urgency.empty()) stored.urgency = "normal";
+  stored.reporter = {};  // sealed in the row; not carried further in clear
+  stored.phone_hash = after.phone_hash;
+  stored.id_hash = after.id_hash;
+  stored.name_hash = after.name_hash;
+  return stored;
 }
 
 UpsertResult CaseWriter::upsert(const std::string& instance, const std::string& system,
@@ -325,16 +341,17 @@ UpsertResult CaseWriter::upsert(const std::string& instance, const std::string& 
     if (!known.contains(w.record.external_id)) fresh.insert(w.record.external_id);
   const std::vector<int64_t> new_ids = take_ids(fresh.size());
   size_t next_new = 0;
-  std::set<int64_t> pending;  // inserted, not yet flushed
+  std::set<int64_t> pending;             // inserted, not yet flushed
+  std::map<int64_t, size_t> created_at;  // case id -> its place in result.created
   for (const auto& w : records) {
     const auto& r = w.record;
     auto it = known.find(r.external_id);
     if (it == known.end()) {
       const int64_t id = new_ids.at(next_new++);
-      insert_new(id, instance, system, w, actor, now);
+      created_at[id] = result.created.size();
+      result.created.push_back(insert_new(id, instance, system, w, actor, now));
       known[r.external_id] = Known{id, r.version};
       pending.insert(id);
-      result.created.push_back(id);
       ++result.outcome.inserted;
       continue;
     }
@@ -350,7 +367,10 @@ UpsertResult CaseWriter::upsert(const std::string& instance, const std::string& 
     }
     // An update of a case inserted earlier in this batch: write the inserts first.
     if (pending.contains(k.case_id)) flush_inserts(), pending.clear();
-    update_known(k.case_id, instance, w, actor, now, result);
+    const AfterUpdate after = update_known(k.case_id, instance, w, actor, now, result);
+    // A case created earlier in this batch is in no group yet: it is what this record says.
+    if (auto c = created_at.find(k.case_id); c != created_at.end())
+      result.created[c->second] = stored_as(w, k.case_id, instance, system, after);
     k.version = r.version;
     ++result.outcome.updated;
   }
@@ -372,8 +392,7 @@ void reindex_case_text(soci::session& sql, int64_t case_id, const std::string& t
                        const std::string& address) {
   long long id = case_id;
   sql << "DELETE FROM case_bigrams WHERE case_id = :id", soci::use(id);
-  const db::Dialect dialect = sql.get_backend_name() == "postgresql" ? db::Dialect::postgresql : db::Dialect::sqlite;
-  db::BulkInsert rows(sql, dialect, "case_bigrams", {{"bigram", "bigint"}, {"case_id", "bigint"}}, 2000);
+  db::BulkInsert rows(sql, db::dialect_of(sql), "case_bigrams", {{"bigram", "bigint"}, {"case_id", "bigint"}}, 2000);
   for (int64_t b : core::bigram_keys(title + "\n" + description + "\n" + address)) rows.add(json::array{b, case_id});
   rows.flush();
 }

@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 #include <vector>
-#include <yizhan/sdk/case.hpp>
 
+#include "core/case.hpp"
 #include "crypto/crypto.hpp"
 #include "db/database.hpp"
 #include "ledger/event_log.hpp"
@@ -17,12 +17,11 @@
 
 namespace yizhan::store {
 
-// A record that passed validation, ready to store.
+// A record that passed validation, translated to the unified case (received_at and
+// updated_at UTC), ready to store.
 struct CaseWrite {
-  sdk::CaseRecord record;
-  std::string raw;              // upstream payload, hashed into the source row
-  std::string received_at_utc;  // normalized instants (core/time.hpp)
-  std::string updated_at_utc;
+  core::Case record;
+  std::string raw;  // upstream payload, hashed into the source row
 };
 
 // A record that did not: kept with its raw payload and reason, replayable.
@@ -50,7 +49,9 @@ struct StatusChange {
 
 struct UpsertResult {
   BatchOutcome outcome;
-  std::vector<int64_t> created;  // new cases, in batch order
+  // New cases, in batch order, as stored: id, instance, system, the reporter's hashes,
+  // status and urgency filled in (the clear reporter values are not kept).
+  std::vector<core::Case> created;
   std::vector<StatusChange> status_changes;
 };
 
@@ -72,10 +73,16 @@ class CaseWriter {
   };
   std::vector<std::pair<std::string, Known>> lookup(const std::string& instance, const std::vector<CaseWrite>& records);
   std::vector<int64_t> take_ids(size_t n);
-  void insert_new(int64_t id, const std::string& instance, const std::string& system, const CaseWrite& w,
-                  const std::string& actor, const std::string& now);
-  void update_known(int64_t case_id, const std::string& instance, const CaseWrite& w, const std::string& actor,
-                    const std::string& now, UpsertResult& result);
+  core::Case insert_new(int64_t id, const std::string& instance, const std::string& system, const CaseWrite& w,
+                        const std::string& actor, const std::string& now);
+  // Returns the case's status and reporter hashes after the update.
+  struct AfterUpdate {
+    std::string status, phone_hash, id_hash, name_hash;
+  };
+  AfterUpdate update_known(int64_t case_id, const std::string& instance, const CaseWrite& w, const std::string& actor,
+                           const std::string& now, UpsertResult& result);
+  core::Case stored_as(const CaseWrite& w, int64_t id, const std::string& instance, const std::string& system,
+                       const AfterUpdate& after) const;
   void flush_inserts();
 
   soci::session& sql_;

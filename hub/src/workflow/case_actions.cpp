@@ -1,9 +1,14 @@
 #include "workflow/case_actions.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <set>
 
 #include "core/case_status.hpp"
 #include "routing/routing_rules.hpp"
+#include "store/case_reader.hpp"
+#include "store/case_writer.hpp"
+#include "workflow/case_router.hpp"
 
 namespace yizhan::workflow {
 namespace json = boost::json;
@@ -69,16 +74,6 @@ bool allows(core::CaseStatus from, const ActionSpec& a) {
   return false;
 }
 
-// Settles the case's open obligations as `state` (met, cancelled): every duty, or only
-// `duty` when given.
-void settle(soci::session& sql, int64_t case_id, const std::string& state, const std::string& duty,
-            const std::string& at) {
-  long long id = case_id;
-  sql << "UPDATE obligations SET state = :s, closed_at = :at WHERE case_id = :c AND state = 'open' "
-         "AND (:d = '' OR duty = :d2)",
-      soci::use(state), soci::use(at), soci::use(id), soci::use(duty), soci::use(duty);
-}
-
 json::array changes_json(const std::vector<sla::ClockChange>& changes) {
   json::array out;
   for (const auto& c : changes)
@@ -89,14 +84,10 @@ json::array changes_json(const std::vector<sla::ClockChange>& changes) {
 
 // The status a suspended case had: the "from" of its last suspension.
 std::string status_before_suspension(soci::session& sql, int64_t case_id) {
-  std::string data;
-  soci::indicator ind = soci::i_null;
-  long long id = case_id;
-  sql << "SELECT data FROM events WHERE case_id = :c AND type = 'suspended' ORDER BY seq DESC LIMIT 1", soci::use(id),
-      soci::into(data, ind);
-  if (!sql.got_data() || ind != soci::i_ok) return "in_progress";
+  const auto suspended = ledger::last_case_event(sql, case_id, "suspended");
+  if (!suspended) return "in_progress";
   boost::system::error_code ec;
-  auto v = json::parse(data, ec);
+  auto v = json::parse(suspended->data, ec);
   if (ec || !v.is_object()) return "in_progress";
   const auto* from = v.as_object().if_contains("from");
   if (!from || !from->is_string()) return "in_progress";
@@ -112,33 +103,38 @@ struct Action {
   const sla::SlaSettings& sla;
   const writeback::Outbox* outbox;
   int64_t case_id;
-  long long cid;  // case_id, as bound in SQL
   const ActionRequest& request;
   core::Instant now;
   const ActionSpec& spec;
-  std::string id, at;             // the case id and now, as text
-  std::string status{}, level{};  // the case's, before the action
-  json::array departments{};      // request.departments
-  json::object data{};            // the ledger event's
+  std::string id, at;         // the case id and now, as text
+  core::Case c{};             // the case, before the action
+  json::array departments{};  // request.departments
+  json::object data{};        // the ledger event's
 };
 
 // The case's status and level; refused when it does not exist, is merged into
 // another case or its status does not allow the action.
 void read_case(Action& x) {
-  soci::indicator merged = soci::i_null;
-  long long root = 0;
-  x.sql << "SELECT status, level, merged_into FROM cases WHERE id = :id", soci::use(x.cid), soci::into(x.status),
-      soci::into(x.level), soci::into(root, merged);
-  if (!x.sql.got_data()) throw ActionError("not_found", "case " + x.id + " does not exist");
-  if (merged == soci::i_ok)
-    throw ActionError("conflict",
-                      "case " + x.id + " is merged into case " + std::to_string(root) + ": act on that one");
-  const auto from = core::parse_status(x.status);
+  auto stored = store::stored_case(x.sql, x.case_id);
+  if (!stored) throw ActionError("not_found", "case " + x.id + " does not exist");
+  if (stored->merged_into)
+    throw ActionError("conflict", "case " + x.id + " is merged into case " + std::to_string(*stored->merged_into) +
+                                      ": act on that one");
+  x.c = std::move(*stored);
+  const std::string& expected = x.request.expected_status;
+  if (!expected.empty() && expected != x.c.status)
+    throw ActionError("stale", "the case is " + x.c.status + " now, not " + expected + ": reload it and decide again",
+                      allowed_actions(x.c.status));
+  if (!x.request.by_counter && !department_may(x.request.action))
+    throw ActionError("forbidden", x.request.action +
+                                       " is the counter's: a department may accept, return, reply, suspend, "
+                                       "resume and extend");
+  const auto from = core::parse_status(x.c.status);
   if (!from || !allows(*from, x.spec))
     throw ActionError("conflict",
-                      "cannot " + x.request.action + " a case that is " + x.status +
+                      "cannot " + x.request.action + " a case that is " + x.c.status +
                           (from ? std::string(" (") + std::string(core::label_zh(*from)) + ")" : std::string()),
-                      allowed_actions(x.status));
+                      allowed_actions(x.c.status));
 }
 
 // Refuses a request missing what its action needs, or with what it may not have.
@@ -165,11 +161,11 @@ void check_request(const ActionRequest& request) {
 void start_event_data(Action& x) {
   const ActionRequest& request = x.request;
   for (const auto& d : request.departments) x.departments.push_back(json::string(d));
-  x.data = json::object{{"from", x.status}, {"reason", request.reason}};
+  x.data = json::object{{"from", x.c.status}, {"reason", request.reason}};
   if (!request.departments.empty()) x.data["departments"] = x.departments;
   if (!request.level.empty()) {
     x.data["level"] = request.level;
-    x.data["from_level"] = x.level;
+    x.data["from_level"] = x.c.level;
   }
   if (!request.text.empty()) x.data["text"] = request.text;
   if (!request.rating.empty()) x.data["rating"] = request.rating;
@@ -179,14 +175,14 @@ void start_event_data(Action& x) {
 std::string apply_extend(Action& x) {
   auto outcome = sla::extend_obligations(x.sql, x.sla, x.case_id, x.request.duty, x.request.by);
   if (!outcome.refusal.empty()) throw ActionError(outcome.refusal, "extend: " + outcome.message);
-  x.data["to"] = x.status;
+  x.data["to"] = x.c.status;
   x.data["duty"] = x.request.duty;
   x.data["by"] = x.request.by;
   x.data["unit"] = outcome.unit;
   x.data["limit"] = outcome.limit;
   x.data["obligations"] = changes_json(outcome.changes);
   x.events.append(x.case_id, x.spec.event, x.request.actor, x.data, x.at);
-  return x.status;
+  return x.c.status;
 }
 
 // The first system (by name) that reported the case, or a case merged into it, and has
@@ -194,12 +190,11 @@ std::string apply_extend(Action& x) {
 std::pair<std::string, const std::vector<sla::DutyRule>*> review_procedure(const Action& x) {
   const std::vector<sla::DutyRule>* reviews = nullptr;
   std::string system;
-  soci::rowset<soci::row> systems =
-      (x.sql.prepare << "SELECT DISTINCT s.system FROM case_sources s JOIN cases c ON c.id = s.case_id WHERE c.id = " +
-                            x.id + " OR c.merged_into = " + x.id + " ORDER BY s.system");
-  for (const auto& r : systems)
-    if (!reviews && x.sla.policy && !x.sla.policy->reviews_for(db::row_text(r, 0)).empty())
-      system = db::row_text(r, 0), reviews = &x.sla.policy->reviews_for(system);
+  std::set<std::string> systems;
+  for (const auto& r : store::group_records(x.sql, x.case_id)) systems.insert(r.system);
+  for (const auto& s : systems)
+    if (!reviews && x.sla.policy && !x.sla.policy->reviews_for(s).empty())
+      system = s, reviews = &x.sla.policy->reviews_for(system);
   if (!reviews)
     throw ActionError("conflict", "review: no system that reported case " + x.id +
                                       " has a review procedure (reviews in the SLA file)");
@@ -209,15 +204,13 @@ std::pair<std::string, const std::vector<sla::DutyRule>*> review_procedure(const
 // Who decides review round `done` + 1: the level one up per round from the level the
 // case is handled at, and the department handling the case's division there.
 std::pair<std::string, std::string> review_level_and_department(const Action& x, long long done) {
-  std::string at_level = x.level, department;
-  std::string division;
-  x.sql << "SELECT division_code FROM cases WHERE id = " + x.id, soci::into(division);
+  std::string at_level = x.c.level, department;
   for (long long round = 0; round <= done; ++round)
     if (auto step = x.sla.policy->escalate_from(at_level)) {
       at_level = step->level;
-      department = routing::resolve_handler(step->department, division).value_or(step->department);
+      department = routing::resolve_handler(step->department, x.c.place.division_code).value_or(step->department);
     }
-  if (department.empty()) throw ActionError("conflict", "review: no level above " + x.level + " (escalation.to)");
+  if (department.empty()) throw ActionError("conflict", "review: no level above " + x.c.level + " (escalation.to)");
   return {at_level, department};
 }
 
@@ -225,8 +218,12 @@ std::pair<std::string, std::string> review_level_and_department(const Action& x,
 // say), decided one level up per round, on its own obligation.
 std::string apply_review(Action& x) {
   const auto [system, reviews] = review_procedure(x);
-  long long done = 0;
-  x.sql << "SELECT COUNT(*) FROM events WHERE case_id = " + x.id + " AND type = 'review_requested'", soci::into(done);
+  // The rounds asked for already (reading one more than there are rounds is enough).
+  ledger::EventFilter asked;
+  asked.types = {"review_requested"};
+  asked.case_ids = {x.case_id};
+  asked.limit = static_cast<int>(reviews->size()) + 1;
+  const auto done = static_cast<long long>(ledger::find_events(x.sql, asked).size());
   if (done >= static_cast<long long>(reviews->size()))
     throw ActionError("conflict", "review: all " + std::to_string(reviews->size()) +
                                       " rounds of review were asked for already; the last decision is final");
@@ -234,11 +231,11 @@ std::string apply_review(Action& x) {
   const sla::DutyRule& rule = (*reviews)[static_cast<size_t>(done)];
   sla::OpenedObligation opened;
   try {
-    opened = sla::open_obligation(x.sql, x.sla, x.case_id, department, at_level, rule, x.now);
+    opened = sla::open_obligation(x.sql, x.sla, x.case_id, department, at_level, rule, x.now, system);
   } catch (const sla::CalendarRangeError& e) {
     throw ActionError("conflict", std::string("review: ") + e.what());
   }
-  x.sql << "UPDATE cases SET status = 'supervised' WHERE id = " + x.id;
+  store::set_case_status(x.sql, x.case_id, "supervised");
   x.data["to"] = "supervised";
   x.data["round"] = done + 1;
   x.data["duty"] = rule.duty;
@@ -254,15 +251,13 @@ std::string apply_review(Action& x) {
 // What a move does to the case's open obligations before its event is appended.
 void settle_obligations(Action& x) {
   const std::string& a = x.request.action;
-  if (a == "accept") settle(x.sql, x.case_id, "met", "sign_for", x.at);
+  const std::string& by = x.request.department;  // "": every department's
+  if (a == "accept") sla::settle_open_obligations(x.sql, x.case_id, "met", x.at, "sign_for", "", by);
   // The answer meets every duty but the follow-up visit (a review's decision included).
-  if (a == "reply")
-    x.sql << "UPDATE obligations SET state = 'met', closed_at = :at WHERE case_id = :c AND state = 'open' "
-             "AND duty <> 'follow_up'",
-        soci::use(x.at), soci::use(x.cid);
-  if (a == "close") settle(x.sql, x.case_id, "met", "", x.at);
-  if (a == "follow_up") settle(x.sql, x.case_id, "met", "follow_up", x.at);
-  if (a == "return") settle(x.sql, x.case_id, "cancelled", "", x.at);
+  if (a == "reply") sla::settle_open_obligations(x.sql, x.case_id, "met", x.at, "", "follow_up", by);
+  if (a == "close") sla::settle_open_obligations(x.sql, x.case_id, "met", x.at);
+  if (a == "follow_up") sla::settle_open_obligations(x.sql, x.case_id, "met", x.at, "follow_up");
+  if (a == "return") sla::settle_open_obligations(x.sql, x.case_id, "cancelled", x.at, "", "", by);
   if (a == "suspend") x.data["paused"] = sla::pause_obligations(x.sql, x.case_id, x.now);
   if (a == "resume") {
     auto changes = sla::resume_obligations(x.sql, x.sla, x.case_id, x.now);
@@ -270,31 +265,44 @@ void settle_obligations(Action& x) {
   }
 }
 
+// The departments the case is routed to now.
+std::vector<std::string> routed_departments(Action& x) {
+  const auto route = stored_route(x.sql, x.case_id);
+  std::vector<std::string> out;
+  boost::system::error_code ec;
+  if (auto v = json::parse(route ? route->departments : std::string("[]"), ec); !ec && v.is_array())
+    for (const auto& d : v.as_array())
+      if (d.is_string()) out.emplace_back(d.as_string());
+  return out;
+}
+
+// accept: the duties that run from the acceptance (starts: accepted — 信访 handling)
+// start now, for the accepting department (the counter's accept: every routed one).
+void start_accepted_duties(Action& x) {
+  const auto departments =
+      x.request.department.empty() ? routed_departments(x) : std::vector<std::string>{x.request.department};
+  sla::open_duties_on(x.sql, x.events, x.sla, x.c, duty_sources(x.sql, x.case_id), x.c.level, departments, "accepted",
+                      x.request.actor, x.now);
+}
+
 // reopen: handled again by the departments it is routed to, on new handle and reply clocks.
 void reopen_at_routed_departments(Action& x) {
-  std::string routed;
-  x.sql << "SELECT departments FROM case_routing WHERE case_id = :c", soci::use(x.cid), soci::into(routed);
-  std::vector<std::string> to_departments;
-  boost::system::error_code ec;
-  if (auto v = json::parse(routed, ec); !ec && v.is_array())
-    for (const auto& d : v.as_array())
-      if (d.is_string()) to_departments.emplace_back(d.as_string());
-  sla::open_obligations(x.sql, x.events, x.sla, x.case_id, x.level, to_departments, x.request.actor, x.now,
+  const auto to_departments = routed_departments(x);
+  sla::open_obligations(x.sql, x.events, x.sla, x.c, x.c.level, to_departments, x.request.actor, x.now,
                         {"handle", "reply", "follow_up"}, "reopened");
 }
 
 // reassign: routed to the departments given, at the level given (会商: several
 // departments at the joint level, handled together), on new obligations.
 void route_to_departments(Action& x) {
-  std::string level = x.level;
+  std::string level = x.c.level;
   if (!x.request.level.empty() && x.request.level != level) {
     level = x.request.level;
-    x.sql << "UPDATE cases SET level = :l WHERE id = :id", soci::use(level), soci::use(x.cid);
+    store::set_case_level(x.sql, x.case_id, level);
   }
-  const std::string departments_json = json::serialize(x.departments);
-  x.sql << "UPDATE case_routing SET departments = :d, level = :l, routed_at = :at WHERE case_id = :c",
-      soci::use(departments_json), soci::use(level), soci::use(x.at), soci::use(x.cid);
-  sla::open_obligations(x.sql, x.events, x.sla, x.case_id, level, x.request.departments, x.request.actor, x.now);
+  set_route_departments(x.sql, x.case_id, json::serialize(x.departments), level, x.at);
+  sla::reconcile_obligations(x.sql, x.events, x.sla, x.c, duty_sources(x.sql, x.case_id), level, x.request.departments,
+                             x.request.actor, x.now, x.now, "reassigned");
 }
 
 // Queues for write-back what the reporting systems must know of the action, if anything.
@@ -322,10 +330,11 @@ std::string apply_move(Action& x) {
   std::string to = std::string(core::to_string(x.spec.to));
   if (x.spec.kind == Kind::resume) to = status_before_suspension(x.sql, x.case_id);
   if (a == "follow_up" && !x.request.rating.empty()) to = "rated";  // visited and rated in one step
-  x.sql << "UPDATE cases SET status = :s WHERE id = :id", soci::use(to), soci::use(x.cid);
+  store::set_case_status(x.sql, x.case_id, to);
   x.data["to"] = to;
   settle_obligations(x);
   x.events.append(x.case_id, x.spec.event, x.request.actor, x.data, x.at);
+  if (a == "accept") start_accepted_duties(x);
   if (a == "reopen") reopen_at_routed_departments(x);
   if (a == "reassign") route_to_departments(x);
   queue_write_back(x);
@@ -343,6 +352,12 @@ std::vector<std::string> allowed_actions(const std::string& status) {
   return out;
 }
 
+bool department_may(const std::string& action) {
+  static constexpr std::string_view kDepartmentActions[] = {"accept", "return", "reply", "suspend", "resume", "extend"};
+  return std::find(std::begin(kDepartmentActions), std::end(kDepartmentActions), action) !=
+         std::end(kDepartmentActions);
+}
+
 bool is_rating(const std::string& r) { return r == "satisfied" || r == "basically_satisfied" || r == "dissatisfied"; }
 
 std::string apply_action(soci::session& sql, ledger::EventAppender& events, const sla::SlaSettings& sla,
@@ -350,8 +365,7 @@ std::string apply_action(soci::session& sql, ledger::EventAppender& events, cons
                          core::Instant now) {
   const ActionSpec* spec = find_action(request.action);
   if (!spec) throw ActionError("not_found", "no action '" + request.action + "' (" + kNames + ")");
-  Action x{
-      sql, events, sla, outbox, case_id, case_id, request, now, *spec, std::to_string(case_id), core::format_utc(now)};
+  Action x{sql, events, sla, outbox, case_id, request, now, *spec, std::to_string(case_id), core::format_utc(now)};
   read_case(x);
   check_request(request);
   start_event_data(x);

@@ -28,6 +28,16 @@
 //   review     复查/复核 → supervised  from replied; reason required; the next round of the
 //                                    reporting system's reviews (SLA file), decided one
 //                                    level up per round (escalation.to) in its time
+//
+// Joint handling (会商) is per department: a department's accept meets its own sign-for,
+// its return cancels its own duties, its reply meets its own; the co-handlers' clocks run
+// on. A reassignment gives the new departments their own duties from now and leaves the
+// deadline owed to the citizen (reply, follow-up: from registration) where it was.
+//
+// Who may act: a department handles what it was given (accept, return, reply, suspend,
+// resume, extend); passing a case on and closing the loop with the citizen are the
+// counter's (一家受理、各家响应). A page left open acts on what it showed: with
+// `expected_status`, an action on a case that has moved on since is refused as stale.
 #pragma once
 
 #include <optional>
@@ -48,10 +58,17 @@ struct ActionRequest {
   std::string rating;                    // follow_up, rate
   std::string duty = "handle";           // extend: which duty's clock
   int by = 0;                            // extend: how much, in the duty's unit
+  bool by_counter = true;                // false: a department's operator, limited to department_may()
+  std::string expected_status;           // the status the caller saw; "" when not checked
+  std::string department;                // the acting department: only its own duties ("": all)
 };
 
-// Refused: `code` is not_found, bad_request (what is missing) or conflict (not a legal
-// move now; `allowed` lists the actions that are).
+// Whether a department (not the counter) may take `action`.
+bool department_may(const std::string& action);
+
+// Refused: `code` is not_found, bad_request (what is missing), forbidden (the counter's
+// action, asked by a department), stale (the case is not in expected_status now) or
+// conflict (not a legal move now). `allowed` lists the actions the case allows now.
 struct ActionError : std::runtime_error {
   ActionError(std::string c, const std::string& m, std::vector<std::string> a = {})
       : std::runtime_error(m), code(std::move(c)), allowed(std::move(a)) {}

@@ -26,6 +26,10 @@ struct StoredRoute {
   std::string rule, level, departments;
 };
 std::optional<StoredRoute> stored_route(soci::session& sql, int64_t case_id);
+// A reassignment by staff: the case's route now names `departments` (a JSON array) at
+// `level`, from `at`; the rule that routed it stays on record.
+void set_route_departments(soci::session& sql, int64_t case_id, const std::string& departments,
+                           const std::string& level, const std::string& at);
 
 // The decision and its trace as JSON, for explain (CLI and HTTP).
 boost::json::object decision_json(const routing::RoutingDecision& d);
@@ -40,5 +44,16 @@ bool department_handles(soci::session& sql, int64_t case_id, const std::string& 
 routing::RoutingDecision route_case(soci::session& sql, ledger::EventAppender& events, const routing::RuleSet& rules,
                                     int64_t case_id, const std::string& actor, const std::string& now,
                                     const sla::SlaSettings* sla = nullptr, const writeback::Outbox* outbox = nullptr);
+// The same for a case the caller holds as it is stored (ingest: one it just stored, alone
+// in its group) and the sources of its group: nothing is read back. A department newly
+// given the case starts its assigned duties at `assigned` (ingest: when the record was
+// registered in its system; otherwise now).
+routing::RoutingDecision route_case(soci::session& sql, ledger::EventAppender& events, const routing::RuleSet& rules,
+                                    const core::Case& c, const std::vector<sla::DutySource>& sources,
+                                    const std::string& actor, const std::string& now,
+                                    const sla::SlaSettings* sla = nullptr, const writeback::Outbox* outbox = nullptr,
+                                    std::optional<core::Instant> assigned = std::nullopt);
+// The sources of a stored group's duties (store::group_sources, instants parsed).
+std::vector<sla::DutySource> duty_sources(soci::session& sql, int64_t root);
 
 }  // namespace yizhan::workflow

@@ -114,6 +114,7 @@ TEST_F(SlaPolicyTest, SlaDueOnTheCommandLine) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("handle\t60 days\tdue by 2026-04-13T23:59:59+08:00"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("extension: at most 30 days"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("clock from accepted"), std::string::npos) << r.out;  // 信访 handling runs from 受理
   auto bad = test::run_yizhan({"sla", "due", "--system", "xinfang", "--from", "tomorrow", "--calendar-dir",
                                (test::source_dir() / "config").string()});
   EXPECT_EQ(bad.exit_code, 2);

@@ -51,7 +51,7 @@ int run_sla(const Args& args, Io io) {
   io.out << "rules: " << (duties.empty() ? "none" : duties.front().source) << "\n";
   for (const auto& d : duties)
     io.out << d.rule.duty << "\t" << d.rule.within << " " << d.rule.unit << "\tdue by " << d.due_local << " ("
-           << core::format_utc(d.due) << " exclusive)"
+           << core::format_utc(d.due) << " exclusive, clock from " << d.rule.starts << ")"
            << (d.rule.extend_max ? "\textension: at most " + std::to_string(d.rule.extend_max) + " " + d.rule.unit
                                  : std::string())
            << "\n";

@@ -85,6 +85,33 @@ TEST_F(SlaPolicyTest, TheMostSpecificListWinsWhole) {
             "defaults");
 }
 
+TEST_F(SlaPolicyTest, ACategoryListAppliesToEverySystemButOneThatHasItsOwnForIt) {
+  test::TempDir dir;
+  std::ofstream(dir.path() / "sla.yaml") << "version: 1\n"
+                                            "defaults:\n"
+                                            "  - {duty: sign_for, within: 1, unit: workdays}\n"
+                                            "categories:\n"
+                                            "  应急处置:\n"
+                                            "    - {duty: sign_for, within: 1, unit: hours}\n"
+                                            "systems:\n"
+                                            "  grid:\n"
+                                            "    default:\n"
+                                            "      - {duty: sign_for, within: 2, unit: workdays}\n"
+                                            "  hotline12345:\n"
+                                            "    categories:\n"
+                                            "      应急处置:\n"
+                                            "        - {duty: sign_for, within: 30, unit: hours}\n";
+  const auto p = sla::SlaPolicy::load(dir.path() / "sla.yaml");
+  EXPECT_EQ(p.rules_for("grid", "应急处置").second, "categories/应急处置");  // beats the system's default
+  EXPECT_EQ(p.rules_for("mediation", "应急处置").second, "categories/应急处置");
+  EXPECT_EQ(p.rules_for("hotline12345", "应急处置").second, "hotline12345/应急处置");  // its own wins
+  EXPECT_EQ(p.rules_for("grid", "公共服务").second, "grid");
+  // A gas leak a grid worker reports at 22:10 is signed for by 23:10, not in 2 working days.
+  const auto d = p.due_instants("grid", "应急处置", *core::parse_instant("2026-03-02T22:10:00+08:00"), calendar_);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].due_local, "2026-03-02T23:09:59+08:00");
+}
+
 TEST_F(SlaPolicyTest, ADeadlineOutsideTheLoadedYearsIsAnErrorNotAGuess) {
   EXPECT_THROW(demo_.due_instants("xinfang", "", *core::parse_instant("2026-12-20T09:00:00+08:00"), calendar_),
                sla::CalendarRangeError);

@@ -101,9 +101,9 @@ SlaPolicy SlaPolicy::load(const std::filesystem::path& file) {
   std::vector<std::string> errors;
   SlaPolicy p;
   for (const auto& kv : root)
-    if (auto k = kv.first.as<std::string>();
-        k != "version" && k != "utc_offset" && k != "defaults" && k != "systems" && k != "escalation")
-      errors.push_back(k + ": unknown key (known: defaults, escalation, systems, utc_offset, version)");
+    if (auto k = kv.first.as<std::string>(); k != "version" && k != "utc_offset" && k != "defaults" && k != "systems" &&
+                                             k != "escalation" && k != "categories")
+      errors.push_back(k + ": unknown key (known: categories, defaults, escalation, systems, utc_offset, version)");
   p.escalation_ = {{"village", {"town", "{town}"}}, {"town", {"county", "shgzb"}}};
   if (const auto& e = root["escalation"]) {
     try {
@@ -133,6 +133,13 @@ SlaPolicy SlaPolicy::load(const std::filesystem::path& file) {
     p.offset_minutes_ = o.value_or(kDefaultUtcOffsetMinutes);
   }
   if (root["defaults"]) p.defaults_ = read_list(root["defaults"], "defaults", errors);
+  if (const auto& cats = root["categories"]) {
+    if (!cats.IsMap()) errors.push_back("categories: expected a mapping of category -> list of duties");
+    for (const auto& c : cats) {
+      const auto cat = c.first.as<std::string>();
+      p.categories_.emplace_back(cat, read_list(c.second, "categories." + cat, errors));
+    }
+  }
   if (const auto& systems = root["systems"]) {
     for (const auto& s : systems) {
       const auto name = s.first.as<std::string>();
@@ -169,6 +176,8 @@ std::pair<const std::vector<DutyRule>*, std::string> SlaPolicy::rules_for(const 
   if (auto it = system_categories_.find(system); it != system_categories_.end())
     for (const auto& [pattern, list] : it->second)
       if (routing::category_matches(pattern, category)) return {&list, system + "/" + pattern};
+  for (const auto& [pattern, list] : categories_)
+    if (routing::category_matches(pattern, category)) return {&list, "categories/" + pattern};
   return {rules, source};
 }
 

@@ -28,7 +28,11 @@
 //       village: {level: town, department: "{town}"}
 //       town: {level: county, department: shgzb}
 //
-// The most specific list wins as a whole (system + category, then system, then defaults).
+//   categories:                   # these categories, whatever system reported them
+//     应急处置: [...]
+//
+// The most specific list wins as a whole: system + category, then category (any
+// system), then system, then defaults.
 // Units:
 //   workdays  the end of the N-th working day after the start's civil date (N = 0: the
 //             end of the start day if it is a working day, else of the next one);
@@ -130,6 +134,7 @@ class SlaPolicy {
   DutyRule escalation_duty_{"supervise", 3, "workdays", 0, "assigned"};
   std::map<std::string, EscalationStep> escalation_;
   std::vector<DutyRule> defaults_;
+  std::vector<std::pair<std::string, std::vector<DutyRule>>> categories_;  // any system
   std::map<std::string, std::vector<DutyRule>> system_default_;
   std::map<std::string, std::vector<DutyRule>> reviews_;
   std::map<std::string, std::string> answered_by_;

@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 #include <fstream>
+#include <set>
 #include <yizhan/sdk/http_client.hpp>
 
 #include "auth/accounts.hpp"
@@ -264,6 +265,31 @@ TEST_P(WebApi, ThePreviewShowsThePersonsOpenMattersAndWhereItWouldGo) {
   EXPECT_FALSE(preview.at("deadlines").as_array().empty());
   // A department operator does not register matters.
   call("POST", "/api/v1/cases/preview", sign_in("zhao@zrzyj"), 403, "{}");
+}
+
+TEST_P(WebApi, ThePreviewsDeadlinesAreTheOnesSavingOpensOrItSaysWhyNot) {
+  const Session s = sign_in("li.na@shgzb");
+  const std::string body = R"({"reporter":{"phone":"13912345600"},"division_code":"140929100200",)"
+                           R"("category":"矛盾纠纷/土地","description":"承包地界址争执，邻居越界耕种"})";
+  const auto preview = call("POST", "/api/v1/cases/preview", s, 200, body);
+  std::set<std::string> previewed, opened;
+  for (const auto& d : preview.at("deadlines").as_array())
+    previewed.insert(std::string(d.at("department").as_string()) + "/" + std::string(d.at("duty").as_string()) + "/" +
+                     std::string(d.at("due_at").as_string()));
+  const auto created = register_case(s, "match-1", land_dispute("", "13912345600"));
+  for (const auto& o : created.at("obligations").as_array())
+    opened.insert(std::string(o.at("department").as_string()) + "/" + std::string(o.at("duty").as_string()) + "/" +
+                  std::string(o.at("due_at").as_string()));
+  EXPECT_FALSE(previewed.empty());
+  EXPECT_EQ(previewed, opened);
+  EXPECT_TRUE(preview.at("deadlines_unavailable").as_array().empty());
+  // Past the last loaded calendar (2026): the day-counted duties cannot be counted, and
+  // the preview says so for each instead of showing nothing.
+  set_clock("2026-12-30T02:00:00Z");
+  const auto late = call("POST", "/api/v1/cases/preview", sign_in("li.na@shgzb"), 200, body);  // a new day's session
+  ASSERT_FALSE(late.at("deadlines_unavailable").as_array().empty());
+  EXPECT_NE(std::string(late.at("deadlines_unavailable").as_array().at(0).at("reason").as_string()).find("calendar"),
+            std::string::npos);
 }
 
 TEST_P(WebApi, QueuesShowEachClockAndPageByDueDate) {

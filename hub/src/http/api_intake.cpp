@@ -417,7 +417,7 @@ Response Api::preview_case(const Request& request) {
   const auto& rec = d.record;
   json::array person_cases, likely;
   json::value route_json = nullptr;
-  json::array deadlines;
+  json::array deadlines, unavailable;
   {
     Lease sql(*this);
     // 一人一档: the person's open matters, by phone or ID number, in every system.
@@ -473,18 +473,25 @@ Response Api::preview_case(const Request& request) {
                               {"departments", json::value_from(decision.departments)},
                               {"queue", decision.rule ? "departments" : "triage"}};
     if (settings_.sla.policy && settings_.sla.calendar && decision.rule) {
-      try {
-        for (const auto& due : settings_.sla.policy->due_instants(options_.intake_system, rec.category, core::now(),
-                                                                  *settings_.sla.calendar))
+      // What saving would open, duty by duty: registered now, so both a registration
+      // clock and an assignment clock start now; a duty that starts on an event (the
+      // accept) is not opened by saving; one the calendars cannot count is said, why.
+      const auto& policy = *settings_.sla.policy;
+      const auto now = core::now();
+      for (const auto& rule : *policy.rules_for(options_.intake_system, rec.category).first) {
+        if (rule.starts != "registered" && rule.starts != "assigned") continue;
+        try {
+          const auto due = policy.due_of(rule, now, *settings_.sla.calendar);
           for (const auto& dep : decision.departments)
             deadlines.push_back(json::object{{"department", dep},
-                                             {"duty", due.rule.duty},
-                                             {"unit", due.rule.unit},
-                                             {"within", due.rule.within},
-                                             {"due_at", core::format_utc(due.due)},
-                                             {"due_local", due.due_local}});
-      } catch (const std::exception& e) {
-        spdlog::warn("api: intake preview: no deadlines: {}", e.what());
+                                             {"duty", rule.duty},
+                                             {"unit", rule.unit},
+                                             {"within", rule.within},
+                                             {"due_at", core::format_utc(due)},
+                                             {"due_local", policy.local_text(due - std::chrono::seconds(1))}});
+        } catch (const sla::CalendarRangeError& e) {
+          unavailable.push_back(json::object{{"duty", rule.duty}, {"reason", e.what()}});
+        }
       }
     }
   }
@@ -493,6 +500,7 @@ Response Api::preview_case(const Request& request) {
                                           {"likely_duplicates", std::move(likely)},
                                           {"route", std::move(route_json)},
                                           {"deadlines", std::move(deadlines)},
+                                          {"deadlines_unavailable", std::move(unavailable)},
                                           {"fields", std::move(field_errors)}});
 }
 

@@ -479,7 +479,7 @@ Response Api::preview_case(const Request& request) {
       const auto& policy = *settings_.sla.policy;
       const auto now = core::now();
       for (const auto& rule : *policy.rules_for(options_.intake_system, rec.category).first) {
-        if (rule.starts != "registered" && rule.starts != "assigned") continue;
+        if (rule.starts_on_event()) continue;
         try {
           const auto due = policy.due_of(rule, now, *settings_.sla.calendar);
           for (const auto& dep : decision.departments)

@@ -202,8 +202,6 @@ void open_owed(soci::session& sql, ledger::EventAppender& events, const SlaSetti
     events.append(case_id, "obligations_opened", actor, {{"obligations", std::move(opened)}, {"level", level}}, at);
 }
 
-bool starts_on_event(const DutyRule& r) { return r.starts != "registered" && r.starts != "assigned"; }
-
 }  // namespace
 
 void reconcile_obligations(soci::session& sql, ledger::EventAppender& events, const SlaSettings& sla,
@@ -233,7 +231,7 @@ void reconcile_obligations(soci::session& sql, ledger::EventAppender& events, co
                   {{"count", static_cast<int64_t>(cancel.size())}, {"reason", why}}, at);
   }
   // A duty that starts on an event (starts: accepted) opens when the event happens.
-  std::erase_if(owed, [](const auto& kv) { return starts_on_event(kv.second.rule); });
+  std::erase_if(owed, [](const auto& kv) { return kv.second.rule.starts_on_event(); });
   open_owed(sql, events, sla, c.id, level, owed, actor, at);
 }
 

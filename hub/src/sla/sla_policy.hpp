@@ -69,9 +69,11 @@ struct DutyRule {
   // When the clock starts: "registered" (when the matter was registered in the system
   // whose list this is: the citizen's deadline, which no reassignment moves),
   // "assigned" (when a department was given the case) or "accepted" (when the
-  // department accepts it: 信访 handling runs from the acceptance decision). Default:
+  // department accepts it: handling that the law counts from the acceptance decision). Default:
   // assigned for sign_for and handle, registered for reply and follow_up.
   std::string starts;
+  // Whether the clock starts on an event (the accept), not at registration or assignment.
+  bool starts_on_event() const { return starts != "registered" && starts != "assigned"; }
 };
 
 // The default `starts` of a duty (above).

@@ -276,7 +276,7 @@ std::vector<std::string> routed_departments(Action& x) {
   return out;
 }
 
-// accept: the duties that run from the acceptance (starts: accepted — 信访 handling)
+// accept: the duties that run from the acceptance decision (starts: accepted)
 // start now, for the accepting department (the counter's accept: every routed one).
 void start_accepted_duties(Action& x) {
   const auto departments =

@@ -199,7 +199,7 @@ int main(int argc, char** argv) {
   const auto path = bench::bench_database(count);
   const auto pii = crypto::PiiProtector::from_hex(bench::kPiiKeyHex);
   ops::Metrics metrics;
-  core::HttpConfig config;
+  http::HttpConfig config;
   config.bind = "127.0.0.1";
   config.port = o.port;
   config.threads = o.server_threads;

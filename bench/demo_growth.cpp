@@ -39,7 +39,8 @@ int main(int argc, char** argv) {
   auto ctx = cli::open_hub(vm, true);
   auto sql = ctx.db->connect();
   db::migrate(*sql, ctx.db->dialect());
-  ingest::IngestSettings settings = ingest::load_ingest_settings(ctx.config);
+  ingest::IngestSettings settings =
+      ingest::load_ingest_settings(ctx.config.linking, ctx.config.routing, ctx.config.sla);
   settings.linking.enabled = false;
   // Villages and their grids from the county file.
   std::vector<std::pair<std::string, std::vector<std::string>>> villages;

@@ -48,7 +48,7 @@ store::CaseWrite retelling(std::uint64_t n, bool same_phone) {
 void link_one_record(benchmark::State& state) {
   Store& s = open_store(static_cast<std::size_t>(state.range(0)));
   const auto pii = crypto::PiiProtector::from_hex(bench::kPiiKeyHex);
-  core::LinkingConfig config;
+  link::LinkingConfig config;
   link::Linker linker(config);
   bench::Rng rng(42);
   std::int64_t joined = 0, proposed = 0, candidates = 0, records = 0;
@@ -59,7 +59,7 @@ void link_one_record(benchmark::State& state) {
       // Stored first (as ingest does), in a transaction that is rolled back afterwards.
       db::WriteTransaction tx(*s.sql, s.db->dialect());
       ledger::EventAppender events(*s.sql, s.db->dialect());
-      store::CaseGroups groups(*s.sql, events, config);
+      store::CaseGroups groups(*s.sql, events, config.authority);
       long long id = 0;
       {
         // The Ingestor runs its own transaction; the new row is written by hand here.
@@ -76,7 +76,8 @@ void link_one_record(benchmark::State& state) {
         *s.sql << "SELECT MAX(id) FROM cases", soci::into(id);
         *s.sql << "INSERT INTO case_sources (case_id, instance, system, external_id, payload_hash, first_seen, "
                   "last_seen) VALUES (:id, 'petitions', 'xinfang', :e, '', :r, :r2)",
-            soci::use(id), soci::use(w.record.external_id), soci::use(w.record.received_at), soci::use(w.record.received_at);
+            soci::use(id), soci::use(w.record.external_id), soci::use(w.record.received_at),
+            soci::use(w.record.received_at);
       }
       state.ResumeTiming();
       const auto o = linker.link(*s.sql, groups, events, id, "2026-12-01T00:00:00Z");

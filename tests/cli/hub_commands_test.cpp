@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "cli/command.hpp"
-#include "core/hub_config.hpp"
+#include "cli/hub_config.hpp"
 #include "crypto/crypto.hpp"
 #include "ingest/source_runner.hpp"
 #include "ops/metrics.hpp"
@@ -52,14 +52,14 @@ class HubCommands : public ::testing::Test {
     ASSERT_EQ(m.code, 0) << m.err;
     ASSERT_NE(m.out.find("schema version 0 -> "), std::string::npos) << m.out;
 
-    auto cfg = core::load_hub_config(config_, data());
+    auto cfg = cli::load_hub_config(config_, data());
     std::ifstream key(data() / "pii.key");
     std::string hex;
     key >> hex;
     auto pii = crypto::PiiProtector::from_hex(hex);
     plugin::PluginRegistry registry;
     registry.load_all(cfg.plugins);
-    db::Database db(cfg.soci_backend(), cfg.soci_connection());
+    db::Database db(cfg.database.soci_backend(), cfg.soci_connection());
     ops::Metrics metrics;
     ingest::SourceRunner runner(registry.plan(cfg.instances).at(0), db, pii, metrics, cfg.limits);
     for (int i = 0; i < 100 && runner.run_once(); ++i) {

@@ -58,7 +58,7 @@ class ApiTest : public ::testing::Test {
                                   "received", "2026-02-10T02:00:00Z"));  // 4..28
     writes[1].record.reporter = {};                                      // no reporter at all: stays empty
     test::store_records(*sql, db.dialect(), pii_, "hotline", "hotline12345", writes, "c1");
-    core::HttpConfig config;
+    http::HttpConfig config;
     config.port = 0;
     config.threads = 2;
     server_ = std::make_unique<http::ApiServer>(
@@ -118,7 +118,7 @@ TEST_F(ApiTest, HealthzAnswersOkWithPluginHealth) {
 }
 
 TEST_F(ApiTest, HealthzIs503WhenTheDatabaseFails) {
-  core::HttpConfig config;
+  http::HttpConfig config;
   config.port = 0;
   server_ = std::make_unique<http::ApiServer>(
       config, db::Database("sqlite3", "db=" + (dir_.path() / "missing-folder" / "hub.db").string()), pii_, metrics_);

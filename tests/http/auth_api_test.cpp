@@ -51,7 +51,7 @@ class AuthApi : public ::testing::TestWithParam<std::string> {
     counter_ = auth::create_token(*sql, "zhou@shgzb", auth::Role::operator_, "shgzb", "test");
     auditor_ = auth::create_token(*sql, "sun.audit", auth::Role::auditor, "", "test");
     security_ = auth::create_token(*sql, "qian.sec", auth::Role::security_admin, "", "test");
-    core::HttpConfig http;
+    http::HttpConfig http;
     http.port = 0;
     http::ApiOptions options;
     options.auth_required = true;

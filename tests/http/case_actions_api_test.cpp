@@ -47,7 +47,7 @@ class CaseActionsApi : public ::testing::TestWithParam<std::string> {
     auto sql = backend_.db->connect();
     ingest::Ingestor(*sql, backend_.db->dialect(), pii_, settings_)
         .commit({.instance = "kelan_12345", .system = "hotline12345"}, {w}, {});
-    core::HttpConfig http;
+    http::HttpConfig http;
     http.port = 0;
     server_ = std::make_unique<http::ApiServer>(http, *backend_.db, pii_, metrics_, http::Api::PluginHealth{},
                                                 http::ServerLimits{}, http::Api::HookHandler{}, settings_);

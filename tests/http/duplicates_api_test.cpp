@@ -65,7 +65,7 @@ class DuplicatesApi : public ::testing::TestWithParam<std::string> {
           make_write("XF-1", "承包地界争议", "信访人反映：" + told, "13812341234", "2026-03-01T05:00:00Z"));  // 2
     write("kelan_zongzhi", "zongzhi",
           make_write("SJ-1", "土地纠纷", "网格员上报：" + told, "", "2026-03-01T07:00:00Z"));  // 3
-    core::HttpConfig http;
+    http::HttpConfig http;
     http.port = 0;
     server_ = std::make_unique<http::ApiServer>(http, *backend_.db, pii_, metrics_, http::Api::PluginHealth{},
                                                 http::ServerLimits{}, http::Api::HookHandler{}, settings);
@@ -86,7 +86,7 @@ class DuplicatesApi : public ::testing::TestWithParam<std::string> {
   }
 
   test::Backend backend_;
-  core::LinkingConfig config_;
+  link::LinkingConfig config_;
   crypto::PiiProtector pii_ = crypto::PiiProtector::from_hex(kKeyHex);
   ops::Metrics metrics_;
   std::unique_ptr<http::ApiServer> server_;

@@ -56,7 +56,7 @@ class WebApi : public ::testing::TestWithParam<std::string> {
     std::ofstream(web_dir_ / "index.html") << "<!doctype html><title>一站</title>";
     std::ofstream(web_dir_ / "assets" / "app.js") << "console.log('一站');";
     std::ofstream(backend_.dir->path() / "secret.txt") << "not served";
-    core::HttpConfig http;
+    http::HttpConfig http;
     http.port = 0;
     http::ApiOptions options;
     options.auth_required = true;

@@ -43,13 +43,13 @@ class Ingest : public ::testing::TestWithParam<std::string> {
 
   std::unique_ptr<ingest::SourceRunner> runner(const std::string& name, const std::string& plugin,
                                                const std::string& config_json, int timeout_ms = 30000) {
-    core::InstanceConfig ic;
+    plugin::InstanceConfig ic;
     ic.name = name;
     ic.plugin = plugin;
     ic.config_json = config_json;
     ic.timeout_ms = timeout_ms;
     auto plans = registry_.plan({ic});
-    return std::make_unique<ingest::SourceRunner>(plans.at(0), *backend_.db, pii_, metrics_, core::IngestLimits{});
+    return std::make_unique<ingest::SourceRunner>(plans.at(0), *backend_.db, pii_, metrics_, ingest::IngestLimits{});
   }
 
   void drain(ingest::SourceRunner& r) {
@@ -255,7 +255,7 @@ TEST(PluginLoading, AMissingFileIsRefusedNamingIt) {
 TEST(PluginConfig, UnknownKeysAreRefusedWithInstanceKeyAndNearestKnownKey) {
   plugin::PluginRegistry reg;
   reg.load_all({{"fixture_source", test_plugin_dir() / "yizhan_fixture_source.so"}});
-  core::InstanceConfig ic;
+  plugin::InstanceConfig ic;
   ic.name = "typo";
   ic.plugin = "fixture_source";
   ic.config_json = R"({"records":"10","recrods":"5"})";

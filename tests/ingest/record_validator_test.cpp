@@ -7,7 +7,7 @@
 namespace yizhan::ingest {
 namespace {
 
-std::string reason_of(const IncomingRecord& in, core::IngestLimits limits = {}) {
+std::string reason_of(const IncomingRecord& in, ingest::IngestLimits limits = {}) {
   auto checked = validate_record(in, limits);
   auto* dead = std::get_if<store::DeadLetterWrite>(&checked);
   if (!dead) return "(accepted)";

@@ -52,7 +52,7 @@ plugin::PolledRecord versionless(const std::string& description) {
 
 store::BatchOutcome ingest_one(soci::session& sql, db::Dialect dialect, const crypto::PiiProtector& pii,
                                const plugin::PolledRecord& in) {
-  auto checked = ingest::validate_record(in, core::IngestLimits{});
+  auto checked = ingest::validate_record(in, ingest::IngestLimits{});
   EXPECT_TRUE(std::holds_alternative<store::CaseWrite>(checked));
   const auto settings = ingest::IngestSettings::store_only();
   return ingest::Ingestor(sql, dialect, pii, settings)

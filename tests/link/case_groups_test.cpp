@@ -85,7 +85,7 @@ class CaseGroupsTest : public ::testing::TestWithParam<std::string> {
   void in_transaction(F&& f) {
     db::WriteTransaction tx(*sql_, backend_.db->dialect());
     ledger::EventAppender events(*sql_, backend_.db->dialect());
-    store::CaseGroups groups(*sql_, events, config_);
+    store::CaseGroups groups(*sql_, events, config_.authority);
     f(groups);
     events.flush();
     tx.commit();
@@ -130,7 +130,7 @@ class CaseGroupsTest : public ::testing::TestWithParam<std::string> {
   test::Backend backend_;
   std::unique_ptr<soci::session> sql_;
   crypto::PiiProtector pii_ = crypto::PiiProtector::from_hex(kKeyHex);
-  core::LinkingConfig config_;
+  link::LinkingConfig config_;
 };
 
 TEST_P(CaseGroupsTest, TheSameMatterFromTwoSystemsBecomesOneCaseShowingBothSources) {

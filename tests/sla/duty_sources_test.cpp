@@ -118,7 +118,7 @@ class DutySources : public ::testing::TestWithParam<std::string> {
   void in_transaction(F&& f) {
     db::WriteTransaction tx(*sql_, backend_.db->dialect());
     ledger::EventAppender events(*sql_, backend_.db->dialect());
-    store::CaseGroups groups(*sql_, events, settings_.linking);
+    store::CaseGroups groups(*sql_, events, settings_.linking.authority);
     f(groups, events);
     events.flush();
     tx.commit();

@@ -71,7 +71,7 @@ int run_deadletter(const Args& args, Io io) {
                   io, help);
   if (help) return 0;
   auto ctx = open_hub(vm);
-  const auto settings = ingest::load_ingest_settings(ctx.config);
+  const auto settings = ingest::load_ingest_settings(ctx.config.linking, ctx.config.routing, ctx.config.sla);
   auto sql = ctx.db->connect();
   db::migrate(*sql, ctx.db->dialect());
   store::DeadLetterStore dls(*sql, ctx.db->dialect());

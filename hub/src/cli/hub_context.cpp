@@ -51,17 +51,15 @@ HubContext open_hub(const po::variables_map& vm, bool create_key) {
   HubContext ctx;
   std::optional<std::filesystem::path> data_dir;
   if (vm.count("data-dir")) data_dir = vm["data-dir"].as<std::string>();
-  ctx.config = core::load_hub_config(vm["config"].as<std::string>(), data_dir);
+  ctx.config = load_hub_config(vm["config"].as<std::string>(), data_dir);
   if (create_key) {
     std::error_code ec;
     std::filesystem::create_directories(ctx.config.data_dir, ec);
     if (ec)
       throw std::runtime_error("cannot create data directory " + ctx.config.data_dir.string() + ": " + ec.message());
   }
-  auto key =
-      ctx.config.pii_key_file.is_relative() ? ctx.config.data_dir / ctx.config.pii_key_file : ctx.config.pii_key_file;
-  ctx.db = std::make_unique<db::Database>(ctx.config.soci_backend(), ctx.config.soci_connection());
-  ctx.pii = std::make_unique<crypto::PiiProtector>(load_key(key, create_key));
+  ctx.db = std::make_unique<db::Database>(ctx.config.database.soci_backend(), ctx.config.soci_connection());
+  ctx.pii = std::make_unique<crypto::PiiProtector>(load_key(ctx.config.pii_key_file(), create_key));
   return ctx;
 }
 

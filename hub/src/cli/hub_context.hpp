@@ -6,14 +6,14 @@
 #include <optional>
 
 #include "cli/command.hpp"
-#include "core/hub_config.hpp"
+#include "cli/hub_config.hpp"
 #include "crypto/crypto.hpp"
 #include "db/database.hpp"
 
 namespace yizhan::cli {
 
 struct HubContext {
-  core::HubConfig config;
+  HubConfig config;
   std::unique_ptr<db::Database> db;
   std::unique_ptr<crypto::PiiProtector> pii;
 };

@@ -67,7 +67,7 @@ int run_plugins(const Args& args, Io io) {
   }
   std::optional<std::filesystem::path> dd;
   if (vm.count("data-dir")) dd = vm["data-dir"].as<std::string>();
-  auto config = core::load_hub_config(vm["config"].as<std::string>(), dd);
+  auto config = load_hub_config(vm["config"].as<std::string>(), dd);
   plugin::PluginRegistry registry;
   registry.load_all(config.plugins);
   for (const auto& [name, d] : registry.plugins()) describe(*d, io.out);

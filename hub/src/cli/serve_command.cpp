@@ -78,7 +78,7 @@ boost::json::object write_back_health_object(const writeback::DeliveryHealth& h)
 }
 
 // --port and --bind over the config's http.port and http.bind.
-void apply_http_overrides(const po::variables_map& vm, core::HttpConfig& http) {
+void apply_http_overrides(const po::variables_map& vm, http::HttpConfig& http) {
   if (vm.count("port")) {
     int p = vm["port"].as<int>();
     if (p < 0 || p > 65535) throw std::runtime_error("--port " + std::to_string(p) + ": out of range 0..65535");
@@ -88,8 +88,8 @@ void apply_http_overrides(const po::variables_map& vm, core::HttpConfig& http) {
 }
 
 // The config's ingest settings, with an outbox for the instances that write back.
-ingest::IngestSettings load_settings(const core::HubConfig& config, const std::vector<plugin::InstancePlan>& plans) {
-  auto settings = ingest::load_ingest_settings(config);
+ingest::IngestSettings load_settings(const HubConfig& config, const std::vector<plugin::InstancePlan>& plans) {
+  auto settings = ingest::load_ingest_settings(config.linking, config.routing, config.sla);
   std::set<std::string> sinks;
   for (const auto& plan : plans)
     if (plan.plugin->capabilities & YZ_CAP_SINK) sinks.insert(plan.config.name);
@@ -107,7 +107,7 @@ void start_clock(const core::ClockConfig& clock) {
 }
 
 // The routing rules loaded, and each linking.authority system that is not a plugin loaded.
-void log_linking_and_routing(const core::HubConfig& config, const ingest::IngestSettings& settings) {
+void log_linking_and_routing(const HubConfig& config, const ingest::IngestSettings& settings) {
   if (settings.rules)
     spdlog::info("routing: {} rules from {}", settings.rules->rules().size(), config.routing.rules.string());
   for (const auto& [field, systems] : config.linking.authority)
@@ -193,12 +193,12 @@ struct Instances {
   }
 };
 
-http::ApiOptions api_options(const core::HubConfig& config) {
+http::ApiOptions api_options(const HubConfig& config) {
   http::ApiOptions options;
   options.clock_adjustable = config.clock.adjustable;
   options.auth_required = config.auth.required;
   options.counter_departments = config.auth.counter_departments;
-  options.web_root = config.web.root.empty() ? core::default_web_root() : config.web.root;
+  options.web_root = config.web.root.empty() ? http::default_web_root() : config.web.root;
   options.idle_timeout = std::chrono::minutes(config.web.idle_timeout_minutes);
   options.intake_system = config.intake.system;
   options.county_file = config.routing.county;
@@ -210,7 +210,7 @@ http::ApiOptions api_options(const core::HubConfig& config) {
 
 // What is served where; then the one stdout line, which scripts and tests wait for to
 // learn the port.
-void announce_serving(http::ApiServer& web, const core::HubConfig& config, const http::ApiOptions& options,
+void announce_serving(http::ApiServer& web, const HubConfig& config, const http::ApiOptions& options,
                       const Instances& instances, Io io) {
   if (web.api().serves_page())
     spdlog::info("counter page: {} at /", options.web_root.string());

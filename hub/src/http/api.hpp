@@ -78,13 +78,13 @@
 #include <mutex>
 #include <vector>
 
-#include "core/hub_config.hpp"
 #include "crypto/crypto.hpp"
 #include "db/database.hpp"
 #include "http/case_page_cache.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 #include "http/web_assets.hpp"
+#include "ingest/ingest_config.hpp"
 #include "ingest/ingestor.hpp"
 #include "ingest/push_receiver.hpp"
 #include "ops/metrics.hpp"
@@ -106,7 +106,7 @@ struct ApiOptions {
   std::string intake_system = "counter";
   std::filesystem::path county_file, taxonomy_file;
   std::map<std::string, std::map<std::string, std::string>> system_labels;  // web.system_labels
-  core::IngestLimits limits;  // what a registered matter is checked against, as a record
+  ingest::IngestLimits limits;  // what a registered matter is checked against, as a record
 };
 
 struct IntakeReference;  // api_intake.cpp

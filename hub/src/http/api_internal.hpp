@@ -95,7 +95,7 @@ auto Api::in_write_transaction(F&& action) {
   Lease sql(*this);
   db::WriteTransaction tx(*sql, database_.dialect());
   ledger::EventAppender events(*sql, database_.dialect());
-  store::CaseGroups groups(*sql, events, settings_.linking);
+  store::CaseGroups groups(*sql, events, settings_.linking.authority);
   try {
     auto result = action(*sql, groups, events, core::format_utc(core::now()));
     events.flush();

@@ -4,7 +4,7 @@
 
 namespace yizhan::http {
 
-ApiServer::ApiServer(const core::HttpConfig& config, db::Database database, const crypto::PiiProtector& pii,
+ApiServer::ApiServer(const HttpConfig& config, db::Database database, const crypto::PiiProtector& pii,
                      ops::Metrics& metrics, Api::PluginHealth plugin_health, ServerLimits limits,
                      Api::HookHandler hooks, ingest::IngestSettings settings, ApiOptions options)
     : api_(std::make_unique<Api>(std::move(database), pii, metrics, std::move(plugin_health), std::move(hooks),

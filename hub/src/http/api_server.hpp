@@ -2,7 +2,7 @@
 // constructor, stopped by stop() or the destructor.
 //
 //   ops::Metrics metrics;
-//   http::ApiServer web(config.http, db::Database(config.soci_backend(), config.soci_connection()),
+//   http::ApiServer web(config.http, db::Database(config.database.soci_backend(), config.soci_connection()),
 //                       pii, metrics, [&] { return plugins.health_json(); });
 //   spdlog::info("serving on {}:{}", config.http.bind, web.port());
 //   ... wait for SIGINT/SIGTERM ...
@@ -14,8 +14,8 @@
 
 #include <memory>
 
-#include "core/hub_config.hpp"
 #include "http/api.hpp"
+#include "http/http_config.hpp"
 #include "http/server.hpp"
 
 namespace yizhan::http {
@@ -24,9 +24,9 @@ class ApiServer {
  public:
   // Listens on config.bind:config.port (0: a free port) with config.threads threads.
   // Throws std::runtime_error when it cannot listen.
-  ApiServer(const core::HttpConfig& config, db::Database database, const crypto::PiiProtector& pii,
-            ops::Metrics& metrics, Api::PluginHealth plugin_health = {}, ServerLimits limits = {},
-            Api::HookHandler hooks = {}, ingest::IngestSettings settings = {}, ApiOptions options = {});
+  ApiServer(const HttpConfig& config, db::Database database, const crypto::PiiProtector& pii, ops::Metrics& metrics,
+            Api::PluginHealth plugin_health = {}, ServerLimits limits = {}, Api::HookHandler hooks = {},
+            ingest::IngestSettings settings = {}, ApiOptions options = {});
 
   std::uint16_t port() const { return server_->port(); }
   Api& api() { return *api_; }

@@ -21,24 +21,24 @@ IngestSettings IngestSettings::store_only() {
   return s;
 }
 
-IngestSettings load_ingest_settings(const core::HubConfig& config) {
+IngestSettings load_ingest_settings(const link::LinkingConfig& linking, const routing::RoutingConfig& routing,
+                                    const sla::SlaConfig& sla) {
   IngestSettings s;
-  s.linking = config.linking;
-  if (!config.routing.rules.empty()) {
-    const auto departments = config.routing.county.empty()
-                                 ? std::set<std::string>()
-                                 : routing::RuleSet::county_departments(config.routing.county);
-    s.rules = std::make_shared<const routing::RuleSet>(routing::RuleSet::load(config.routing.rules, departments));
+  s.linking = linking;
+  if (!routing.rules.empty()) {
+    const auto departments =
+        routing.county.empty() ? std::set<std::string>() : routing::RuleSet::county_departments(routing.county);
+    s.rules = std::make_shared<const routing::RuleSet>(routing::RuleSet::load(routing.rules, departments));
   }
-  if (!config.sla.file.empty()) {
-    s.sla.policy = std::make_shared<const sla::SlaPolicy>(sla::SlaPolicy::load(config.sla.file));
-    s.sla.calendar = std::make_shared<const sla::WorkCalendar>(sla::WorkCalendar::load_dir(config.sla.calendars));
+  if (!sla.file.empty()) {
+    s.sla.policy = std::make_shared<const sla::SlaPolicy>(sla::SlaPolicy::load(sla.file));
+    s.sla.calendar = std::make_shared<const sla::WorkCalendar>(sla::WorkCalendar::load_dir(sla.calendars));
   }
   return s;
 }
 
 Ingestor::Ingestor(soci::session& sql, db::Dialect dialect, const crypto::PiiProtector& pii,
-                   const IngestSettings& settings, core::IngestLimits limits)
+                   const IngestSettings& settings, IngestLimits limits)
     : sql_(sql), dialect_(dialect), pii_(pii), settings_(settings), limits_(limits) {}
 
 store::BatchOutcome Ingestor::ingest(const Batch& batch, const std::vector<plugin::PolledRecord>& records) {
@@ -62,7 +62,7 @@ store::BatchOutcome Ingestor::commit(const Batch& batch, const std::vector<store
   try {
     db::WriteTransaction tx(sql_, dialect_);
     ledger::EventAppender events(sql_, dialect_);
-    store::CaseGroups groups(sql_, events, settings_.linking);
+    store::CaseGroups groups(sql_, events, settings_.linking.authority);
 
     // 2. The records themselves.
     store::CaseWriter writer(sql_, dialect_, pii_, events, groups);

@@ -18,12 +18,15 @@
 #include <string>
 #include <vector>
 
-#include "core/hub_config.hpp"
 #include "crypto/crypto.hpp"
 #include "db/database.hpp"
+#include "ingest/ingest_config.hpp"
+#include "link/linking_config.hpp"
 #include "plugin/plugin_instance.hpp"
+#include "routing/routing_config.hpp"
 #include "routing/routing_rules.hpp"
 #include "sla/obligations.hpp"
+#include "sla/sla_config.hpp"
 #include "store/case_writer.hpp"
 #include "writeback/outbox.hpp"
 
@@ -33,7 +36,7 @@ namespace yizhan::ingest {
 // (null: no routing), the SLA settings (empty: no obligations) and the write-back
 // outbox (null: none; which instances take write-back is known once plugins load).
 struct IngestSettings {
-  core::LinkingConfig linking;
+  link::LinkingConfig linking;
   std::shared_ptr<const routing::RuleSet> rules;
   sla::SlaSettings sla;
   std::shared_ptr<const writeback::Outbox> outbox;
@@ -42,10 +45,11 @@ struct IngestSettings {
   static IngestSettings store_only();
 };
 
-// The settings of a hub config: its linking section, its routing rules
+// The settings of the hub config's sections: linking as given, the routing rules
 // loaded and checked against the county file, its SLA policy and calendars. Throws
 // routing::RuleFileError, sla::SlaFileError or sla::CalendarFileError naming the file.
-IngestSettings load_ingest_settings(const core::HubConfig& config);
+IngestSettings load_ingest_settings(const link::LinkingConfig& linking, const routing::RoutingConfig& routing,
+                                    const sla::SlaConfig& sla);
 
 // One batch, as an entry point hands it over.
 // (Every member has a default, so designated initializers may name only some.)
@@ -61,7 +65,7 @@ class Ingestor {
  public:
   // `pii` and `settings` must outlive the Ingestor; `sql` is used for every batch.
   Ingestor(soci::session& sql, db::Dialect dialect, const crypto::PiiProtector& pii, const IngestSettings& settings,
-           core::IngestLimits limits = {});
+           IngestLimits limits = {});
 
   // Validates `records` and stores them with everything they cause, in one
   // transaction. Throws db::StoreError (nothing is stored then).
@@ -76,7 +80,7 @@ class Ingestor {
   db::Dialect dialect_;
   const crypto::PiiProtector& pii_;
   const IngestSettings& settings_;
-  core::IngestLimits limits_;
+  IngestLimits limits_;
 };
 
 }  // namespace yizhan::ingest

@@ -18,7 +18,7 @@ HookAnswer error_answer(int status, std::string_view code, std::string_view mess
 }  // namespace
 
 PushReceiver::PushReceiver(plugin::InstancePlan plan, const db::Database& db, const crypto::PiiProtector& pii,
-                           ops::Metrics& metrics, core::IngestLimits limits, IngestSettings settings)
+                           ops::Metrics& metrics, IngestLimits limits, IngestSettings settings)
     : plan_(std::move(plan)),
       db_(db),
       pii_(pii),

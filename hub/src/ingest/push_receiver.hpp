@@ -33,7 +33,7 @@ class PushReceiver {
  public:
   // Creates the plugin instance; throws std::runtime_error naming it on failure.
   PushReceiver(plugin::InstancePlan plan, const db::Database& db, const crypto::PiiProtector& pii,
-               ops::Metrics& metrics, core::IngestLimits limits, IngestSettings settings = {});
+               ops::Metrics& metrics, IngestLimits limits, IngestSettings settings = {});
   ~PushReceiver();
 
   const std::string& instance() const { return plan_.config.name; }
@@ -50,7 +50,7 @@ class PushReceiver {
   const db::Database& db_;
   const crypto::PiiProtector& pii_;
   ops::Metrics& metrics_;
-  core::IngestLimits limits_;
+  IngestLimits limits_;
   IngestSettings settings_;
   std::mutex call_mutex_;  // one call into the plugin at a time
   std::unique_ptr<plugin::PluginInstance> instance_;

@@ -53,7 +53,7 @@ std::string storable_raw(std::string_view raw, size_t max_bytes) {
   return "base64:" + out + note;
 }
 
-Checked validate_record(const IncomingRecord& in, const core::IngestLimits& limits) {
+Checked validate_record(const IncomingRecord& in, const IngestLimits& limits) {
   auto dead = [&](std::string reason) {
     std::string id = core::is_valid_utf8(in.external_id) && !has_nul(in.external_id)
                          ? std::string(core::utf8_truncate(in.external_id, 200))

@@ -8,7 +8,7 @@
 #include <variant>
 #include <yizhan/sdk/case.hpp>
 
-#include "core/hub_config.hpp"
+#include "ingest/ingest_config.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "store/case_writer.hpp"
 
@@ -21,7 +21,7 @@ using Checked = std::variant<store::CaseWrite, store::DeadLetterWrite>;
 // Validates: the plugin's own rejection, external id present and consistent, the
 // case JSON parseable, every text field valid UTF-8 without NUL and within the
 // limits, instants parseable with a zone, status one of the hub's ids.
-Checked validate_record(const IncomingRecord& in, const core::IngestLimits& limits);
+Checked validate_record(const IncomingRecord& in, const IngestLimits& limits);
 
 // The SDK's record as the hub's unified case (core/case.hpp), its instants given as
 // normalized UTC text.

@@ -12,7 +12,7 @@
 namespace yizhan::ingest {
 
 SourceRunner::SourceRunner(plugin::InstancePlan plan, const db::Database& db, const crypto::PiiProtector& pii,
-                           ops::Metrics& metrics, core::IngestLimits limits, IngestSettings settings)
+                           ops::Metrics& metrics, IngestLimits limits, IngestSettings settings)
     : plan_(std::move(plan)), db_(db), pii_(pii), metrics_(metrics), limits_(limits), settings_(std::move(settings)) {
   health_.instance = plan_.config.name;
   health_.plugin = plan_.plugin->name;

@@ -36,7 +36,7 @@ struct PollFailure : std::runtime_error {
 class SourceRunner {
  public:
   SourceRunner(plugin::InstancePlan plan, const db::Database& db, const crypto::PiiProtector& pii,
-               ops::Metrics& metrics, core::IngestLimits limits, IngestSettings settings = {});
+               ops::Metrics& metrics, IngestLimits limits, IngestSettings settings = {});
   ~SourceRunner();  // stops and joins
 
   void start();
@@ -54,7 +54,7 @@ class SourceRunner {
   const db::Database& db_;
   const crypto::PiiProtector& pii_;
   ops::Metrics& metrics_;
-  core::IngestLimits limits_;
+  IngestLimits limits_;
   IngestSettings settings_;
   std::unique_ptr<plugin::PluginInstance> instance_;
   std::unique_ptr<soci::session> sql_;

@@ -85,7 +85,7 @@ void Linker::link_new_cases(soci::session& sql, store::CaseGroups& groups, ledge
 namespace {
 
 // 1. Candidates, each lookup by index and capped (store/candidate_reads.hpp).
-std::set<int64_t> find_candidates(soci::session& sql, const core::LinkingConfig& config, const CaseFacts& me,
+std::set<int64_t> find_candidates(soci::session& sql, const LinkingConfig& config, const CaseFacts& me,
                                   int64_t case_id) {
   const int n = config.max_candidates;
   std::set<int64_t> ids;
@@ -132,7 +132,7 @@ Groups load_groups(soci::session& sql, const std::set<int64_t>& ids, int64_t cas
 }
 
 // 3. The best score per open group, best first.
-std::vector<std::pair<int64_t, Evidence>> rank(const core::LinkingConfig& config, const CaseFacts& me, int64_t case_id,
+std::vector<std::pair<int64_t, Evidence>> rank(const LinkingConfig& config, const CaseFacts& me, int64_t case_id,
                                                const std::vector<CaseFacts>& candidates, Groups& g) {
   const auto my_bigrams = text_bigrams(me.text);
   std::map<int64_t, Evidence> best;
@@ -169,8 +169,8 @@ void join(store::CaseGroups& groups, const CaseFacts& me, const std::string& my_
 }
 
 // 4b. Between the scores: up to kMaxProposals proposals for staff to decide.
-int propose(store::CaseGroups& groups, ledger::EventAppender& events, const core::LinkingConfig& config,
-            int64_t case_id, const std::vector<std::pair<int64_t, Evidence>>& ranked, const std::string& now) {
+int propose(store::CaseGroups& groups, ledger::EventAppender& events, const LinkingConfig& config, int64_t case_id,
+            const std::vector<std::pair<int64_t, Evidence>>& ranked, const std::string& now) {
   const std::string actor(kLinkerActor);
   int proposed = 0;
   for (size_t i = 0; i < ranked.size() && i < kMaxProposals; ++i) {

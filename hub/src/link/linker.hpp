@@ -18,7 +18,7 @@
 
 #include <set>
 
-#include "core/hub_config.hpp"
+#include "link/linking_config.hpp"
 #include "link/similarity.hpp"
 #include "store/case_groups.hpp"
 #include "store/case_reader.hpp"
@@ -33,7 +33,7 @@ struct LinkOutcome {
 
 class Linker {
  public:
-  explicit Linker(const core::LinkingConfig& config) : config_(config) {}
+  explicit Linker(const LinkingConfig& config) : config_(config) {}
 
   // Links each of a batch's new cases, in order (ingest::Ingestor calls it inside the
   // batch's transaction), each scored as the store returned it (no read back) unless a
@@ -51,7 +51,7 @@ class Linker {
  private:
   LinkOutcome link(soci::session& sql, store::CaseGroups& groups, ledger::EventAppender& events, const CaseFacts& me,
                    const std::string& my_status, const std::string& now);
-  const core::LinkingConfig& config_;
+  const LinkingConfig& config_;
   LinkOutcome totals_;
   std::set<int64_t> joined_;
 };

@@ -1,6 +1,7 @@
 #include "plugin/plugin_registry.hpp"
 
 #include <spdlog/spdlog.h>
+
 #include <yizhan/sdk/host.hpp>
 
 namespace yizhan::plugin {
@@ -9,7 +10,7 @@ namespace {
 void log_from_plugin(void*, int32_t level, yz_bytes instance, yz_bytes message) {
   std::string_view inst(instance.data ? instance.data : "", instance.size);
   std::string_view msg(message.data ? message.data : "", message.size);
-  auto lvl = level <= YZ_LOG_TRACE  ? spdlog::level::trace
+  auto lvl = level <= YZ_LOG_TRACE   ? spdlog::level::trace
              : level == YZ_LOG_DEBUG ? spdlog::level::debug
              : level == YZ_LOG_INFO  ? spdlog::level::info
              : level == YZ_LOG_WARN  ? spdlog::level::warn
@@ -24,7 +25,7 @@ const yz_host_api* spdlog_host_api() {
   return &api;
 }
 
-void PluginRegistry::load_all(const std::vector<core::PluginFile>& files) {
+void PluginRegistry::load_all(const std::vector<PluginFile>& files) {
   std::vector<std::string> errors;
   for (const auto& f : files) {
     try {
@@ -58,7 +59,7 @@ const yz_plugin_descriptor* PluginRegistry::find(const std::string& name) const 
   return it == by_name_.end() ? nullptr : it->second;
 }
 
-std::vector<InstancePlan> PluginRegistry::plan(const std::vector<core::InstanceConfig>& instances) const {
+std::vector<InstancePlan> PluginRegistry::plan(const std::vector<InstanceConfig>& instances) const {
   std::vector<std::string> errors;
   std::vector<InstancePlan> out;
   for (size_t i = 0; i < instances.size(); ++i) {

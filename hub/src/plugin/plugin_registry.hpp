@@ -3,19 +3,19 @@
 // instance's config validated against its plugin's schema before anything starts.
 #pragma once
 
-#include "core/hub_config.hpp"
-
 #include <yizhan/sdk/abi.h>
 
 #include <map>
 #include <string>
 #include <vector>
 
+#include "plugin/plugin_config.hpp"
+
 namespace yizhan::plugin {
 
 // An instance ready to create: its hub config plus the plugin and validated config.
 struct InstancePlan {
-  core::InstanceConfig config;
+  InstanceConfig config;
   const yz_plugin_descriptor* plugin = nullptr;
   std::string validated_config_json;
 };
@@ -24,13 +24,13 @@ class PluginRegistry {
  public:
   // Loads every file. Throws core::ConfigError listing every plugin that failed,
   // each message naming the file and the reason.
-  void load_all(const std::vector<core::PluginFile>& files);
+  void load_all(const std::vector<PluginFile>& files);
   const yz_plugin_descriptor* find(const std::string& name) const;
   const std::map<std::string, const yz_plugin_descriptor*>& plugins() const { return by_name_; }
 
   // Validates every instance's config; throws core::ConfigError listing all problems
   // as "instances[i] 'name' (plugin p): ...".
-  std::vector<InstancePlan> plan(const std::vector<core::InstanceConfig>& instances) const;
+  std::vector<InstancePlan> plan(const std::vector<InstanceConfig>& instances) const;
 
  private:
   std::map<std::string, const yz_plugin_descriptor*> by_name_;

@@ -53,8 +53,8 @@ struct CaseGroups::Source {
   FieldValues values;
 };
 
-CaseGroups::CaseGroups(soci::session& sql, ledger::EventAppender& events, const core::LinkingConfig& config)
-    : sql_(sql), events_(events), config_(config) {}
+CaseGroups::CaseGroups(soci::session& sql, ledger::EventAppender& events, const FieldAuthority& authority)
+    : sql_(sql), events_(events), authority_(authority) {}
 
 // A case's own values: its source row's fields, or (a row from before migration 0002,
 // never part of a group since) the case row itself.
@@ -102,7 +102,7 @@ void CaseGroups::resolve(int64_t root, std::optional<int64_t> changed, const std
   for (size_t f = 0; f < kFieldCount; ++f) {
     std::vector<size_t> order(sources.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    if (auto it = config_.authority.find(kCaseFields[f]); it != config_.authority.end()) {
+    if (auto it = authority_.find(kCaseFields[f]); it != authority_.end()) {
       auto rank = [&](size_t i) {
         auto p = std::find(it->second.begin(), it->second.end(), sources[i].system);
         return static_cast<size_t>(p - it->second.begin());  // unlisted: after every listed one
@@ -136,14 +136,14 @@ void CaseGroups::resolve(int64_t root, std::optional<int64_t> changed, const std
     const Source& w = sources[winner[f]];
     auto conflict = [&](const std::string& kept, const Source& kept_from, const std::string& lost,
                         const Source& lost_from) {
-      auto authority = config_.authority.find(kCaseFields[f]);
+      auto authority = authority_.find(kCaseFields[f]);
       events_.append(root, "field_conflict", actor,
                      {{"field", kCaseFields[f]},
                       {"kept", kept},
                       {"kept_from", source_ref(kept_from.case_id, kept_from.instance, kept_from.external_id)},
                       {"lost", lost},
                       {"lost_from", source_ref(lost_from.case_id, lost_from.instance, lost_from.external_id)},
-                      {"rule", authority != config_.authority.end() ? "authority" : "earliest"}},
+                      {"rule", authority != authority_.end() ? "authority" : "earliest"}},
                      now);
     };
     if (&w != &*c) {

@@ -2,7 +2,7 @@
 // it (cases.merged_into = root), one level deep. Every case keeps its own source row,
 // its own events and — in case_sources.fields — the field values its record gave. The
 // root's row shows the group's resolved values: per field, the value of the most
-// authoritative source that has one (core::LinkingConfig::authority), else of the
+// authoritative source that has one (FieldAuthority: the config's linking.authority), else of the
 // earliest (the root first, then members in merge order). A member's row keeps its own
 // values. So an unmerge only has to detach the member and resolve both groups again
 // to restore both cases exactly; nothing is lost in between.
@@ -16,12 +16,12 @@
 
 #include <array>
 #include <boost/json/object.hpp>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "core/hub_config.hpp"
 #include "db/database.hpp"
 #include "ledger/event_log.hpp"
 
@@ -45,9 +45,13 @@ struct GroupError : std::runtime_error {
   std::string code;
 };
 
+// Field -> systems (plugin names), most authoritative first; systems not listed follow,
+// earliest joined first.
+using FieldAuthority = std::map<std::string, std::vector<std::string>>;
+
 class CaseGroups {
  public:
-  CaseGroups(soci::session& sql, ledger::EventAppender& events, const core::LinkingConfig& config);
+  CaseGroups(soci::session& sql, ledger::EventAppender& events, const FieldAuthority& authority);
 
   // The root of `case_id`'s group (itself when not merged); GroupError if no such case.
   int64_t root_of(int64_t case_id);
@@ -83,7 +87,7 @@ class CaseGroups {
 
   soci::session& sql_;
   ledger::EventAppender& events_;
-  const core::LinkingConfig& config_;
+  const FieldAuthority& authority_;
 };
 
 }  // namespace yizhan::store

@@ -11,7 +11,7 @@
 namespace yizhan::writeback {
 
 DeliveryRunner::DeliveryRunner(plugin::InstancePlan plan, const db::Database& db, ops::Metrics& metrics,
-                               core::WriteBackConfig config)
+                               WriteBackConfig config)
     : plan_(std::move(plan)), db_(db), metrics_(metrics), config_(config) {
   instance_ = std::make_shared<plugin::PluginInstance>(plan_.config.name, *plan_.plugin, plugin::spdlog_host_api(),
                                                        plan_.validated_config_json);

@@ -14,12 +14,12 @@
 #include <string>
 #include <thread>
 
-#include "core/hub_config.hpp"
 #include "db/database.hpp"
 #include "ops/metrics.hpp"
 #include "plugin/plugin_call_thread.hpp"
 #include "plugin/plugin_instance.hpp"
 #include "plugin/plugin_registry.hpp"
+#include "writeback/writeback_config.hpp"
 
 namespace yizhan::writeback {
 
@@ -32,8 +32,7 @@ struct DeliveryHealth {
 
 class DeliveryRunner {
  public:
-  DeliveryRunner(plugin::InstancePlan plan, const db::Database& db, ops::Metrics& metrics,
-                 core::WriteBackConfig config);
+  DeliveryRunner(plugin::InstancePlan plan, const db::Database& db, ops::Metrics& metrics, WriteBackConfig config);
   ~DeliveryRunner();  // stops and joins
 
   void start();
@@ -50,7 +49,7 @@ class DeliveryRunner {
   plugin::InstancePlan plan_;
   const db::Database& db_;
   ops::Metrics& metrics_;
-  core::WriteBackConfig config_;
+  WriteBackConfig config_;
   std::shared_ptr<plugin::PluginInstance> instance_;
   std::unique_ptr<soci::session> sql_;
   plugin::PluginCallThread calls_;  // destroyed first: waits for an abandoned call

@@ -292,6 +292,55 @@ TEST_P(WebApi, ThePreviewsDeadlinesAreTheOnesSavingOpensOrItSaysWhyNot) {
             std::string::npos);
 }
 
+// Issue 15 A.8: a matter that saving joins to a case another system reported previews
+// the joined case's deadlines — its running ones unchanged, the counter's new ones — and
+// saving leaves exactly those running.
+TEST_P(WebApi, ThePreviewOfAMatterThatJoinsACaseIsWhatSavingLeavesRunning) {
+  {  // 12345 took the same citizen's call about the same land an hour ago.
+    store::CaseWrite w;
+    w.record.external_id = "12345-0302-0001";
+    w.record.version = "1";
+    w.record.title = "承包地界址纠纷";
+    w.record.description = "与邻居因承包地界址发生争执，对方越界耕种约两分地。";
+    w.record.category = "矛盾纠纷/土地";
+    w.record.channel = "电话";
+    w.record.status = "received";
+    w.record.place = {"140929100200", 2023, "东街村三组", "140929100200-01", std::nullopt, std::nullopt};
+    w.record.reporter = {"王建国", "13912345678", ""};
+    w.raw = "{}";
+    w.record.received_at = w.record.updated_at = "2026-03-02T00:00:00Z";
+    auto sql = backend_.db->connect();
+    ingest::Ingestor(*sql, backend_.db->dialect(), pii_, settings_)
+        .commit({.instance = "kelan_12345", .system = "hotline12345"}, {w}, {});
+  }
+  const Session s = sign_in("li.na@shgzb");
+  const auto before = call("GET", "/api/v1/cases/1", s, 200);
+  ASSERT_FALSE(before.at("obligations").as_array().empty());
+  const auto preview = call("POST", "/api/v1/cases/preview", s, 200, land_dispute("", "13912345678"));
+  ASSERT_TRUE(preview.at("joins").is_object()) << preview;
+  EXPECT_EQ(preview.at("joins").at("case"), 1);
+  EXPECT_EQ(preview.at("likely_duplicates").as_array().at(0).at("joins"), true);
+  // (department, duty, system, due_at): the preview's, and what runs once saved.
+  using Duty = std::tuple<std::string, std::string, std::string, std::string>;
+  std::set<Duty> previewed, running, hotline;
+  auto str = [](const json::value& v) { return std::string(v.as_string()); };
+  for (const auto& d : preview.at("deadlines").as_array())
+    previewed.insert({str(d.at("department")), str(d.at("duty")), str(d.at("system")), str(d.at("due_at"))});
+  for (const auto& o : before.at("obligations").as_array())
+    hotline.insert({str(o.at("department")), str(o.at("duty")), "hotline12345", str(o.at("due_at"))});
+  const auto created = register_case(s, "join-1", land_dispute("", "13912345678"));
+  auto sql = backend_.db->connect();
+  for (const auto& o : sla::running_obligations(*sql, {1}))
+    running.insert({o.department, o.duty, o.source_system, o.due_at});
+  EXPECT_EQ(previewed, running);
+  // The call's duties run on as they were; the counter's were added beside them.
+  for (const auto& h : hotline) EXPECT_TRUE(previewed.contains(h)) << std::get<1>(h);
+  bool counter_duty = false;
+  for (const auto& d : previewed) counter_duty = counter_duty || std::get<2>(d) == "counter";
+  EXPECT_TRUE(counter_duty);
+  EXPECT_NE(created.at("case").at("id"), 1);  // its own record, merged into case 1
+}
+
 TEST_P(WebApi, QueuesShowEachClockAndPageByDueDate) {
   const Session s = sign_in("li.na@shgzb");
   std::vector<int64_t> ids;

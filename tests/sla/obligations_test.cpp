@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <fstream>
 
+#include "store/case_reader.hpp"
 #include "store/case_writer.hpp"
 #include "support/ingest_support.hpp"
 #include "support/store_backends.hpp"
@@ -147,6 +148,75 @@ TEST_P(Obligations, ADeadlinePastTheCalendarsIsRecordedNotGuessed) {
   EXPECT_EQ(all[0].duty, "sign_for");
   const auto t = types();
   EXPECT_NE(std::find(t.begin(), t.end(), "sla_unavailable"), t.end());
+}
+
+// A rule's own warning, early 督办 and supervising limit (docs/configuration.md "SLA
+// durations"): a gas leak's 2-hour sign-for, warned at 50 %, escalated at 80 % with a
+// 1-hour supervision — not the file's 3 working days, which would run across 春节.
+TEST_P(Obligations, ARuleEscalatesBeforeItsDeadlineWithItsOwnSupervisionLimit) {
+  const auto file = dir_.path() / "sla-gas.yaml";
+  std::ofstream(file) << "defaults:\n  - {duty: handle, within: 1, unit: workdays}\n"
+                         "categories:\n  公共服务:\n"
+                         "    - {duty: sign_for, within: 2, unit: hours, warn_at: 0.5, escalate_at: 0.8,\n"
+                         "       supervise: {within: 1, unit: hours}}\n"
+                         "escalation: {within: 3, unit: workdays, to: {village: {level: town, department: "
+                         "\"{town}\"}}}\n";
+  sla_.policy = std::make_shared<const sla::SlaPolicy>(sla::SlaPolicy::load(file));
+  // 2026-02-16, inside the 春节 holiday (02-15…02-23): the file's 3 working days would
+  // have made the supervision due at the end of 02-26.
+  open(at("2026-02-16T09:00:00+08:00"));
+  auto all = sla::list_obligations(*sql_, "", "", "open", 10);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].due_at, "2026-02-16T03:00:00Z");   // 11:00 Beijing
+  EXPECT_EQ(all[0].warn_at, "2026-02-16T02:00:00Z");  // 50 %: 10:00
+  auto o = sla::sweep_obligations(*sql_, backend_.db->dialect(), sla_, at("2026-02-16T10:00:00+08:00"));
+  EXPECT_EQ(o.warned, 1);
+  EXPECT_EQ(o.escalated, 0);
+  o = sla::sweep_obligations(*sql_, backend_.db->dialect(), sla_, at("2026-02-16T10:35:59+08:00"));
+  EXPECT_EQ(o.escalated, 0);  // 80 % of 2 h is 1 h 36 min: 10:36
+  EXPECT_EQ(status(), "dispatched");
+  o = sla::sweep_obligations(*sql_, backend_.db->dialect(), sla_, at("2026-02-16T10:36:00+08:00"));
+  EXPECT_EQ(o.escalated, 1);
+  EXPECT_EQ(o.overdue, 0);  // still in time: 督办 before the deadline
+  EXPECT_EQ(status(), "supervised");
+  auto up = sla::list_obligations(*sql_, "", "town-140929100", "open", 10);
+  ASSERT_EQ(up.size(), 1u);
+  EXPECT_EQ(up[0].duty, "supervise");
+  EXPECT_EQ(up[0].due_at, "2026-02-16T03:36:00Z");  // its own limit: 1 hour, 11:36
+  EXPECT_EQ(sla::list_obligations(*sql_, "", "village-140929100201", "open", 10).size(), 1u);  // still open
+  // Overdue at 11:00: on record, but no second supervising duty.
+  o = sla::sweep_obligations(*sql_, backend_.db->dialect(), sla_, at("2026-02-16T11:00:00+08:00"));
+  EXPECT_EQ(o.overdue, 1);
+  EXPECT_EQ(o.escalated, 0);
+  EXPECT_EQ(sla::list_obligations(*sql_, "", "town-140929100", "", 10).size(), 1u);
+}
+
+// sla.yaml `triage`: a case no rule routes owes the counter's triage, met when it goes on.
+TEST_P(Obligations, TriageHasADeadlineMetWhenTheCaseGoesToADepartment) {
+  const auto file = dir_.path() / "sla-triage.yaml";
+  std::ofstream(file) << "defaults:\n  - {duty: sign_for, within: 2, unit: hours}\n"
+                         "triage: {within: 1, unit: workdays, department: window}\n";
+  sla_.policy = std::make_shared<const sla::SlaPolicy>(sla::SlaPolicy::load(file));
+  const auto c = *store::stored_case(*sql_, 1);
+  auto reconcile = [&](std::vector<std::string> departments, core::Instant now) {
+    db::WriteTransaction tx(*sql_, backend_.db->dialect());
+    ledger::EventAppender events(*sql_, backend_.db->dialect());
+    sla::reconcile_obligations(*sql_, events, sla_, c, {{"hotline12345", at("2026-03-06T16:00:00+08:00")}}, "county",
+                               departments, "hub:router", now, now, "test");
+    events.flush();
+    tx.commit();
+  };
+  reconcile({}, at("2026-03-06T16:00:00+08:00"));  // a Friday afternoon: no rule matched
+  auto open = sla::list_obligations(*sql_, "", "window", "open", 10);
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].duty, "triage");
+  EXPECT_EQ(open[0].due_at, "2026-03-09T16:00:00Z");  // 1 working day: the end of Monday
+  reconcile({}, at("2026-03-07T10:00:00+08:00"));     // triaged again: the same clock runs on
+  EXPECT_EQ(sla::list_obligations(*sql_, "", "window", "open", 10).size(), 1u);
+  reconcile({"zjb"}, at("2026-03-09T09:00:00+08:00"));  // the counter sent it on
+  EXPECT_TRUE(sla::list_obligations(*sql_, "", "window", "open", 10).empty());
+  EXPECT_EQ(sla::list_obligations(*sql_, "", "window", "met", 10).size(), 1u);
+  EXPECT_EQ(sla::list_obligations(*sql_, "", "zjb", "open", 10).size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Obligations, ::testing::Values("sqlite", "postgresql"),

@@ -135,6 +135,38 @@ TEST_F(SlaPolicyTest, ABadFileNamesEveryProblem) {
   }
 }
 
+TEST_F(SlaPolicyTest, PerRuleEscalationAndTriageAreChecked) {
+  test::TempDir dir;
+  const auto file = dir.path() / "sla.yaml";
+  std::ofstream(file) << "defaults:\n  - {duty: sign_for, within: 2, unit: hours, escalate_at: 1.5, warn_at: 0,\n"
+                         "     supervise: {within: 1, unit: weeks}}\n"
+                         "triage: {within: 1, unit: workdays}\n";
+  try {
+    sla::SlaPolicy::load(file);
+    FAIL() << "loaded";
+  } catch (const sla::SlaFileError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("escalate_at: must be between 0 and 1"), std::string::npos) << m;
+    EXPECT_NE(m.find("warn_at: must be between 0 and 1"), std::string::npos) << m;
+    EXPECT_NE(m.find(".supervise: expected {within: 0..3650, unit: workdays|days|hours}"), std::string::npos) << m;
+    EXPECT_NE(m.find("triage (line 4): expected {within: 0..3650, unit: workdays|days|hours, department:"),
+              std::string::npos)
+        << m;
+  }
+  std::ofstream(file) << "defaults:\n  - {duty: sign_for, within: 2, unit: hours, escalate_at: 0.8, warn_at: 0.5,\n"
+                         "     supervise: {within: 1, unit: hours}}\n"
+                         "triage: {within: 4, unit: hours, department: window}\n";
+  const auto p = sla::SlaPolicy::load(file);
+  const auto& rule = p.rules_for("any", "any").first->front();
+  EXPECT_EQ(rule.escalate_at, 0.8);
+  EXPECT_EQ(p.warn_fraction(rule), 0.5);
+  EXPECT_EQ(p.supervise_duty(rule.supervise_within, rule.supervise_unit).unit, "hours");
+  EXPECT_EQ(p.supervise_duty(-1, "").unit, "workdays");  // the file's escalation default
+  ASSERT_TRUE(p.triage());
+  EXPECT_EQ(p.triage()->second, "window");
+  EXPECT_EQ(p.triage()->first.within, 4);
+}
+
 TEST_F(SlaPolicyTest, SlaDueOnTheCommandLine) {
   auto r = test::run_yizhan({"sla", "due", "--system", "xinfang", "--category", "矛盾纠纷/土地", "--from",
                              "2026-02-10T10:00:00+08:00", "--calendar-dir", (test::source_dir() / "config").string()});

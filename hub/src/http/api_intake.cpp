@@ -19,9 +19,12 @@
 #include "core/text.hpp"
 #include "http/api.hpp"
 #include "http/api_internal.hpp"
+#include "ingest/record_validator.hpp"
 #include "link/linker.hpp"
 #include "link/similarity.hpp"
+#include "sla/obligations.hpp"
 #include "sla/sla_policy.hpp"
+#include "store/case_reader.hpp"
 #include "workflow/case_actions.hpp"
 #include "workflow/case_router.hpp"
 
@@ -407,6 +410,57 @@ json::array obligations_of(soci::session& sql, int64_t case_id) {
   return out;
 }
 
+// Where routing would send a matter registered now, and the deadlines saving would leave
+// running (sla::plan_obligations: what reconcile_obligations does, without writing).
+struct RoutePreview {
+  json::value route = nullptr;
+  json::array deadlines, unavailable;
+};
+RoutePreview preview_route(soci::session& sql, const ingest::IngestSettings& settings, const std::string& system,
+                           const sdk::CaseRecord& rec, int64_t joins, core::Instant now) {
+  RoutePreview out;
+  // The case routing would see: the group the record joins (led by its open root; a
+  // closed one joins the new case), or the new case alone; and every system it holds.
+  const std::string now_utc = core::format_utc(now);
+  core::Case subject = ingest::to_case(rec, now_utc, now_utc);
+  subject.system = system;
+  std::vector<sla::DutySource> sources;
+  if (joins) {
+    sources = workflow::duty_sources(sql, joins);
+    const auto root = store::stored_case(sql, joins);
+    if (root && !core::is_closed(root->status)) subject = *root;
+  }
+  sources.push_back({system, now});
+  std::set<std::string> systems;
+  for (const auto& src : sources) systems.insert(src.system);
+  routing::RoutingFacts facts{
+      subject.category,    subject.place.division_code,     subject.channel, subject.urgency, subject.title,
+      subject.description, {systems.begin(), systems.end()}};
+  const auto decision = settings.rules->route(facts);
+  out.route = json::object{{"rule", decision.rule ? json::value(*decision.rule) : json::value(nullptr)},
+                           {"level", decision.level},
+                           {"departments", json::value_from(decision.departments)},
+                           {"queue", decision.rule ? "departments" : "triage"}};
+  if (!settings.sla.policy) return out;
+  const auto& policy = *settings.sla.policy;
+  for (const auto& p : sla::plan_obligations(sql, settings.sla, subject, sources, decision.departments, now)) {
+    if (!p.unavailable.empty()) {
+      out.unavailable.push_back(json::object{{"duty", p.duty}, {"system", p.system}, {"reason", p.unavailable}});
+      continue;
+    }
+    out.deadlines.push_back(
+        json::object{{"department", p.department},
+                     {"duty", p.duty},
+                     {"system", p.system},
+                     {"unit", p.unit},
+                     {"within", p.within},
+                     {"due_at", p.due_at},
+                     {"due_local", policy.local_text(*core::parse_instant(p.due_at) - std::chrono::seconds(1))},
+                     {"running", p.running}});
+  }
+  return out;
+}
+
 }  // namespace
 
 Response Api::preview_case(const Request& request) {
@@ -416,88 +470,58 @@ Response Api::preview_case(const Request& request) {
   IntakeDraft d = read_draft(request, ref, false);
   const auto& rec = d.record;
   json::array person_cases, likely;
-  json::value route_json = nullptr;
+  json::value route_json = nullptr, joins_json = nullptr;
   json::array deadlines, unavailable;
   {
     Lease sql(*this);
     // 一人一档: the person's open matters, by phone or ID number, in every system.
     const std::string phone_hash = rec.reporter.phone.empty() ? "" : pii_.hash(rec.reporter.phone);
     const std::string id_hash = rec.reporter.id_number.size() == 18 ? pii_.hash(rec.reporter.id_number) : "";
-    std::set<int64_t> seen;
-    std::vector<int64_t> candidates;
-    for (int64_t id : sql.reader().open_cases_of_person(phone_hash, id_hash, 20)) {
+    for (int64_t id : sql.reader().open_cases_of_person(phone_hash, id_hash, 20))
       if (auto row = sql.reader().get(id)) person_cases.push_back(case_json(*row, pii_));
-      if (seen.insert(id).second) candidates.push_back(id);
+    // Likely the same matter: the groups the linker would weigh the record against,
+    // scored as it scores them; the best one joined on saving when it scores that high.
+    const auto now = core::now();
+    link::CaseFacts draft;
+    draft.instance = draft.system = options_.intake_system;
+    draft.text = rec.title + "\n" + rec.description;
+    draft.category = rec.category;
+    draft.division_code = rec.place.division_code;
+    draft.grid_id = rec.place.grid_id;
+    draft.received_at = core::format_utc(now);
+    draft.phone_hash = phone_hash;
+    draft.id_hash = id_hash;
+    draft.name_hash = rec.reporter.name.empty() ? "" : pii_.hash(rec.reporter.name);
+    const link::Linker linker(settings_.linking);
+    const auto joinable = linker.rank_groups(*sql, draft);
+    const auto joins =
+        !joinable.empty() && linker.joins(joinable.front()) ? std::optional(joinable.front()) : std::nullopt;
+    if (joins) joins_json = json::object{{"case", joins->root}, {"score", joins->evidence.score}};
+    // The clerk also sees the counter's own earlier matters (saving links none of them:
+    // the counter is where its own duplicates are caught).
+    link::LinkingConfig shown = settings_.linking;
+    shown.same_instance = true;
+    const auto ranked = link::Linker(shown).rank_groups(*sql, draft);
+    for (size_t i = 0; i < ranked.size() && likely.size() < 5; ++i) {
+      if (ranked[i].evidence.score < settings_.linking.propose_score) break;
+      if (auto row = sql.reader().get(ranked[i].root))
+        likely.push_back(json::object{{"case", case_json(*row, pii_)},
+                                      {"score", ranked[i].evidence.score},
+                                      {"reasons", ranked[i].evidence.to_json()},
+                                      {"joins", joins && joins->root == ranked[i].root}});
     }
-    // Likely the same matter: the person's cases and recent ones in the same village or
-    // town, scored as the linker scores them.
-    if (rec.place.division_code.size() >= 9 && (!rec.description.empty() || !rec.title.empty())) {
-      const std::string since = core::format_utc(core::now() - std::chrono::days(settings_.linking.window_days));
-      for (int64_t id : sql.reader().recent_in_division(rec.place.division_code.substr(0, 9), since,
-                                                        settings_.linking.max_candidates))
-        if (seen.insert(id).second) candidates.push_back(id);
-    }
-    if (!candidates.empty()) {
-      link::CaseFacts draft;
-      draft.instance = draft.system = options_.intake_system;
-      draft.text = rec.title + " " + rec.description;
-      draft.category = rec.category;
-      draft.division_code = rec.place.division_code;
-      draft.grid_id = rec.place.grid_id;
-      draft.received_at = core::format_utc(core::now());
-      draft.phone_hash = phone_hash;
-      draft.id_hash = id_hash;
-      draft.name_hash = rec.reporter.name.empty() ? "" : pii_.hash(rec.reporter.name);
-      const auto draft_bigrams = link::text_bigrams(draft.text);
-      std::vector<std::pair<link::Evidence, int64_t>> scored;
-      for (const auto& f : link::load_facts(*sql, candidates)) {
-        auto ev = link::compare(draft, draft_bigrams, f, link::text_bigrams(f.text), settings_.linking.window_days);
-        if (ev.score >= settings_.linking.propose_score) scored.emplace_back(std::move(ev), f.id);
-      }
-      std::sort(scored.begin(), scored.end(),
-                [](const auto& a, const auto& b) { return a.first.score > b.first.score; });
-      if (scored.size() > 5) scored.resize(5);
-      for (auto& [ev, id] : scored)
-        if (auto row = sql.reader().get(id))
-          likely.push_back(
-              json::object{{"case", case_json(*row, pii_)}, {"score", ev.score}, {"reasons", ev.to_json()}});
-    }
-  }
-  // Where routing would send it, and the deadlines it would open.
-  if (settings_.rules && !rec.category.empty()) {
-    routing::RoutingFacts facts{rec.category,    rec.place.division_code, rec.channel, rec.urgency, rec.title,
-                                rec.description, {options_.intake_system}};
-    const auto decision = settings_.rules->route(facts);
-    route_json = json::object{{"rule", decision.rule ? json::value(*decision.rule) : json::value(nullptr)},
-                              {"level", decision.level},
-                              {"departments", json::value_from(decision.departments)},
-                              {"queue", decision.rule ? "departments" : "triage"}};
-    if (settings_.sla.policy && settings_.sla.calendar && decision.rule) {
-      // What saving would open, duty by duty: registered now, so both a registration
-      // clock and an assignment clock start now; a duty that starts on an event (the
-      // accept) is not opened by saving; one the calendars cannot count is said, why.
-      const auto& policy = *settings_.sla.policy;
-      const auto now = core::now();
-      for (const auto& rule : *policy.rules_for(options_.intake_system, rec.category).first) {
-        if (rule.starts_on_event()) continue;
-        try {
-          const auto due = policy.due_of(rule, now, *settings_.sla.calendar);
-          for (const auto& dep : decision.departments)
-            deadlines.push_back(json::object{{"department", dep},
-                                             {"duty", rule.duty},
-                                             {"unit", rule.unit},
-                                             {"within", rule.within},
-                                             {"due_at", core::format_utc(due)},
-                                             {"due_local", policy.local_text(due - std::chrono::seconds(1))}});
-        } catch (const sla::CalendarRangeError& e) {
-          unavailable.push_back(json::object{{"duty", rule.duty}, {"reason", e.what()}});
-        }
-      }
+    // Where routing would send it, and the deadlines saving would leave running.
+    if (settings_.rules && !rec.category.empty()) {
+      auto r = preview_route(*sql, settings_, options_.intake_system, rec, joins ? joins->root : 0, now);
+      route_json = std::move(r.route);
+      deadlines = std::move(r.deadlines);
+      unavailable = std::move(r.unavailable);
     }
   }
   json::array field_errors = field_errors_json(d.errors, prefers_chinese(request));
   return Response::json(200, json::object{{"person_cases", std::move(person_cases)},
                                           {"likely_duplicates", std::move(likely)},
+                                          {"joins", std::move(joins_json)},
                                           {"route", std::move(route_json)},
                                           {"deadlines", std::move(deadlines)},
                                           {"deadlines_unavailable", std::move(unavailable)},

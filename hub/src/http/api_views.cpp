@@ -95,6 +95,7 @@ json::object obligation_json(const sla::ObligationRow& o, const sla::SlaSettings
                       {"department", o.department},
                       {"level", o.level},
                       {"duty", o.duty},
+                      {"system", o.source_system},
                       {"state", o.state},
                       {"unit", o.unit},
                       {"started_at", o.started_at},

@@ -132,8 +132,8 @@ Groups load_groups(soci::session& sql, const std::set<int64_t>& ids, int64_t cas
 }
 
 // 3. The best score per open group, best first.
-std::vector<std::pair<int64_t, Evidence>> rank(const LinkingConfig& config, const CaseFacts& me, int64_t case_id,
-                                               const std::vector<CaseFacts>& candidates, Groups& g) {
+std::vector<RankedGroup> rank(const LinkingConfig& config, const CaseFacts& me, int64_t case_id,
+                              const std::vector<CaseFacts>& candidates, Groups& g) {
   const auto my_bigrams = text_bigrams(me.text);
   std::map<int64_t, Evidence> best;
   for (const auto& c : candidates) {
@@ -145,10 +145,23 @@ std::vector<std::pair<int64_t, Evidence>> rank(const LinkingConfig& config, cons
     auto it = best.find(root);
     if (it == best.end() || e.score > it->second.score) best[root] = e;
   }
-  std::vector<std::pair<int64_t, Evidence>> ranked(best.begin(), best.end());
+  std::vector<RankedGroup> ranked;
+  for (auto& [root, e] : best) ranked.push_back({root, std::move(e), g.group[root].status});
   std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const auto& a, const auto& b) { return a.second.score > b.second.score; });
+                   [](const auto& a, const auto& b) { return a.evidence.score > b.evidence.score; });
   return ranked;
+}
+
+// 1–3 for one record: the groups it could join, best first.
+std::vector<RankedGroup> ranked_groups(soci::session& sql, const LinkingConfig& config, const CaseFacts& me,
+                                       int* candidate_count) {
+  const std::set<int64_t> ids = find_candidates(sql, config, me, me.id);
+  if (ids.empty()) return {};
+  const std::vector<CaseFacts> candidates = load_facts(sql, std::vector<int64_t>(ids.begin(), ids.end()));
+  if (candidate_count) *candidate_count = static_cast<int>(candidates.size());
+  Groups g = load_groups(sql, ids, me.id);
+  if (g.group.empty()) return {};
+  return rank(config, me, me.id, candidates, g);
 }
 
 // 4a. Above the auto-join score: one group. It stays led by an open case: a matter
@@ -170,11 +183,11 @@ void join(store::CaseGroups& groups, const CaseFacts& me, const std::string& my_
 
 // 4b. Between the scores: up to kMaxProposals proposals for staff to decide.
 int propose(store::CaseGroups& groups, ledger::EventAppender& events, const LinkingConfig& config, int64_t case_id,
-            const std::vector<std::pair<int64_t, Evidence>>& ranked, const std::string& now) {
+            const std::vector<RankedGroup>& ranked, const std::string& now) {
   const std::string actor(kLinkerActor);
   int proposed = 0;
   for (size_t i = 0; i < ranked.size() && i < kMaxProposals; ++i) {
-    const auto& [root, e] = ranked[i];
+    const auto& [root, e, status] = ranked[i];
     if (e.score < config.propose_score) break;
     const int64_t proposal = groups.propose(case_id, root, e.score, json::serialize(e.to_json()), now);
     json::object data{{"proposal", proposal}, {"case", case_id}, {"candidate", root}, {"reasons", e.to_json()}};
@@ -198,23 +211,22 @@ LinkOutcome Linker::link(soci::session& sql, store::CaseGroups& groups, ledger::
                          const CaseFacts& me, const std::string& my_status, const std::string& now) {
   LinkOutcome outcome;
   const int64_t case_id = me.id;
-  const std::set<int64_t> ids = find_candidates(sql, config_, me, case_id);
-  if (ids.empty()) return outcome;
-  const std::vector<CaseFacts> candidates = load_facts(sql, std::vector<int64_t>(ids.begin(), ids.end()));
-  outcome.candidates = static_cast<int>(candidates.size());
-  Groups g = load_groups(sql, ids, case_id);
-  if (g.group.empty()) return outcome;
-  const auto ranked = rank(config_, me, case_id, candidates, g);
-  if (ranked.empty() || ranked.front().second.score < config_.propose_score) return outcome;
-  if (ranked.front().second.score >= config_.auto_join_score) {
-    const auto& [root, e] = ranked.front();
-    join(groups, me, my_status, root, e, g.group[root].status, now);
+  const auto ranked = ranked_groups(sql, config_, me, &outcome.candidates);
+  if (ranked.empty() || ranked.front().evidence.score < config_.propose_score) return outcome;
+  if (joins(ranked.front())) {
+    const auto& [root, e, root_status] = ranked.front();
+    join(groups, me, my_status, root, e, root_status, now);
     joined_.insert({case_id, root});
     outcome.joined = 1;
     return outcome;
   }
   outcome.proposed = propose(groups, events, config_, case_id, ranked, now);
   return outcome;
+}
+
+std::vector<RankedGroup> Linker::rank_groups(soci::session& sql, const CaseFacts& me) const {
+  if (!config_.enabled) return {};
+  return ranked_groups(sql, config_, me, nullptr);
 }
 
 std::optional<int64_t> decide_proposal(store::CaseGroups& groups, store::CaseReader& reader,

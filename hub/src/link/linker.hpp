@@ -31,6 +31,13 @@ struct LinkOutcome {
   int joined = 0, proposed = 0, candidates = 0;
 };
 
+// One open group a new record could join, as the linker ranks them.
+struct RankedGroup {
+  int64_t root = 0;
+  Evidence evidence;
+  std::string root_status;
+};
+
 class Linker {
  public:
   explicit Linker(const LinkingConfig& config) : config_(config) {}
@@ -43,6 +50,12 @@ class Linker {
   // Links one case (already stored, read by id) and says what it did.
   LinkOutcome link(soci::session& sql, store::CaseGroups& groups, ledger::EventAppender& events, int64_t case_id,
                    const std::string& now);
+  // What linking a record with these facts would consider, without linking (the intake
+  // preview): the groups ranked best first by the candidates, filters and scores
+  // link() uses; `me.id` 0 for a record not stored yet. Empty when linking is off.
+  std::vector<RankedGroup> rank_groups(soci::session& sql, const CaseFacts& me) const;
+  // Whether `best` (the first of rank_groups) is joined automatically, not proposed.
+  bool joins(const RankedGroup& best) const { return best.evidence.score >= config_.auto_join_score; }
   const LinkOutcome& totals() const { return totals_; }
   // The cases a join of this linker involved (the joining case and the group's root):
   // their groups changed, so what a caller holds of them is out of date.

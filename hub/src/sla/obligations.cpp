@@ -23,23 +23,31 @@ namespace {
 
 constexpr std::string_view kActor = "hub:sla";
 
+// The instant at `fraction` of the time from start to due.
+core::Instant at_fraction(core::Instant start, core::Instant due, double fraction) {
+  return start + std::chrono::seconds(static_cast<int64_t>(static_cast<double>((due - start).count()) * fraction));
+}
+
 int64_t insert_obligation(soci::session& sql, int64_t case_id, const std::string& source_system,
                           const std::string& department, const std::string& level, const DutyRule& rule,
-                          core::Instant start, core::Instant due, double warn_fraction,
+                          core::Instant start, core::Instant due, const SlaPolicy& policy,
                           std::optional<int64_t> escalated_from) {
-  const auto warn =
-      start + std::chrono::seconds(static_cast<int64_t>(static_cast<double>((due - start).count()) * warn_fraction));
   const long long cid = case_id;
   long long from = escalated_from.value_or(0);
   soci::indicator from_ind = escalated_from ? soci::i_ok : soci::i_null;
-  const std::string started = core::format_utc(start), due_at = core::format_utc(due), warn_at = core::format_utc(warn);
-  const int extend_max = rule.extend_max;
+  const std::string started = core::format_utc(start), due_at = core::format_utc(due),
+                    warn_at = core::format_utc(at_fraction(start, due, policy.warn_fraction(rule)));
+  const std::string escalate_at = rule.escalate_at ? core::format_utc(at_fraction(start, due, *rule.escalate_at)) : "";
+  soci::indicator escalate_ind = rule.escalate_at ? soci::i_ok : soci::i_null;
+  const int extend_max = rule.extend_max, supervise_within = rule.supervise_within;
+  soci::indicator supervise_ind = rule.supervise_within >= 0 ? soci::i_ok : soci::i_null;
   sql << "INSERT INTO obligations (case_id, source_system, department, level, duty, state, started_at, due_at, "
-         "warn_at, escalated_from, unit, extend_max) VALUES (:c, :sys, :d, :l, :duty, 'open', :s, :due, :warn, :from, "
-         ":u, :x)",
+         "warn_at, escalated_from, unit, extend_max, escalate_at, supervise_within, supervise_unit) VALUES (:c, :sys, "
+         ":d, :l, :duty, 'open', :s, :due, :warn, :from, :u, :x, :esc, :sw, :su)",
       soci::use(cid), soci::use(source_system), soci::use(department), soci::use(level), soci::use(rule.duty),
       soci::use(started), soci::use(due_at), soci::use(warn_at), soci::use(from, from_ind), soci::use(rule.unit),
-      soci::use(extend_max);
+      soci::use(extend_max), soci::use(escalate_at, escalate_ind), soci::use(supervise_within, supervise_ind),
+      soci::use(rule.supervise_unit, supervise_ind);
   long long id = 0;
   sql << "SELECT MAX(id) FROM obligations WHERE case_id = :c", soci::use(cid), soci::into(id);
   return id;
@@ -95,8 +103,8 @@ void open_obligations(soci::session& sql, ledger::EventAppender& events, const S
       continue;
     }
     for (const auto& department : departments) {
-      const int64_t oid = insert_obligation(sql, case_id, c.system, department, level, rule, now, due,
-                                            sla.policy->warn_fraction(), std::nullopt);
+      const int64_t oid =
+          insert_obligation(sql, case_id, c.system, department, level, rule, now, due, *sla.policy, std::nullopt);
       opened.push_back(json::object{{"obligation", oid},
                                     {"department", department},
                                     {"duty", rule.duty},
@@ -151,17 +159,19 @@ namespace {
 struct OnRecord {
   std::vector<std::tuple<int64_t, DutyKey, std::string>> rows;  // id, key, state
   std::map<std::string, core::Instant> given;
+  std::map<int64_t, std::string> due_at;  // per row id
 };
 OnRecord on_record(soci::session& sql, int64_t case_id) {
   OnRecord out;
   const long long cid = case_id;
   soci::rowset<soci::row> rs =
-      (sql.prepare << "SELECT id, source_system, department, duty, state, started_at FROM obligations WHERE "
+      (sql.prepare << "SELECT id, source_system, department, duty, state, started_at, due_at FROM obligations WHERE "
                       "case_id = :c AND escalated_from IS NULL AND duty IN ('sign_for', 'handle', 'reply', "
                       "'follow_up') AND state <> 'cancelled' ORDER BY id",
        soci::use(cid));
   for (const auto& r : rs) {
     out.rows.emplace_back(row_int(r, 0), DutyKey{row_text(r, 1), row_text(r, 2), row_text(r, 3)}, row_text(r, 4));
+    out.due_at[row_int(r, 0)] = row_text(r, 6);
     const std::string duty = row_text(r, 3);
     if (duty != "sign_for" && duty != "handle") continue;
     if (auto t = core::parse_instant(row_text(r, 5))) {
@@ -188,8 +198,8 @@ void open_owed(soci::session& sql, ledger::EventAppender& events, const SlaSetti
       say_calendar_short_once(e);
       continue;
     }
-    const int64_t oid = insert_obligation(sql, case_id, system, department, level, o.rule, o.start, due,
-                                          sla.policy->warn_fraction(), std::nullopt);
+    const int64_t oid =
+        insert_obligation(sql, case_id, system, department, level, o.rule, o.start, due, *sla.policy, std::nullopt);
     opened.push_back(json::object{{"obligation", oid},
                                   {"department", department},
                                   {"duty", duty},
@@ -200,6 +210,54 @@ void open_owed(soci::session& sql, ledger::EventAppender& events, const SlaSetti
   }
   if (!opened.empty())
     events.append(case_id, "obligations_opened", actor, {{"obligations", std::move(opened)}, {"level", level}}, at);
+}
+
+// The due instant of the case's running triage duty, if one runs.
+std::optional<std::string> running_triage(soci::session& sql, int64_t case_id) {
+  const long long cid = case_id;
+  std::string due;
+  soci::indicator ind = soci::i_null;
+  sql << "SELECT MIN(due_at) FROM obligations WHERE case_id = :c AND duty = 'triage' AND state IN ('open', 'paused', "
+         "'overdue')",
+      soci::use(cid), soci::into(due, ind);
+  if (!sql.got_data() || ind != soci::i_ok) return std::nullopt;
+  return due;
+}
+
+// The counter's triage duty (sla.yaml `triage`): owed while no department has the case,
+// from `assigned` (when the case reached the triage queue); met once one does.
+void reconcile_triage(soci::session& sql, ledger::EventAppender& events, const SlaSettings& sla, const core::Case& c,
+                      const std::string& level, bool to_departments, core::Instant assigned, const std::string& actor,
+                      const std::string& at) {
+  if (!sla.policy || !sla.calendar || !sla.policy->triage()) return;
+  const long long cid = c.id;
+  if (to_departments) {
+    sql << "UPDATE obligations SET state = 'met', closed_at = :at WHERE case_id = :c AND duty = 'triage' AND state IN "
+           "('open', 'paused')",
+        soci::use(at), soci::use(cid);
+    return;
+  }
+  if (running_triage(sql, c.id)) return;
+  const auto& [rule, department] = *sla.policy->triage();
+  core::Instant due;
+  try {
+    due = sla.policy->due_of(rule, assigned, *sla.calendar);
+  } catch (const CalendarRangeError& e) {
+    events.append(c.id, "sla_unavailable", actor, {{"duty", "triage"}, {"reason", e.what()}}, at);
+    say_calendar_short_once(e);
+    return;
+  }
+  const int64_t oid =
+      insert_obligation(sql, c.id, "", department, level, rule, assigned, due, *sla.policy, std::nullopt);
+  events.append(c.id, "obligations_opened", actor,
+                {{"obligations", json::array{json::object{{"obligation", oid},
+                                                          {"department", department},
+                                                          {"duty", "triage"},
+                                                          {"started_at", core::format_utc(assigned)},
+                                                          {"due_at", core::format_utc(due)},
+                                                          {"rule", "triage"}}}},
+                 {"level", level}},
+                at);
 }
 
 }  // namespace
@@ -233,6 +291,52 @@ void reconcile_obligations(soci::session& sql, ledger::EventAppender& events, co
   // A duty that starts on an event (starts: accepted) opens when the event happens.
   std::erase_if(owed, [](const auto& kv) { return kv.second.rule.starts_on_event(); });
   open_owed(sql, events, sla, c.id, level, owed, actor, at);
+  reconcile_triage(sql, events, sla, c, level, !departments.empty(), assigned, actor, at);
+}
+
+std::vector<PlannedDuty> plan_obligations(soci::session& sql, const SlaSettings& sla, const core::Case& c,
+                                          const std::vector<DutySource>& sources,
+                                          const std::vector<std::string>& departments, core::Instant assigned) {
+  std::vector<PlannedDuty> out;
+  if (!sla.policy || !sla.calendar) return out;
+  const OnRecord have = c.id ? on_record(sql, c.id) : OnRecord{};
+  auto owed =
+      departments.empty() ? std::map<DutyKey, Owed>{} : owed_duties(sla, c, sources, departments, assigned, have.given);
+  auto planned = [&](const std::string& system, const std::string& department, const DutyRule& rule,
+                     core::Instant start) {
+    PlannedDuty p{system, department, rule.duty, rule.unit, rule.within};
+    try {
+      p.due_at = core::format_utc(sla.policy->due_of(rule, start, *sla.calendar));
+    } catch (const CalendarRangeError& e) {
+      p.unavailable = e.what();
+    }
+    return p;
+  };
+  for (const auto& [id, key, state] : have.rows) {
+    auto it = owed.find(key);
+    if (it == owed.end()) continue;
+    if (state == "open" || state == "paused" || state == "overdue") {
+      PlannedDuty p{std::get<0>(key),
+                    std::get<1>(key),
+                    std::get<2>(key),
+                    it->second.rule.unit,
+                    it->second.rule.within,
+                    have.due_at.at(id),
+                    true};
+      out.push_back(std::move(p));
+    }
+    owed.erase(it);
+  }
+  for (const auto& [key, o] : owed)
+    if (!o.rule.starts_on_event()) out.push_back(planned(std::get<0>(key), std::get<1>(key), o.rule, o.start));
+  if (departments.empty() && sla.policy->triage()) {
+    const auto& [rule, department] = *sla.policy->triage();
+    if (auto running = c.id ? running_triage(sql, c.id) : std::nullopt)
+      out.push_back({"", department, rule.duty, rule.unit, rule.within, *running, true});
+    else
+      out.push_back(planned("", department, rule, assigned));
+  }
+  return out;
 }
 
 void open_duties_on(soci::session& sql, ledger::EventAppender& events, const SlaSettings& sla, const core::Case& c,
@@ -261,6 +365,107 @@ void cancel_running_obligations(soci::session& sql, ledger::EventAppender& event
   events.append(case_id, "obligations_cancelled", actor, {{"count", static_cast<int64_t>(n)}, {"reason", why}}, at);
 }
 
+namespace {
+
+// An obligation the sweep acts on.
+struct Swept {
+  int64_t id = 0, case_id = 0;
+  std::string department{}, level{}, duty{}, due_at{};
+  int supervise_within = -1;
+  std::string supervise_unit{};
+  bool escalated = false;
+  std::string status{}, division{};  // of its case
+};
+
+// Open obligations to escalate early (their escalate_at has come) and overdue ones.
+constexpr const char* kToEscalate =
+    "SELECT id, case_id, department, level, duty, due_at, supervise_within, supervise_unit, escalated FROM obligations "
+    "WHERE state = 'open' AND escalated = 0 AND escalate_at <= :at ORDER BY escalate_at LIMIT :n";
+constexpr const char* kOverdue =
+    "SELECT id, case_id, department, level, duty, due_at, supervise_within, supervise_unit, escalated FROM obligations "
+    "WHERE state = 'open' AND due_at <= :at ORDER BY due_at LIMIT :n";
+
+std::vector<Swept> swept_rows(soci::session& sql, const char* query, const std::string& at, long long lim) {
+  std::vector<Swept> out;
+  soci::rowset<soci::row> rs = (sql.prepare << query, soci::use(at), soci::use(lim));
+  for (const auto& r : rs) {
+    Swept o{row_int(r, 0), row_int(r, 1), row_text(r, 2), row_text(r, 3), row_text(r, 4), row_text(r, 5)};
+    if (r.get_indicator(6) == soci::i_ok) o.supervise_within = static_cast<int>(row_int(r, 6));
+    o.supervise_unit = row_text(r, 7);
+    o.escalated = row_int(r, 8) != 0;
+    out.push_back(std::move(o));
+  }
+  // Each case's status and division, read once per case.
+  std::map<int64_t, core::Case> cases;
+  for (auto& o : out) {
+    auto it = cases.find(o.case_id);
+    if (it == cases.end())
+      it = cases.emplace(o.case_id, store::stored_case(sql, o.case_id).value_or(core::Case{})).first;
+    o.status = it->second.status;
+    o.division = it->second.place.division_code;
+  }
+  return out;
+}
+
+// 督办: the case supervised (once per sweep) and a supervising obligation opened one
+// level up, to be met within the rule's own limit or the file's. False when nobody is
+// above (the case stays supervised on record) or no calendar covers the deadline.
+bool escalate(soci::session& sql, ledger::EventAppender& events, const SlaSettings& sla, const Swept& o,
+              core::Instant now, const std::string& reason, std::set<int64_t>& supervised) {
+  const std::string at = core::format_utc(now), actor(kActor);
+  const auto status = core::parse_status(o.status);
+  if (status && *status != core::CaseStatus::supervised && !supervised.contains(o.case_id) &&
+      core::can_move(*status, core::CaseStatus::supervised)) {
+    store::set_case_status(sql, o.case_id, "supervised");
+    events.append(o.case_id, "status_changed", actor, {{"from", o.status}, {"to", "supervised"}, {"reason", reason}},
+                  at);
+    supervised.insert(o.case_id);
+  }
+  const auto step = sla.policy->escalate_from(o.level);
+  if (!step) return false;
+  const std::string to = routing::resolve_handler(step->department, o.division).value_or(step->department);
+  if (to == o.department && step->level == o.level) return false;  // nobody above
+  const DutyRule duty = sla.policy->supervise_duty(o.supervise_within, o.supervise_unit);
+  core::Instant due;
+  try {
+    due = sla.policy->due_of(duty, now, *sla.calendar);
+  } catch (const CalendarRangeError& e) {
+    events.append(o.case_id, "sla_unavailable", actor, {{"reason", e.what()}, {"obligation", o.id}}, at);
+    return false;
+  }
+  const int64_t sid = insert_obligation(sql, o.case_id, "", to, step->level, duty, now, due, *sla.policy, o.id);
+  events.append(o.case_id, "escalated", actor,
+                {{"from_obligation", o.id},
+                 {"from_department", o.department},
+                 {"from_level", o.level},
+                 {"to_department", to},
+                 {"to_level", step->level},
+                 {"obligation", sid},
+                 {"due_at", core::format_utc(due)},
+                 {"reason", reason}},
+                at);
+  return true;
+}
+
+int warn_due_soon(soci::session& sql, ledger::EventAppender& events, const std::string& at, long long lim) {
+  std::vector<std::tuple<int64_t, int64_t, std::string, std::string, std::string>> due_soon;
+  soci::rowset<soci::row> rs = (sql.prepare << "SELECT id, case_id, department, duty, due_at FROM obligations "
+                                               "WHERE state = 'open' AND warned = 0 AND warn_at <= :at "
+                                               "ORDER BY warn_at LIMIT :n",
+                                soci::use(at), soci::use(lim));
+  for (const auto& r : rs)
+    due_soon.emplace_back(row_int(r, 0), row_int(r, 1), row_text(r, 2), row_text(r, 3), row_text(r, 4));
+  for (const auto& [oid, cid, department, duty, due] : due_soon) {
+    const long long obligation = oid;
+    sql << "UPDATE obligations SET warned = 1 WHERE id = :id", soci::use(obligation);
+    events.append(cid, "sla_warning", std::string(kActor),
+                  {{"obligation", oid}, {"department", department}, {"duty", duty}, {"due_at", due}}, at);
+  }
+  return static_cast<int>(due_soon.size());
+}
+
+}  // namespace
+
 SweepOutcome sweep_obligations(soci::session& sql, db::Dialect dialect, const SlaSettings& sla, core::Instant now,
                                int limit) {
   SweepOutcome out;
@@ -269,47 +474,18 @@ SweepOutcome sweep_obligations(soci::session& sql, db::Dialect dialect, const Sl
   const long long lim = limit;
   db::WriteTransaction tx(sql, dialect);
   ledger::EventAppender events(sql, dialect);
-  {
-    std::vector<std::tuple<int64_t, int64_t, std::string, std::string, std::string>> due_soon;
-    soci::rowset<soci::row> rs = (sql.prepare << "SELECT id, case_id, department, duty, due_at FROM obligations "
-                                                 "WHERE state = 'open' AND warned = 0 AND warn_at <= :at "
-                                                 "ORDER BY warn_at LIMIT :n",
-                                  soci::use(at), soci::use(lim));
-    for (const auto& r : rs)
-      due_soon.emplace_back(row_int(r, 0), row_int(r, 1), row_text(r, 2), row_text(r, 3), row_text(r, 4));
-    for (const auto& [oid, cid, department, duty, due] : due_soon) {
-      const long long obligation = oid;
-      sql << "UPDATE obligations SET warned = 1 WHERE id = :id", soci::use(obligation);
-      events.append(cid, "sla_warning", actor,
-                    {{"obligation", oid}, {"department", department}, {"duty", duty}, {"due_at", due}}, at);
-      ++out.warned;
-    }
-  }
-  struct Overdue {
-    int64_t id, case_id;
-    std::string department, level, duty, due_at, status, division;
-  };
-  std::vector<Overdue> overdue;
-  {
-    soci::rowset<soci::row> rs =
-        (sql.prepare << "SELECT id, case_id, department, level, duty, due_at FROM obligations WHERE state = 'open' "
-                        "AND due_at <= :at ORDER BY due_at LIMIT :n",
-         soci::use(at), soci::use(lim));
-    for (const auto& r : rs)
-      overdue.push_back(
-          {row_int(r, 0), row_int(r, 1), row_text(r, 2), row_text(r, 3), row_text(r, 4), row_text(r, 5), {}, {}});
-  }
-  // Each case's status and division, read once per case.
-  std::map<int64_t, core::Case> cases;
-  for (auto& o : overdue) {
-    auto it = cases.find(o.case_id);
-    if (it == cases.end())
-      it = cases.emplace(o.case_id, store::stored_case(sql, o.case_id).value_or(core::Case{})).first;
-    o.status = it->second.status;
-    o.division = it->second.place.division_code;
-  }
+  out.warned = warn_due_soon(sql, events, at, lim);
   std::set<int64_t> supervised;
-  for (const auto& o : overdue) {
+  // 督办 before the deadline, where the rule says when (escalate_at).
+  for (const auto& o : swept_rows(sql, kToEscalate, at, lim)) {
+    const long long obligation = o.id;
+    sql << "UPDATE obligations SET escalated = 1 WHERE id = :id", soci::use(obligation);
+    if (core::is_closed(o.status)) continue;
+    if (escalate(sql, events, sla, o, now, o.duty + " at " + o.department + " not done yet, due " + o.due_at,
+                 supervised))
+      ++out.escalated;
+  }
+  for (const auto& o : swept_rows(sql, kOverdue, at, lim)) {
     const long long obligation = o.id;
     if (core::is_closed(o.status)) {
       // Closed in time (by its system or at the counter): nothing is owed any more.
@@ -322,38 +498,10 @@ SweepOutcome sweep_obligations(soci::session& sql, db::Dialect dialect, const Sl
     events.append(o.case_id, "overdue", actor,
                   {{"obligation", o.id}, {"department", o.department}, {"duty", o.duty}, {"due_at", o.due_at}}, at);
     ++out.overdue;
-    const auto status = core::parse_status(o.status);
-    if (status && *status != core::CaseStatus::supervised && !supervised.contains(o.case_id) &&
-        core::can_move(*status, core::CaseStatus::supervised)) {
-      store::set_case_status(sql, o.case_id, "supervised");
-      events.append(o.case_id, "status_changed", actor,
-                    {{"from", o.status}, {"to", "supervised"}, {"reason", o.duty + " overdue at " + o.department}}, at);
-      supervised.insert(o.case_id);
-    }
-    const auto step = sla.policy->escalate_from(o.level);
-    if (!step) continue;
-    const std::string to = routing::resolve_handler(step->department, o.division).value_or(step->department);
-    if (to == o.department && step->level == o.level) continue;  // nobody above: overdue stays on record
-    core::Instant due;
-    try {
-      due = sla.policy->due_of(sla.policy->escalation_duty(), now, *sla.calendar);
-    } catch (const CalendarRangeError& e) {
-      events.append(o.case_id, "sla_unavailable", actor, {{"reason", e.what()}, {"obligation", o.id}}, at);
-      continue;
-    }
-    const int64_t sid = insert_obligation(sql, o.case_id, "", to, step->level, sla.policy->escalation_duty(), now, due,
-                                          sla.policy->warn_fraction(), o.id);
-    events.append(o.case_id, "escalated", actor,
-                  {{"from_obligation", o.id},
-                   {"from_department", o.department},
-                   {"from_level", o.level},
-                   {"to_department", to},
-                   {"to_level", step->level},
-                   {"obligation", sid},
-                   {"due_at", core::format_utc(due)},
-                   {"reason", o.duty + " not done by " + o.due_at}},
-                  at);
-    ++out.escalated;
+    // Escalated before its deadline already: supervised, and one supervising duty is enough.
+    if (o.escalated) continue;
+    if (escalate(sql, events, sla, o, now, o.duty + " overdue at " + o.department + ", due " + o.due_at, supervised))
+      ++out.escalated;
   }
   events.flush();
   tx.commit();
@@ -364,8 +512,7 @@ OpenedObligation open_obligation(soci::session& sql, const SlaSettings& sla, int
                                  const std::string& department, const std::string& level, const DutyRule& rule,
                                  core::Instant now, const std::string& source_system) {
   const auto due = sla.policy->due_of(rule, now, *sla.calendar);
-  return {insert_obligation(sql, case_id, source_system, department, level, rule, now, due, sla.policy->warn_fraction(),
-                            std::nullopt),
+  return {insert_obligation(sql, case_id, source_system, department, level, rule, now, due, *sla.policy, std::nullopt),
           due};
 }
 
@@ -385,31 +532,35 @@ struct Clock {
   int64_t id;
   std::string department, duty, unit, due_at, warn_at, paused_at;
   int extend_max, extended;
+  std::string escalate_at;
 };
 
 // A case's clocks in `state` (of `duty`, when given).
 std::vector<Clock> clocks(soci::session& sql, int64_t case_id, const std::string& state, const std::string& duty = "") {
   std::vector<Clock> out;
   db::Query q(
-      "SELECT id, department, duty, unit, due_at, warn_at, paused_at, extend_max, extended FROM obligations WHERE "
-      "case_id = ");
+      "SELECT id, department, duty, unit, due_at, warn_at, paused_at, extend_max, extended, escalate_at FROM "
+      "obligations WHERE case_id = ");
   q << q.integer(case_id) << " AND state = " << q.text(state);
   if (!duty.empty()) q << " AND duty = " << q.text(duty);
   q << " ORDER BY id";
   soci::rowset<soci::row> rs = q.prepare(sql);
   for (const auto& r : rs)
     out.push_back({row_int(r, 0), row_text(r, 1), row_text(r, 2), row_text(r, 3), row_text(r, 4), row_text(r, 5),
-                   row_text(r, 6), static_cast<int>(row_int(r, 7)), static_cast<int>(row_int(r, 8))});
+                   row_text(r, 6), static_cast<int>(row_int(r, 7)), static_cast<int>(row_int(r, 8)), row_text(r, 9)});
   return out;
 }
 
-// Moves one clock's due instant to `due`, its warning keeping its distance before it.
+// Moves one clock's due instant to `due`, its warning and early 督办 keeping their
+// distance before it.
 ClockChange move_clock(soci::session& sql, const Clock& c, core::Instant due, const std::string& set) {
   const auto old_due = *core::parse_instant(c.due_at), old_warn = *core::parse_instant(c.warn_at);
   const auto warn = due - (old_due - old_warn);
   db::Query q("UPDATE obligations SET due_at = ");
-  q << q.text(core::format_utc(due)) << ", warn_at = " << q.text(core::format_utc(warn)) << set
-    << " WHERE id = " << q.integer(c.id);
+  q << q.text(core::format_utc(due)) << ", warn_at = " << q.text(core::format_utc(warn));
+  if (auto esc = core::parse_instant(c.escalate_at))
+    q << ", escalate_at = " << q.text(core::format_utc(due - (old_due - *esc)));
+  q << set << " WHERE id = " << q.integer(c.id);
   soci::statement(q.prepare(sql)).execute(true);
   return {c.id, c.department, c.duty, c.due_at, core::format_utc(due)};
 }
@@ -475,7 +626,7 @@ namespace {
 // The columns of an ObligationRow, up to the conditions (read_obligations()).
 constexpr const char* kObligations =
     "SELECT id, case_id, department, level, duty, state, started_at, due_at, warn_at, closed_at, warned, "
-    "escalated_from, unit, paused_at, extend_max, extended FROM obligations WHERE ";
+    "escalated_from, unit, paused_at, extend_max, extended, source_system FROM obligations WHERE ";
 
 // `q` is kObligations and its conditions; this adds the order and the limit.
 std::vector<ObligationRow> read_obligations(soci::session& sql, db::Query& q, int limit) {
@@ -500,6 +651,7 @@ std::vector<ObligationRow> read_obligations(soci::session& sql, db::Query& q, in
     o.paused_at = row_text(r, 13);
     o.extend_max = static_cast<int>(row_int(r, 14));
     o.extended = row_int(r, 15) != 0;
+    o.source_system = row_text(r, 16);
     out.push_back(std::move(o));
   }
   return out;

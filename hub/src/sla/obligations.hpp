@@ -1,7 +1,8 @@
 // Obligations and their clocks (docs/architecture.md §5). A routed case owes, per department it was
 // routed to, each duty of its SLA list (sla/sla_policy.hpp) by a due instant; the
 // handler is warned at the policy's fraction of the time; an overdue obligation makes
-// the case 督办 (supervised) and opens a supervising obligation one level up. Every step
+// the case 督办 (supervised) and opens a supervising obligation one level up — or, where
+// its rule says escalate_at, at that fraction of its time, before the deadline. Every step
 // is a ledger event naming who and why. The clock state is rows, so it survives
 // restarts exactly; the sweep reads only open rows that are due, by index.
 #pragma once
@@ -55,11 +56,29 @@ struct DutySource {
 // duty) is kept as it is: re-routing, merging and reassigning restart nothing. One not
 // owed any more is cancelled if open or paused (overdue stays on record); a met one is
 // not owed again; a missing one is opened. Supervising and review duties are left
-// alone. No event when nothing changes.
+// alone. No event when nothing changes. With a triage duty in the SLA file, a case routed
+// to no department owes it (from `assigned`), and one routed to departments meets it.
 void reconcile_obligations(soci::session& sql, ledger::EventAppender& events, const SlaSettings& sla,
                            const core::Case& c, const std::vector<DutySource>& sources, const std::string& level,
                            const std::vector<std::string>& departments, const std::string& actor, core::Instant now,
                            core::Instant assigned, const std::string& why);
+
+// What reconcile_obligations would leave running, without writing (the intake preview
+// shows exactly what saving opens): each duty owed with its due instant — kept as it
+// runs (`running`) or new, counted from its start — and each one the calendars cannot
+// count, with why (`unavailable`). Duties that start on an event are not listed (nothing
+// runs before it); a triage duty is, when no department is given and the file has one.
+// `c.id` 0: a case not stored yet.
+struct PlannedDuty {
+  std::string system{}, department{}, duty{}, unit{};
+  int within = 0;
+  std::string due_at{};       // UTC; "" when unavailable
+  bool running = false;       // on record already: kept as it is
+  std::string unavailable{};  // why no deadline can be counted
+};
+std::vector<PlannedDuty> plan_obligations(soci::session& sql, const SlaSettings& sla, const core::Case& c,
+                                          const std::vector<DutySource>& sources,
+                                          const std::vector<std::string>& departments, core::Instant assigned);
 
 // Opens the duties that start on `event` (starts: accepted) for `departments`, from
 // `now`: each source system's list, as reconcile_obligations owes them, but only those
@@ -125,6 +144,7 @@ struct ObligationRow {
   int extend_max = 0;
   bool warned = false, extended = false;
   std::optional<int64_t> escalated_from;
+  std::string source_system;  // whose rules count it ("" for triage and supervising duties)
 };
 
 // Obligations in `state` (open, paused, overdue, met, cancelled) due before `due_before` (UTC,

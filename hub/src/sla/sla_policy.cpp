@@ -27,6 +27,27 @@ std::optional<int> parse_offset(const std::string& s) {
   return (sign == '-' ? -1 : 1) * (h * 60 + m);
 }
 
+const std::set<std::string> kRuleKeys = {"duty",   "within",  "unit",        "extend_max",
+                                         "starts", "warn_at", "escalate_at", "supervise"};
+
+// The per-rule timing of warning and 督办 (warn_at, escalate_at, supervise), checked.
+void read_escalation_keys(const YAML::Node& n, const std::string& at, DutyRule& r, std::vector<std::string>& errors) {
+  if (n["warn_at"]) r.warn_at = n["warn_at"].as<double>();
+  if (n["escalate_at"]) r.escalate_at = n["escalate_at"].as<double>();
+  if (const auto& s = n["supervise"]) {
+    for (const auto& kv : s)
+      if (auto k = kv.first.as<std::string>(); k != "within" && k != "unit")
+        errors.push_back(at + ".supervise." + k + ": unknown key (known: unit, within)");
+    r.supervise_within = s["within"] ? s["within"].as<int>() : -1;
+    r.supervise_unit = s["unit"] ? s["unit"].as<std::string>() : "";
+    if (r.supervise_within < 0 || r.supervise_within > 3650 || !kUnits.contains(r.supervise_unit))
+      errors.push_back(at + ".supervise: expected {within: 0..3650, unit: workdays|days|hours}");
+  }
+  if (r.warn_at && !(*r.warn_at > 0 && *r.warn_at < 1)) errors.push_back(at + ".warn_at: must be between 0 and 1");
+  if (r.escalate_at && !(*r.escalate_at > 0 && *r.escalate_at < 1))
+    errors.push_back(at + ".escalate_at: must be between 0 and 1 (督办 before the deadline; omit it for when overdue)");
+}
+
 std::vector<DutyRule> read_list(const YAML::Node& n, const std::string& where, std::vector<std::string>& errors,
                                 const std::set<std::string>& duties = kDuties) {
   std::vector<DutyRule> out;
@@ -40,14 +61,16 @@ std::vector<DutyRule> read_list(const YAML::Node& n, const std::string& where, s
     DutyRule r;
     try {
       for (const auto& kv : n[i])
-        if (auto k = kv.first.as<std::string>();
-            k != "duty" && k != "within" && k != "unit" && k != "extend_max" && k != "starts")
-          errors.push_back(at + "." + k + ": unknown key (known: duty, extend_max, starts, unit, within)");
+        if (auto k = kv.first.as<std::string>(); !kRuleKeys.contains(k))
+          errors.push_back(at + "." + k +
+                           ": unknown key (known: duty, escalate_at, extend_max, starts, supervise, unit, warn_at, "
+                           "within)");
       r.duty = n[i]["duty"] ? n[i]["duty"].as<std::string>() : "";
       r.within = n[i]["within"] ? n[i]["within"].as<int>() : -1;
       r.unit = n[i]["unit"] ? n[i]["unit"].as<std::string>() : "";
       r.extend_max = n[i]["extend_max"] ? n[i]["extend_max"].as<int>() : 0;
       r.starts = n[i]["starts"] ? n[i]["starts"].as<std::string>() : default_start(r.duty);
+      read_escalation_keys(n[i], at, r, errors);
     } catch (const YAML::Exception& e) {
       errors.push_back(at + ": " + e.msg);
       continue;
@@ -82,6 +105,30 @@ std::string format_local(core::Instant t, int offset_minutes) {
   return buf;
 }
 
+// triage: {within, unit, department}: the counter's time to send on a case no rule routes.
+std::optional<std::pair<DutyRule, std::string>> read_triage(const YAML::Node& t, std::vector<std::string>& errors) {
+  const std::string at = "triage (line " + std::to_string(t.Mark().line + 1) + ")";
+  DutyRule r{"triage", -1, "", 0, "assigned"};
+  std::string department;
+  try {
+    for (const auto& kv : t)
+      if (auto k = kv.first.as<std::string>(); k != "within" && k != "unit" && k != "department" && k != "warn_at")
+        errors.push_back("triage." + k + ": unknown key (known: department, unit, warn_at, within)");
+    if (t["within"]) r.within = t["within"].as<int>();
+    if (t["unit"]) r.unit = t["unit"].as<std::string>();
+    if (t["department"]) department = t["department"].as<std::string>();
+    if (t["warn_at"]) r.warn_at = t["warn_at"].as<double>();
+  } catch (const YAML::Exception& e) {
+    errors.push_back(at + ": " + e.msg);
+    return std::nullopt;
+  }
+  if (r.within < 0 || r.within > 3650 || !kUnits.contains(r.unit) || department.empty()) {
+    errors.push_back(at + ": expected {within: 0..3650, unit: workdays|days|hours, department: <the counter's id>}");
+    return std::nullopt;
+  }
+  return std::pair{r, department};
+}
+
 }  // namespace
 
 std::string default_start(const std::string& duty) {
@@ -102,8 +149,9 @@ SlaPolicy SlaPolicy::load(const std::filesystem::path& file) {
   SlaPolicy p;
   for (const auto& kv : root)
     if (auto k = kv.first.as<std::string>(); k != "version" && k != "utc_offset" && k != "defaults" && k != "systems" &&
-                                             k != "escalation" && k != "categories")
-      errors.push_back(k + ": unknown key (known: categories, defaults, escalation, systems, utc_offset, version)");
+                                             k != "escalation" && k != "categories" && k != "triage")
+      errors.push_back(k +
+                       ": unknown key (known: categories, defaults, escalation, systems, triage, utc_offset, version)");
   p.escalation_ = {{"village", {"town", "{town}"}}, {"town", {"county", "shgzb"}}};
   if (const auto& e = root["escalation"]) {
     try {
@@ -159,6 +207,7 @@ SlaPolicy SlaPolicy::load(const std::filesystem::path& file) {
         }
     }
   }
+  if (const auto& t = root["triage"]) p.triage_ = read_triage(t, errors);
   if (p.defaults_.empty()) errors.push_back("defaults: required, with at least one duty (what applies elsewhere)");
   if (!errors.empty()) {
     std::string all = file.string() + ": invalid SLA file:";
@@ -236,6 +285,11 @@ core::Instant SlaPolicy::extended_due(const std::string& unit, core::Instant due
   if (unit != "workdays" && unit != "days") return due + std::chrono::hours(by);
   // A day-unit due instant is the end of its last day: count on from that day.
   return due_of(DutyRule{"", by, unit, 0, "assigned"}, due - std::chrono::seconds(1), calendar);
+}
+
+DutyRule SlaPolicy::supervise_duty(int within, const std::string& unit) const {
+  if (within < 0 || unit.empty()) return escalation_duty_;
+  return DutyRule{"supervise", within, unit, 0, "assigned"};
 }
 
 std::string SlaPolicy::local_text(core::Instant t) const { return format_local(t, offset_minutes_); }

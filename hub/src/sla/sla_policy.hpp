@@ -29,7 +29,14 @@
 //       town: {level: county, department: shgzb}
 //
 //   categories:                   # these categories, whatever system reported them
-//     应急处置: [...]
+//     应急处置:                   # per rule: warned at 50 %, 督办 at 80 % (before the
+//       - {duty: sign_for, within: 2, unit: hours,   # deadline), supervised in 1 hour
+//          warn_at: 0.5, escalate_at: 0.8, supervise: {within: 1, unit: hours}}
+//
+//   triage: {within: 1, unit: workdays, department: window}
+//                                 # optional: a case no rule routes waits in the counter's
+//                                 # triage queue; `department` owes triaging it within this
+//                                 # time (duty "triage"), met once it goes to a department
 //
 // The most specific list wins as a whole: system + category, then category (any
 // system), then system, then defaults.
@@ -72,6 +79,14 @@ struct DutyRule {
   // department accepts it: handling that the law counts from the acceptance decision). Default:
   // assigned for sign_for and handle, registered for reply and follow_up.
   std::string starts;
+  // The handler is warned at this fraction of the time (none: escalation.warn_at).
+  std::optional<double> warn_at{};
+  // 督办 before the deadline: at this fraction of the time the case is supervised and
+  // the supervising duty opens one level up (none: only once the duty is overdue).
+  std::optional<double> escalate_at{};
+  // That supervising duty's own limit (supervise_within < 0: escalation.within/unit).
+  int supervise_within = -1;
+  std::string supervise_unit{};
   // Whether the clock starts on an event (the accept), not at registration or assignment.
   bool starts_on_event() const { return starts != "registered" && starts != "assigned"; }
 };
@@ -112,8 +127,15 @@ class SlaPolicy {
   const std::vector<DutyRule>& reviews_for(const std::string& system) const;
 
   double warn_fraction() const { return warn_fraction_; }
-  // The supervising obligation's duration (duty "supervise").
+  // The fraction of `rule`'s time at which its handler is warned.
+  double warn_fraction(const DutyRule& rule) const { return rule.warn_at.value_or(warn_fraction_); }
+  // The supervising obligation's duration (duty "supervise"): escalation.within/unit.
   const DutyRule& escalation_duty() const { return escalation_duty_; }
+  // The supervising duty opened for an obligation whose rule gave its own limit
+  // (supervise_within >= 0), else escalation_duty().
+  DutyRule supervise_duty(int within, const std::string& unit) const;
+  // The triage duty and the department that owes it (nullopt: triage has no deadline).
+  const std::optional<std::pair<DutyRule, std::string>>& triage() const { return triage_; }
   // Who supervises an overdue obligation of `level`; nullopt: nobody above (logged).
   std::optional<EscalationStep> escalate_from(const std::string& level) const;
   // The end instant of a duty started at `start` (the units above).
@@ -134,6 +156,7 @@ class SlaPolicy {
   int offset_minutes_ = kDefaultUtcOffsetMinutes;
   double warn_fraction_ = 0.8;
   DutyRule escalation_duty_{"supervise", 3, "workdays", 0, "assigned"};
+  std::optional<std::pair<DutyRule, std::string>> triage_;
   std::map<std::string, EscalationStep> escalation_;
   std::vector<DutyRule> defaults_;
   std::vector<std::pair<std::string, std::vector<DutyRule>>> categories_;  // any system

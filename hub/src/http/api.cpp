@@ -48,6 +48,7 @@ Api::Api(db::Database database, const crypto::PiiProtector& pii, ops::Metrics& m
   add_duplicate_routes();   // api_duplicates.cpp
   add_action_routes();      // api_actions.cpp
   add_obligation_routes();  // api_obligations.cpp
+  add_report_routes();      // api_reports.cpp
   add_token_routes();       // api_tokens.cpp
   add_intake_routes();      // api_intake.cpp
   add_audit_routes();       // api_audit.cpp

@@ -171,6 +171,9 @@ class Api {
   Response obligations(const Request& request);
   Response outbox(const Request& request);
   Response clock(const Request& request);
+  // api_reports.cpp: what supervisors read each week (department ratings).
+  void add_report_routes();
+  Response ratings(const Request& request);
   // api_tokens.cpp: API tokens.
   void add_token_routes();
   Response tokens(const Request& request);

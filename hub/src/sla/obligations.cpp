@@ -737,3 +737,35 @@ bool department_owes(soci::session& sql, int64_t case_id, const std::string& dep
 }
 
 }  // namespace yizhan::sla
+
+namespace yizhan::sla {
+
+std::vector<SettledDuty> settled_duties(soci::session& sql, const std::string& duty, const std::string& from,
+                                        const std::string& to) {
+  std::vector<SettledDuty> out;
+  soci::rowset<soci::row> rs =
+      (sql.prepare << "SELECT department, case_id, state, closed_at, due_at FROM obligations WHERE duty = :d AND "
+                      "state IN ('met', 'overdue') AND closed_at >= :f AND closed_at < :t",
+       soci::use(duty), soci::use(from), soci::use(to));
+  for (const auto& r : rs)
+    out.push_back({row_text(r, 0), row_int(r, 1), row_text(r, 2) == "met" && row_text(r, 3) < row_text(r, 4)});
+  return out;
+}
+
+std::map<int64_t, std::set<std::string>> owing_departments(soci::session& sql, const std::vector<int64_t>& case_ids,
+                                                           const std::string& duty) {
+  std::map<int64_t, std::set<std::string>> out;
+  // In slices, one placeholder per id.
+  for (std::size_t at = 0; at < case_ids.size(); at += 200) {
+    db::Query q("SELECT case_id, department FROM obligations WHERE state <> 'cancelled' AND duty = ");
+    q << q.text(duty) << " AND case_id IN (";
+    for (std::size_t i = at; i < case_ids.size() && i < at + 200; ++i)
+      q << (i > at ? ", " : "") << q.integer(case_ids[i]);
+    q << ")";
+    soci::rowset<soci::row> rs = q.prepare(sql);
+    for (const auto& r : rs) out[row_int(r, 0)].insert(row_text(r, 1));
+  }
+  return out;
+}
+
+}  // namespace yizhan::sla

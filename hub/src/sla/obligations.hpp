@@ -7,6 +7,7 @@
 // restarts exactly; the sweep reads only open rows that are due, by index.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -171,6 +172,20 @@ bool department_owes(soci::session& sql, int64_t case_id, const std::string& dep
 
 // The running (open, paused, overdue) obligations of these cases, soonest due first.
 std::vector<ObligationRow> running_obligations(soci::session& sql, const std::vector<int64_t>& case_ids);
+
+// An obligation of one duty settled in a period (met, or marked overdue, with closed_at
+// in [from, to), UTC): who owed it, on which case, and whether it was met before its due
+// instant. The counts behind the departments' ratings (sla/department_ratings.hpp).
+struct SettledDuty {
+  std::string department;
+  int64_t case_id = 0;
+  bool on_time = false;
+};
+std::vector<SettledDuty> settled_duties(soci::session& sql, const std::string& duty, const std::string& from,
+                                        const std::string& to);
+// Per case, the departments that owe or owed it `duty` (any state but cancelled).
+std::map<int64_t, std::set<std::string>> owing_departments(soci::session& sql, const std::vector<int64_t>& case_ids,
+                                                           const std::string& duty);
 
 // What is left of an obligation's time, as the counter reads it: whole working days
 // until its due day (0: due today; negative: overdue by that many) for a duty counted

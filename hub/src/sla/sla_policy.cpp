@@ -149,9 +149,9 @@ SlaPolicy SlaPolicy::load(const std::filesystem::path& file) {
   SlaPolicy p;
   for (const auto& kv : root)
     if (auto k = kv.first.as<std::string>(); k != "version" && k != "utc_offset" && k != "defaults" && k != "systems" &&
-                                             k != "escalation" && k != "categories" && k != "triage")
-      errors.push_back(k +
-                       ": unknown key (known: categories, defaults, escalation, systems, triage, utc_offset, version)");
+                                             k != "escalation" && k != "categories" && k != "triage" && k != "ratings")
+      errors.push_back(
+          k + ": unknown key (known: categories, defaults, escalation, ratings, systems, triage, utc_offset, version)");
   p.escalation_ = {{"village", {"town", "{town}"}}, {"town", {"county", "shgzb"}}};
   if (const auto& e = root["escalation"]) {
     try {
@@ -208,6 +208,7 @@ SlaPolicy SlaPolicy::load(const std::filesystem::path& file) {
     }
   }
   if (const auto& t = root["triage"]) p.triage_ = read_triage(t, errors);
+  if (const auto& r = root["ratings"]) p.ratings_ = read_rating_rules(r, errors);
   if (p.defaults_.empty()) errors.push_back("defaults: required, with at least one duty (what applies elsewhere)");
   if (!errors.empty()) {
     std::string all = file.string() + ": invalid SLA file:";

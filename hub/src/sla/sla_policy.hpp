@@ -33,6 +33,10 @@
 //       - {duty: sign_for, within: 2, unit: hours,   # deadline), supervised in 1 hour
 //          warn_at: 0.5, escalate_at: 0.8, supervise: {within: 1, unit: hours}}
 //
+//   ratings:                      # optional: how departments are rated (sla/department_ratings.hpp)
+//     satisfied: [satisfied, basically_satisfied]
+//     weights: {sign_for_on_time: 0.2, handle_on_time: 0.4, satisfaction: 0.3, reopened: 0.1}
+//
 //   triage: {within: 1, unit: workdays, department: window}
 //                                 # optional: a case no rule routes waits in the counter's
 //                                 # triage queue; `department` owes triaging it within this
@@ -58,6 +62,7 @@
 
 #include "core/time.hpp"
 #include "sla/calendar.hpp"
+#include "sla/department_ratings.hpp"
 
 namespace yizhan::sla {
 
@@ -134,6 +139,8 @@ class SlaPolicy {
   // The supervising duty opened for an obligation whose rule gave its own limit
   // (supervise_within >= 0), else escalation_duty().
   DutyRule supervise_duty(int within, const std::string& unit) const;
+  // How departments are rated (the `ratings:` section; defaults when absent).
+  const RatingRules& ratings() const { return ratings_; }
   // The triage duty and the department that owes it (nullopt: triage has no deadline).
   const std::optional<std::pair<DutyRule, std::string>>& triage() const { return triage_; }
   // Who supervises an overdue obligation of `level`; nullopt: nobody above (logged).
@@ -157,6 +164,7 @@ class SlaPolicy {
   double warn_fraction_ = 0.8;
   DutyRule escalation_duty_{"supervise", 3, "workdays", 0, "assigned"};
   std::optional<std::pair<DutyRule, std::string>> triage_;
+  RatingRules ratings_;
   std::map<std::string, EscalationStep> escalation_;
   std::vector<DutyRule> defaults_;
   std::vector<std::pair<std::string, std::vector<DutyRule>>> categories_;  // any system

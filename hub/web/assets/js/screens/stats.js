@@ -1,5 +1,6 @@
 // 统计 dashboard: GET /api/v1/stats?from=&to= for the cases received in a date range,
-// drawn as SVG bars and lines (charts.js is loaded with this screen only).
+// drawn as SVG bars and lines (charts.js is loaded with this screen only), and the
+// departments' ratings over the same dates (GET /api/v1/ratings): the ranking table.
 
 import { h, replace } from '../dom.js';
 import { label, t } from '../i18n.js';
@@ -17,6 +18,33 @@ function entries(obj, name) {
 
 function card(titleKey, testid, content, wide) {
   return h('section', { class: ['card', 'stat-card', wide && 'stat-wide'], 'data-testid': testid }, h('h2', null, t(titleKey)), content);
+}
+
+// The ranking table: each rate with the counts behind it, the score and its trend.
+function ratingsCard(ratings, from, to) {
+  const ids = ['sign_for_on_time', 'handle_on_time', 'satisfaction', 'reopened'];
+  const rows = (ratings.departments || []).map((d) => {
+    const trend = d.trend === null || d.trend === undefined ? '—'
+      : h('span', { class: d.trend >= 0 ? 'trend-up' : 'trend-down', 'data-testid': 'rating-trend' },
+        `${d.trend >= 0 ? '↑' : '↓'} ${(Math.abs(d.trend) * 100).toFixed(1)}`);
+    return [
+      d.rank ? String(d.rank) : t('stats.unranked'),
+      departmentName(d.department),
+      ...ids.map((id) => {
+        const x = (d.rates || {})[id] || {};
+        return h('span', { 'data-testid': `rating-${id}` }, percent(x.rate), ' ',
+          h('span', { class: 'muted' }, t('stats.rate_counts', { n: number(x.numerator), d: number(x.denominator) })));
+      }),
+      h('span', { 'data-testid': 'rating-score' }, d.score === null || d.score === undefined ? '—' : (d.score * 100).toFixed(1)),
+      trend,
+    ];
+  });
+  const p = ratings.period || {};
+  return card('stats.ratings', 'stats-ratings', h('div', null,
+    h('p', { class: 'muted' }, t('stats.ratings_period', { from, to, pf: p.from, pt: p.to })),
+    rows.length
+      ? table(['col.rank', 'col.department', ...ids.map((id) => `col.${id}`), 'col.score', 'col.trend'], rows, { testid: 'stats-ratings-table', rowTestid: 'stats-rating-row' })
+      : h('div', { class: 'empty' }, t('common.none'))), true);
 }
 
 export function render(view, ctx) {
@@ -54,8 +82,9 @@ export function render(view, ctx) {
     history.replaceState(null, '', `#/stats?from=${encodeURIComponent(from.value)}&to=${encodeURIComponent(to.value)}`);
     out.classList.add('loading');
     try {
-      const r = await get('/api/v1/stats', { from: from.value, to: to.value });
-      if (my === seq) draw(r);
+      const range = { from: from.value, to: to.value };
+      const [r, ratings] = await Promise.all([get('/api/v1/stats', range), get('/api/v1/ratings', range)]);
+      if (my === seq) draw(r, ratings);
     } catch (e) {
       if (my === seq) replace(out, errorNode(e, 'stats-error'));
     } finally {
@@ -63,7 +92,7 @@ export function render(view, ctx) {
     }
   }
 
-  function draw(r) {
+  function draw(r, ratings) {
     const depts = (r.departments || []).slice().sort((a, b) => (b.overdue_rate || 0) - (a.overdue_rate || 0));
     const maxHours = Math.max(1, ...depts.map((d) => Number(d.avg_handling_hours) || 0));
     const deptRows = depts.map((d) => {
@@ -88,6 +117,7 @@ export function render(view, ctx) {
         total('stats.proposals_pending', r.proposals_pending, 'stats-proposals-pending'),
         total('stats.outcome_rate', null, 'stats-outcomes', percent(outcomes.settled_rate), t('stats.outcome_detail', { s: number(outcomes.settled), c: number(outcomes.reported) }))),
       h('div', { class: 'stat-grid' },
+        ratingsCard(ratings || {}, from.value, to.value),
         card('stats.by_system', 'stats-by-system', bars(entries(r.cases_by_system || r.by_system, (k) => systemLabel(k)), { testid: 'chart-by-system' })),
         card('stats.by_status', 'stats-by-status', bars(entries(r.by_status, (k) => statusLabel(k)), { testid: 'chart-by-status' })),
         card('stats.by_category', 'stats-by-category', bars(entries(r.by_category, categoryLabel), { testid: 'chart-by-category' })),

@@ -62,6 +62,12 @@ escalation:
     town: {level: county, department: shgzb}
     joint: {level: county, department: shgzb}
 triage: {within: 1, unit: workdays, department: window}
+problem_orders:               # 问题工单
+  returned: 3
+  passed_among: 3
+  overdue_for: {within: 2, unit: workdays}
+  to: {level: county, department: shgzb}
+  supervise: {within: 1, unit: workdays}
 )";
 
 // (system, department, duty, due_at) of a case's obligations in one state group.
@@ -296,6 +302,69 @@ TEST_F(Deadlines, TriageHasADeadline) {
   EXPECT_EQ(duties(id), (Duties{{"", "window", "triage", "2026-09-20T16:00:00Z"}}));
   act(id, "reassign", R"({"departments":["jtj"],"reason":"交通局办理"})");
   EXPECT_EQ(duties(id, {"met"}), (Duties{{"", "window", "triage", "2026-09-20T16:00:00Z"}}));
+}
+
+// B.12 问题工单, one test per rule. Each raises the case once: flagged with its rule, made
+// 督办, taken up by shgzb at the county level on a duty of one working day, listed in the
+// problem queue and counted on the dashboard.
+class ProblemOrders : public Deadlines {
+ protected:
+  void expect_raised(int64_t id, const std::string& rule, const std::string& supervise_due) {
+    const auto c = the_case(id);
+    ASSERT_TRUE(c.at("problem_order").is_object()) << json::serialize(c);
+    EXPECT_EQ(c.at("problem_order").at("rule"), json::value(rule));
+    EXPECT_EQ(c.at("problem_order").at("department"), "shgzb");
+    EXPECT_EQ(c.at("status"), "supervised");
+    EXPECT_TRUE(duties(id).contains({"", "shgzb", "supervise", supervise_due}));
+    const auto queue = hub_->get_json("/api/v1/cases?queue=problem").as_object();
+    ASSERT_EQ(queue.at("items").as_array().size(), 1u);
+    EXPECT_EQ(queue.at("items").as_array().at(0).at("id"), id);
+    EXPECT_EQ(hub_->get_json("/api/v1/stats").at("problem_orders"), 1);
+    int raised = 0;
+    for (const auto& e : c.at("events").as_array()) raised += e.at("type") == "problem_order_raised";
+    EXPECT_EQ(raised, 1);
+  }
+};
+
+// Returned a third time (by nyncj, zrzyj, nyncj) on Tuesday 09-15: the supervision is due
+// the end of Wednesday 09-16.
+TEST_F(ProblemOrders, RaisedWhenReturnedThreeTimes) {
+  start("2026-09-15T09:00:00+08:00");
+  push("grid", record("GRID-0915-01", "矛盾纠纷/土地", "2026-09-15T08:30:00+08:00", "13900006666",
+                      "两户因院墙占地发生纠纷。", "140929100208"));
+  const int64_t id = 1;
+  const std::string nyncj = token_for("nyncj"), zrzyj = token_for("zrzyj");
+  act(id, "return", R"({"reason":"不属于本部门"})", nyncj);
+  act(id, "reassign", R"({"departments":["zrzyj"],"reason":"改派自然资源局"})");
+  act(id, "return", R"({"reason":"不属于本部门"})", zrzyj);
+  EXPECT_TRUE(the_case(id).at("problem_order").is_null());  // two returns: not yet
+  act(id, "reassign", R"({"departments":["nyncj"],"reason":"再派农业农村局"})");
+  act(id, "return", R"({"reason":"仍不属于本部门"})", nyncj);
+  expect_raised(id, "returned", "2026-09-16T16:00:00Z");
+}
+
+// Given to nyncj, then zrzyj, then jtj with nobody signing for it: raised at the third.
+TEST_F(ProblemOrders, RaisedWhenPassedAmongThreeDepartmentsNoneAccepting) {
+  start("2026-09-15T09:00:00+08:00");
+  push("grid", record("GRID-0915-02", "矛盾纠纷/土地", "2026-09-15T08:30:00+08:00", "13900007777",
+                      "村道旁堆放杂物占用耕地。", "140929100209"));
+  const int64_t id = 1;
+  act(id, "reassign", R"({"departments":["zrzyj"],"reason":"改派"})");
+  EXPECT_TRUE(the_case(id).at("problem_order").is_null());
+  act(id, "reassign", R"({"departments":["jtj"],"reason":"再改派"})");
+  expect_raised(id, "passed_around", "2026-09-16T16:00:00Z");
+}
+
+// A backlog record registered Monday 09-14: its sign-for was due the end of 09-15 and is
+// still overdue two working days later (the end of 09-17) when the hub starts on Friday
+// 09-18: the sweep raises it; the supervision is due the end of Sunday 09-20 (worked).
+TEST_F(ProblemOrders, RaisedWhenOverdueTwoWorkingDaysPastTheDeadline) {
+  start("2026-09-18T09:30:00+08:00");
+  push("grid", record("GRID-0914-08", "矛盾纠纷/土地", "2026-09-14T10:00:00+08:00", "13900008888",
+                      "邻里因屋檐滴水发生争执。", "140929100210"));
+  const int64_t id = 1;
+  ASSERT_TRUE(test::eventually([&] { return the_case(id).at("problem_order").is_object(); }, 10s));
+  expect_raised(id, "overdue", "2026-09-20T16:00:00Z");
 }
 
 }  // namespace

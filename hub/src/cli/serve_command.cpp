@@ -24,6 +24,7 @@
 #include "ops/metrics.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "sla/sla_sweeper.hpp"
+#include "workflow/problem_orders.hpp"
 #include "writeback/delivery_runner.hpp"
 
 namespace yizhan::cli {
@@ -232,8 +233,13 @@ struct Housekeeping {
 
   void start(const HubContext& ctx, const ingest::IngestSettings& settings) {
     if (settings.sla.policy) {
+      const auto dialect = ctx.db->dialect();
+      const sla::SlaSettings clocks = settings.sla;
       sweeper = std::make_unique<sla::SlaSweeper>(*ctx.db, settings.sla,
-                                                  std::chrono::milliseconds(ctx.config.sla.sweep_interval_ms));
+                                                  std::chrono::milliseconds(ctx.config.sla.sweep_interval_ms),
+                                                  [dialect, clocks](soci::session& sql, core::Instant now) {
+                                                    return workflow::sweep_problem_orders(sql, dialect, clocks, now);
+                                                  });
       sweeper->start();
       spdlog::info("sla: obligations swept every {} ms", ctx.config.sla.sweep_interval_ms);
     }

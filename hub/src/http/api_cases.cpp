@@ -12,6 +12,7 @@
 #include "http/api_internal.hpp"
 #include "workflow/case_actions.hpp"
 #include "workflow/case_router.hpp"
+#include "workflow/problem_orders.hpp"
 
 namespace yizhan::http {
 namespace json = boost::json;
@@ -58,8 +59,8 @@ Response Api::list_cases(const Request& request) {
     f.level = std::move(*level);
   }
   if (auto queue = params.get("queue"); queue && !queue->empty()) {
-    if (*queue != "triage" && *queue != "supervised" && *queue != "department")
-      throw bad_parameter("queue", "expected triage, supervised or department");
+    if (*queue != "triage" && *queue != "supervised" && *queue != "department" && *queue != "problem")
+      throw bad_parameter("queue", "expected triage, supervised, problem or department");
     f.queue = std::move(*queue);
   }
   if (auto d = params.get("department"); d && !d->empty()) {
@@ -114,6 +115,7 @@ Response Api::list_cases(const Request& request) {
 Response Api::get_case(const PathParams& params) {
   const int64_t id = path_id(params, "case");
   std::optional<store::CaseDetail> detail;
+  std::optional<workflow::ProblemOrder> problem;
   std::vector<sla::ObligationRow> obligations;
   // The page is cached until the ledger moves; the clocks' time left moves with time,
   // so the obligations are read on every request and added to the cached page.
@@ -131,6 +133,7 @@ Response Api::get_case(const PathParams& params) {
     obligations = sla::case_obligations(*sql, id);
     if (auto page = pages_.find(id)) return with_obligations(*page);
     detail = sql.reader().detail(id);
+    problem = workflow::problem_order(*sql, id);
   }
   if (!detail) throw HttpError(404, "not_found", "case " + std::to_string(id) + " does not exist");
   const auto& row = detail->row;
@@ -168,6 +171,12 @@ Response Api::get_case(const PathParams& params) {
   body["events"] = std::move(timeline);
   body["members"] = std::move(members);
   body["duplicates"] = std::move(duplicates);
+  body["problem_order"] = problem ? json::value(json::object{{"rule", problem->rule},
+                                                             {"reason", problem->reason},
+                                                             {"raised_at", problem->raised_at},
+                                                             {"level", problem->level},
+                                                             {"department", problem->department}})
+                                  : json::value(nullptr);
   body["allowed"] =
       json::value_from(row.merged_into ? std::vector<std::string>{} : workflow::allowed_actions(row.status));
   auto page = std::make_shared<const std::string>(json::serialize(body));
@@ -231,6 +240,7 @@ Response Api::stats(const Request& request) {
   return Response::json(200, json::object{{"cases_total", s.cases_total},
                                           {"merged_total", s.merged_total},
                                           {"proposals_pending", s.proposals_pending},
+                                          {"problem_orders", s.problem_orders},
                                           {"by_system", to_object(s.by_system)},
                                           {"cases_by_system", to_object(s.cases_by_system)},
                                           {"by_status", to_object(s.by_status)},

@@ -769,3 +769,44 @@ std::map<int64_t, std::set<std::string>> owing_departments(soci::session& sql, c
 }
 
 }  // namespace yizhan::sla
+
+namespace yizhan::sla {
+
+SignForRecord sign_for_record(soci::session& sql, int64_t case_id) {
+  SignForRecord out;
+  const long long cid = case_id;
+  soci::rowset<soci::row> rs = (sql.prepare << "SELECT department, state FROM obligations WHERE case_id = :c AND "
+                                               "duty = 'sign_for' AND escalated_from IS NULL",
+                                soci::use(cid));
+  for (const auto& r : rs) {
+    out.departments.insert(row_text(r, 0));
+    if (row_text(r, 1) == "met") out.accepted = true;
+  }
+  return out;
+}
+
+std::vector<ObligationRow> overdue_past(soci::session& sql, const SlaSettings& sla, const DutyRule& limit,
+                                        core::Instant now, int max_rows) {
+  std::vector<ObligationRow> out;
+  if (!sla.policy || !sla.calendar) return out;
+  // Any due instant later than this cannot be `limit` past yet (a working day is at
+  // least a day); the exact test is per row, on the calendar.
+  const auto span = limit.unit == "hours" ? std::chrono::hours(limit.within) : std::chrono::hours(24 * limit.within);
+  db::Query q(kObligations);
+  q << "state = 'overdue' AND problem_checked = 0 AND due_at <= " << q.text(core::format_utc(now - span));
+  for (auto& o : read_obligations(sql, q, max_rows)) {
+    try {
+      // Counted on from the deadline's own day, as an extension is.
+      if (sla.policy->extended_due(limit.unit, *core::parse_instant(o.due_at), limit.within, *sla.calendar) > now)
+        continue;
+    } catch (const CalendarRangeError&) {
+      continue;  // past the loaded calendars: said once by the sweep already
+    }
+    const long long oid = o.id;
+    sql << "UPDATE obligations SET problem_checked = 1 WHERE id = :id", soci::use(oid);
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+}  // namespace yizhan::sla

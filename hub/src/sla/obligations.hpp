@@ -187,6 +187,19 @@ std::vector<SettledDuty> settled_duties(soci::session& sql, const std::string& d
 std::map<int64_t, std::set<std::string>> owing_departments(soci::session& sql, const std::vector<int64_t>& case_ids,
                                                            const std::string& duty);
 
+// The departments a case was given to sign for (any state) and whether any signed.
+struct SignForRecord {
+  std::set<std::string> departments;
+  bool accepted = false;
+};
+SignForRecord sign_for_record(soci::session& sql, int64_t case_id);
+
+// Overdue obligations whose due instant is `limit` (a duration in its unit, on the
+// calendar) or more in the past at `now`, not returned before: each is marked so the
+// next call skips it. At most `max_rows` looked at per call, oldest due first.
+std::vector<ObligationRow> overdue_past(soci::session& sql, const SlaSettings& sla, const DutyRule& limit,
+                                        core::Instant now, int max_rows = 1000);
+
 // What is left of an obligation's time, as the counter reads it: whole working days
 // until its due day (0: due today; negative: overdue by that many) for a duty counted
 // in working days, whole hours otherwise; `seconds` to the due instant either way. A

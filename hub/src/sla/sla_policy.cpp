@@ -129,6 +129,46 @@ std::optional<std::pair<DutyRule, std::string>> read_triage(const YAML::Node& t,
   return std::pair{r, department};
 }
 
+// {within, unit} of a duty named `duty`, or nullopt with the problem in `errors`.
+std::optional<DutyRule> read_limit(const YAML::Node& n, const std::string& where, const std::string& duty,
+                                   std::vector<std::string>& errors) {
+  DutyRule r{duty, -1, "", 0, "assigned"};
+  if (n.IsMap() && n["within"]) r.within = n["within"].as<int>();
+  if (n.IsMap() && n["unit"]) r.unit = n["unit"].as<std::string>();
+  if (r.within < 0 || r.within > 3650 || !kUnits.contains(r.unit)) {
+    errors.push_back(where + ": expected {within: 0..3650, unit: workdays|days|hours}");
+    return std::nullopt;
+  }
+  return r;
+}
+
+ProblemOrderRules read_problem_orders(const YAML::Node& n, std::vector<std::string>& errors) {
+  ProblemOrderRules r;
+  try {
+    for (const auto& kv : n)
+      if (auto k = kv.first.as<std::string>();
+          k != "returned" && k != "passed_among" && k != "overdue_for" && k != "to" && k != "supervise")
+        errors.push_back("problem_orders." + k +
+                         ": unknown key (known: overdue_for, passed_among, returned, supervise, to)");
+    if (n["returned"]) r.returned = n["returned"].as<int>();
+    if (n["passed_among"]) r.passed_among = n["passed_among"].as<int>();
+    if (n["overdue_for"]) r.overdue_for = read_limit(n["overdue_for"], "problem_orders.overdue_for", "overdue", errors);
+    if (n["supervise"])
+      if (auto sv = read_limit(n["supervise"], "problem_orders.supervise", "supervise", errors)) r.supervise = *sv;
+    if (const auto& to = n["to"]) {
+      r.to = {to["level"] ? to["level"].as<std::string>() : "",
+              to["department"] ? to["department"].as<std::string>() : ""};
+      if (r.to.level.empty() || r.to.department.empty())
+        errors.push_back("problem_orders.to: expected {level, department} (e.g. {level: county, department: shgzb})");
+    }
+  } catch (const YAML::Exception& e) {
+    errors.push_back("problem_orders: " + e.msg + " (line " + std::to_string(e.mark.line + 1) + ")");
+  }
+  if (r.returned < 0 || r.passed_among < 0)
+    errors.push_back("problem_orders: returned and passed_among must not be negative");
+  return r;
+}
+
 }  // namespace
 
 std::string default_start(const std::string& duty) {
@@ -147,11 +187,14 @@ SlaPolicy SlaPolicy::load(const std::filesystem::path& file) {
   if (!root.IsMap()) throw SlaFileError(file.string() + ": expected a mapping");
   std::vector<std::string> errors;
   SlaPolicy p;
+  static const std::set<std::string> kTopKeys = {"categories", "defaults", "escalation", "problem_orders", "ratings",
+                                                 "systems",    "triage",   "utc_offset", "version"};
   for (const auto& kv : root)
-    if (auto k = kv.first.as<std::string>(); k != "version" && k != "utc_offset" && k != "defaults" && k != "systems" &&
-                                             k != "escalation" && k != "categories" && k != "triage" && k != "ratings")
-      errors.push_back(
-          k + ": unknown key (known: categories, defaults, escalation, ratings, systems, triage, utc_offset, version)");
+    if (auto k = kv.first.as<std::string>(); !kTopKeys.contains(k)) {
+      std::string known;
+      for (const auto& x : kTopKeys) known += (known.empty() ? "" : ", ") + x;
+      errors.push_back(k + ": unknown key (known: " + known + ")");
+    }
   p.escalation_ = {{"village", {"town", "{town}"}}, {"town", {"county", "shgzb"}}};
   if (const auto& e = root["escalation"]) {
     try {
@@ -209,6 +252,7 @@ SlaPolicy SlaPolicy::load(const std::filesystem::path& file) {
   }
   if (const auto& t = root["triage"]) p.triage_ = read_triage(t, errors);
   if (const auto& r = root["ratings"]) p.ratings_ = read_rating_rules(r, errors);
+  if (const auto& po = root["problem_orders"]) p.problem_orders_ = read_problem_orders(po, errors);
   if (p.defaults_.empty()) errors.push_back("defaults: required, with at least one duty (what applies elsewhere)");
   if (!errors.empty()) {
     std::string all = file.string() + ": invalid SLA file:";

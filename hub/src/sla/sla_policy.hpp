@@ -37,6 +37,13 @@
 //     satisfied: [satisfied, basically_satisfied]
 //     weights: {sign_for_on_time: 0.2, handle_on_time: 0.4, satisfaction: 0.3, reopened: 0.1}
 //
+//   problem_orders:               # optional: 问题工单, flagged and taken up one level up
+//     returned: 3                 # returned this many times
+//     passed_among: 3             # passed among this many departments, none accepting
+//     overdue_for: {within: 5, unit: workdays}   # overdue this long past a deadline
+//     to: {level: county, department: shgzb}
+//     supervise: {within: 3, unit: workdays}
+//
 //   triage: {within: 1, unit: workdays, department: window}
 //                                 # optional: a case no rule routes waits in the counter's
 //                                 # triage queue; `department` owes triaging it within this
@@ -110,6 +117,15 @@ struct EscalationStep {
   std::string level, department;  // department may be {town} / {village}
 };
 
+// 问题工单 (the `problem_orders:` section): when a case is flagged and who takes it up.
+struct ProblemOrderRules {
+  int returned = 3;                      // returned this many times (0: not a rule)
+  int passed_among = 3;                  // passed among this many departments, none accepting (0: not a rule)
+  std::optional<DutyRule> overdue_for;   // still overdue this long past a deadline (none: not a rule)
+  EscalationStep to{"county", "shgzb"};  // who takes it up (提级督办)
+  DutyRule supervise{"supervise", 3, "workdays", 0, "assigned"};  // their duty's limit
+};
+
 class SlaPolicy {
  public:
   static SlaPolicy load(const std::filesystem::path& file);
@@ -139,6 +155,8 @@ class SlaPolicy {
   // The supervising duty opened for an obligation whose rule gave its own limit
   // (supervise_within >= 0), else escalation_duty().
   DutyRule supervise_duty(int within, const std::string& unit) const;
+  // 问题工单 rules (nullopt: the file has no problem_orders section, none are raised).
+  const std::optional<ProblemOrderRules>& problem_orders() const { return problem_orders_; }
   // How departments are rated (the `ratings:` section; defaults when absent).
   const RatingRules& ratings() const { return ratings_; }
   // The triage duty and the department that owes it (nullopt: triage has no deadline).
@@ -165,6 +183,7 @@ class SlaPolicy {
   DutyRule escalation_duty_{"supervise", 3, "workdays", 0, "assigned"};
   std::optional<std::pair<DutyRule, std::string>> triage_;
   RatingRules ratings_;
+  std::optional<ProblemOrderRules> problem_orders_;
   std::map<std::string, EscalationStep> escalation_;
   std::vector<DutyRule> defaults_;
   std::vector<std::pair<std::string, std::vector<DutyRule>>> categories_;  // any system

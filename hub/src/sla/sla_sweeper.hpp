@@ -4,6 +4,8 @@
 // retried next interval; it never stops the hub.
 #pragma once
 
+#include <functional>
+
 #include "ops/periodic_task.hpp"
 #include "sla/obligations.hpp"
 
@@ -11,7 +13,10 @@ namespace yizhan::sla {
 
 class SlaSweeper {
  public:
-  SlaSweeper(const db::Database& db, SlaSettings sla, std::chrono::milliseconds interval);
+  // `also`: more work for each pass, after the sweep (the layers above: 问题工单); it
+  // returns how many cases it acted on, for the log.
+  using Also = std::function<int(soci::session&, core::Instant)>;
+  SlaSweeper(const db::Database& db, SlaSettings sla, std::chrono::milliseconds interval, Also also = {});
   void start() { task_.start(); }
   void stop() { task_.stop(); }
 

@@ -103,6 +103,8 @@ void filter_conditions(db::Query& q, const CaseFilter& f) {
   if (f.queue == "triage")
     q << " AND c.id IN (SELECT case_id FROM case_routing WHERE rule = '') AND c.status NOT IN ('closed', "
          "'followed_up', 'rated')";
+  else if (f.queue == "problem")
+    q << " AND c.id IN (SELECT case_id FROM problem_orders)";
   else if (f.queue == "supervised")
     q << " AND c.id IN (SELECT id FROM cases WHERE status = 'supervised' UNION SELECT o.case_id FROM "
          "obligations o WHERE "
@@ -641,6 +643,9 @@ Stats CaseReader::stats(const StatsRange& range) {
     long long pending = 0;
     sql_ << "SELECT COUNT(*) FROM duplicate_proposals WHERE status = 'pending'", soci::into(pending);
     s.proposals_pending = pending;
+    long long problems = 0;
+    sql_ << "SELECT COUNT(*) FROM problem_orders", soci::into(problems);
+    s.problem_orders = problems;
   }
   count_departments(range, s);
   count_outcomes(range, s);

@@ -45,7 +45,7 @@ struct CaseFilter {
   std::string division;                    // code prefix ("140929100" matches its villages)
   std::string received_from, received_to;  // UTC ISO 8601, inclusive / exclusive
   std::string level;                       // routing level (village, town, county, joint)
-  // Work queues (docs/web-api.md): "" any case; "triage" routed to no rule and not closed;
+  // Work queues (docs/web-api.md): "" any case; "problem" the 问题工单; "triage" routed to no rule and not closed;
   // "supervised" 督办 (status supervised, or an escalated obligation still running);
   // "department" owing `department` an open, paused or overdue obligation.
   std::string queue, department;
@@ -67,6 +67,7 @@ struct Stats {
   int64_t cases_total = 0;   // open and closed, merged ones excluded
   int64_t merged_total = 0;  // cases merged into another (docs/architecture.md §6)
   int64_t proposals_pending = 0;
+  int64_t problem_orders = 0;  // 问题工单 raised, any time
   // by_system: the records each system reported (merged ones included);
   // cases_by_system: cases by the system that reported them first.
   std::vector<std::pair<std::string, int64_t>> by_system, cases_by_system, by_status, by_category;

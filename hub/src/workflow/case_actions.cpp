@@ -9,6 +9,7 @@
 #include "store/case_reader.hpp"
 #include "store/case_writer.hpp"
 #include "workflow/case_router.hpp"
+#include "workflow/problem_orders.hpp"
 
 namespace yizhan::workflow {
 namespace json = boost::json;
@@ -338,6 +339,10 @@ std::string apply_move(Action& x) {
   if (a == "reopen") reopen_at_routed_departments(x);
   if (a == "reassign") route_to_departments(x);
   queue_write_back(x);
+  // Passed on again: a 问题工单 when it has been returned or passed around too often.
+  if ((a == "return" || a == "reassign") &&
+      check_problem_order(x.sql, x.events, x.sla, x.c, a == "return" ? 1 : 0, x.request.actor, x.now))
+    to = "supervised";
   return to;
 }
 

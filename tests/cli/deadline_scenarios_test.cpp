@@ -326,7 +326,8 @@ class ProblemOrders : public Deadlines {
   }
 };
 
-// Returned a third time (by nyncj, zrzyj, nyncj) on Tuesday 09-15: the supervision is due
+// Returned a third time (by nyncj, zrzyj, nyncj, the first two after signing for it) on
+// Tuesday 09-15: the supervision is due
 // the end of Wednesday 09-16.
 TEST_F(ProblemOrders, RaisedWhenReturnedThreeTimes) {
   start("2026-09-15T09:00:00+08:00");
@@ -334,8 +335,11 @@ TEST_F(ProblemOrders, RaisedWhenReturnedThreeTimes) {
                       "两户因院墙占地发生纠纷。", "140929100208"));
   const int64_t id = 1;
   const std::string nyncj = token_for("nyncj"), zrzyj = token_for("zrzyj");
+  // Each signs for it, looks into it and sends it back (so it is not "passed around").
+  act(id, "accept", R"({"reason":"签收"})", nyncj);
   act(id, "return", R"({"reason":"不属于本部门"})", nyncj);
   act(id, "reassign", R"({"departments":["zrzyj"],"reason":"改派自然资源局"})");
+  act(id, "accept", R"({"reason":"签收"})", zrzyj);
   act(id, "return", R"({"reason":"不属于本部门"})", zrzyj);
   EXPECT_TRUE(the_case(id).at("problem_order").is_null());  // two returns: not yet
   act(id, "reassign", R"({"departments":["nyncj"],"reason":"再派农业农村局"})");
@@ -343,7 +347,8 @@ TEST_F(ProblemOrders, RaisedWhenReturnedThreeTimes) {
   expect_raised(id, "returned", "2026-09-16T16:00:00Z");
 }
 
-// Given to nyncj, then zrzyj, then jtj with nobody signing for it: raised at the third.
+// Routed to nyncj, then handed on to zrzyj and to jtj with nobody signing for it: raised
+// at the third hand-off.
 TEST_F(ProblemOrders, RaisedWhenPassedAmongThreeDepartmentsNoneAccepting) {
   start("2026-09-15T09:00:00+08:00");
   push("grid", record("GRID-0915-02", "矛盾纠纷/土地", "2026-09-15T08:30:00+08:00", "13900007777",

@@ -39,7 +39,7 @@
 //
 //   problem_orders:               # optional: 问题工单, flagged and taken up one level up
 //     returned: 3                 # returned this many times
-//     passed_among: 3             # passed among this many departments, none accepting
+//     passed_among: 3             # handed on this many times, none accepting
 //     overdue_for: {within: 5, unit: workdays}   # overdue this long past a deadline
 //     to: {level: county, department: shgzb}
 //     supervise: {within: 3, unit: workdays}
@@ -120,7 +120,7 @@ struct EscalationStep {
 // 问题工单 (the `problem_orders:` section): when a case is flagged and who takes it up.
 struct ProblemOrderRules {
   int returned = 3;                      // returned this many times (0: not a rule)
-  int passed_among = 3;                  // passed among this many departments, none accepting (0: not a rule)
+  int passed_among = 3;                  // handed on this many times, none accepting (0: not a rule)
   std::optional<DutyRule> overdue_for;   // still overdue this long past a deadline (none: not a rule)
   EscalationStep to{"county", "shgzb"};  // who takes it up (提级督办)
   DutyRule supervise{"supervise", 3, "workdays", 0, "assigned"};  // their duty's limit

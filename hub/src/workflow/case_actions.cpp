@@ -340,8 +340,7 @@ std::string apply_move(Action& x) {
   if (a == "reassign") route_to_departments(x);
   queue_write_back(x);
   // Passed on again: a 问题工单 when it has been returned or passed around too often.
-  if ((a == "return" || a == "reassign") &&
-      check_problem_order(x.sql, x.events, x.sla, x.c, a == "return" ? 1 : 0, x.request.actor, x.now))
+  if ((a == "return" || a == "reassign") && check_problem_order(x.sql, x.events, x.sla, x.c, a, x.request.actor, x.now))
     to = "supervised";
   return to;
 }

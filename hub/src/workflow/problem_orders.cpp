@@ -63,24 +63,30 @@ std::optional<ProblemOrder> problem_order(soci::session& sql, int64_t case_id) {
 }
 
 bool check_problem_order(soci::session& sql, ledger::EventAppender& events, const sla::SlaSettings& sla,
-                         const core::Case& c, int pending_returns, const std::string& actor, core::Instant now) {
+                         const core::Case& c, const std::string& action, const std::string& actor, core::Instant now) {
   if (!sla.policy || !sla.calendar || !sla.policy->problem_orders()) return false;
   const auto& rules = *sla.policy->problem_orders();
-  if (rules.returned > 0) {
+  // The action's own event is appended but not flushed yet: counted by hand.
+  auto count = [&](const char* type, int limit) {
     ledger::EventFilter f;
-    f.types = {"returned"};
+    f.types = {type};
     f.case_ids = {c.id};
-    f.limit = rules.returned;
-    const int returns = static_cast<int>(ledger::find_events(sql, f).size()) + pending_returns;
+    f.limit = limit;
+    return static_cast<int>(ledger::find_events(sql, f).size()) +
+           (action == (std::string_view(type) == "returned" ? "return" : "reassign") ? 1 : 0);
+  };
+  if (rules.returned > 0) {
+    const int returns = count("returned", rules.returned);
     if (returns >= rules.returned)
       return raise(sql, events, sla, c, "returned", "returned " + std::to_string(returns) + " times", actor, now);
   }
-  if (rules.passed_among > 0) {
-    const auto given = sla::sign_for_record(sql, c.id);
-    if (!given.accepted && static_cast<int>(given.departments.size()) >= rules.passed_among)
+  if (rules.passed_among > 0 && !sla::sign_for_record(sql, c.id).accepted) {
+    // The routing and each reassignment after it: one hand-off each (a joint dispatch
+    // to several departments at once is one).
+    const int handoffs = 1 + count("reassigned", rules.passed_among);
+    if (handoffs >= rules.passed_among)
       return raise(sql, events, sla, c, "passed_around",
-                   "passed among " + std::to_string(given.departments.size()) + " departments, none signed for it",
-                   actor, now);
+                   "passed on " + std::to_string(handoffs) + " times, none signed for it", actor, now);
   }
   return false;
 }

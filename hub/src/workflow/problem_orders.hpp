@@ -27,12 +27,12 @@ struct ProblemOrder {
 // The case's problem order, if it was raised as one.
 std::optional<ProblemOrder> problem_order(soci::session& sql, int64_t case_id);
 
-// After a staff action that passes the case on (return, reassign): raises it when it has
-// been returned `returned` times (`pending_returns`: returns appended but not yet
-// flushed) or given to `passed_among` departments with none signing for it. Returns
-// whether it raised one.
+// After a staff action that passes the case on (`action`: return or reassign, its event
+// appended but not flushed yet): raises it when it has been returned `returned` times, or
+// handed on `passed_among` times (its routing and each reassignment; a joint dispatch is
+// one) with no department signing for it. Returns whether it raised one.
 bool check_problem_order(soci::session& sql, ledger::EventAppender& events, const sla::SlaSettings& sla,
-                         const core::Case& c, int pending_returns, const std::string& actor, core::Instant now);
+                         const core::Case& c, const std::string& action, const std::string& actor, core::Instant now);
 
 // The sweep's part: cases with a duty overdue `overdue_for` past its deadline. Returns
 // how many it raised; runs in its own write transaction.

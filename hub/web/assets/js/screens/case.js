@@ -156,6 +156,8 @@ function header(page, k) {
   const head = h('section', { class: 'card case-header', 'data-testid': 'case-header', 'data-status': k.status },
     h('h2', { 'data-testid': 'case-title' }, k.title || t('case.untitled')),
     k.merged_into ? h('div', { class: 'msg msg-warn', 'data-testid': 'case-merged-into' }, t('case.merged_into'), ' ', caseLink(k.merged_into)) : null,
+    k.problem_order ? h('div', { class: 'msg msg-error', 'data-testid': 'case-problem-order', 'data-rule': k.problem_order.rule },
+      t('case.problem_order', { reason: k.problem_order.reason, department: departmentName(k.problem_order.department) })) : null,
     h('dl', { class: 'facts' }, facts(k, nodes).map(([key, v]) => [h('dt', null, t(key)), h('dd', null, v)])),
     h('div', { class: 'description', 'data-testid': 'case-description' }, k.description || ''),
     piiSlot);

@@ -1,4 +1,4 @@
-// 工作台 work queues: triage, a department's cases, supervised (督办) and all cases, with
+// 工作台 work queues: triage, a department's cases, supervised (督办), 问题工单 and all cases, with
 // filters, two-character search, newest/due sort and next_cursor paging (no counts).
 
 import { h, replace, clear, debounce } from '../dom.js';
@@ -30,7 +30,7 @@ function tabs() {
   const out = [];
   if (isCounter() || role === 'auditor') out.push('triage');
   if (role === 'operator' ? !!myDepartment() : canReadCases()) out.push('department');
-  out.push('supervised', 'all');
+  out.push('supervised', 'problem', 'all');
   return out;
 }
 

@@ -47,6 +47,11 @@ function ratingsCard(ratings, from, to) {
       : h('div', { class: 'empty' }, t('common.none'))), true);
 }
 
+function total(key, n, testid, text, detail) {
+  return h('div', { class: 'total', 'data-testid': testid }, h('div', { class: 'total-n' }, text || number(n)), h('div', { class: 'total-l' }, t(key)),
+    detail ? h('div', { class: 'muted' }, detail) : null);
+}
+
 export function render(view, ctx) {
   const p = ctx.params;
   const from = h('input', { type: 'date', id: 'stats-from', 'data-testid': 'stats-from', value: p.get('from') || `${today().slice(0, 4)}-01-01` });
@@ -115,6 +120,7 @@ export function render(view, ctx) {
         total('stats.cases_total', r.cases_total, 'stats-cases-total'),
         total('stats.merged_total', r.merged_total, 'stats-merged-total'),
         total('stats.proposals_pending', r.proposals_pending, 'stats-proposals-pending'),
+        total('stats.problem_orders', r.problem_orders, 'stats-problem-orders'),
         total('stats.outcome_rate', null, 'stats-outcomes', percent(outcomes.settled_rate), t('stats.outcome_detail', { s: number(outcomes.settled), c: number(outcomes.reported) }))),
       h('div', { class: 'stat-grid' },
         ratingsCard(ratings || {}, from.value, to.value),
@@ -131,11 +137,6 @@ export function render(view, ctx) {
         card('stats.departments', 'stats-departments', h('div', null,
           depts.length ? bars(depts.slice(0, 12).map((d) => ({ label: departmentName(d.department), value: Number(d.overdue_rate) || 0, text: percent(d.overdue_rate), cls: 'bar bar-bad' })), { testid: 'chart-overdue-rate', width: 1160, labelWidth: 180 }) : null,
           table(['col.department', 'col.obligations', 'col.overdue', 'col.overdue_rate', 'col.avg_handling'], deptRows, { testid: 'stats-departments-table', rowTestid: 'stats-department-row' })), true)));
-  }
-
-  function total(key, n, testid, text, detail) {
-    return h('div', { class: 'total', 'data-testid': testid }, h('div', { class: 'total-n' }, text || number(n)), h('div', { class: 'total-l' }, t(key)),
-      detail ? h('div', { class: 'muted' }, detail) : null);
   }
 
   form.addEventListener('submit', (ev) => {

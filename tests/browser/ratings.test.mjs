@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, newPage, signIn, startHub, tid } from './lib/harness.mjs';
 import { CLOCK_START } from './lib/matters.mjs';
+import { registerByApi } from './lib/steps.mjs';
 
 describe('部门考评', () => {
   let hub;
@@ -22,17 +23,12 @@ describe('部门考评', () => {
   it('ranks the departments with their rates and the counts behind them', async () => {
     // The counter registers a matter; the department it goes to signs for it in time
     // (the admin's accept: every routed department's sign-for is met).
-    const created = await hub.api('POST', '/api/v1/cases', {
-      headers: { 'Idempotency-Key': 'ratings-1' },
-      body: {
-        reporter: { name: '王建国', phone: '13912345678' }, division_code: '140929100200', grid_id: '140929100200-01',
-        category: '矛盾纠纷/土地', channel: '窗口', title: '承包地界址纠纷', description: '与邻居因承包地界址发生争执，对方越界耕种约两分地。',
-      },
+    const created = await registerByApi(hub, 'ratings-1', {
+      reporter: { name: '王建国', phone: '13912345678' }, title: '承包地界址纠纷', description: '与邻居因承包地界址发生争执，对方越界耕种约两分地。',
     });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const signFor = created.body.obligations.find((o) => o.duty === 'sign_for');
-    assert.ok(signFor, JSON.stringify(created.body.obligations));
-    const accepted = await hub.api('POST', `/api/v1/cases/${created.body.case.id}/actions/accept`, { body: { reason: '签收' } });
+    const signFor = created.obligations.find((o) => o.duty === 'sign_for');
+    assert.ok(signFor, JSON.stringify(created.obligations));
+    const accepted = await hub.api('POST', `/api/v1/cases/${created.case.id}/actions/accept`, { body: { reason: '签收' } });
     assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
 
     const range = 'from=2026-03-01&to=2026-03-07';

@@ -40,3 +40,16 @@ export async function waitText(locator, text, timeoutMs = 20000) {
 export function attrs(locator, name) {
   return locator.evaluateAll((els, n) => els.map((e) => e.getAttribute(n)), name);
 }
+
+// Registers a land-boundary matter in 东街村 through the API, as the counter's form does
+// (`fields` override the body's); the POST /api/v1/cases answer's body.
+export async function registerByApi(hub, key, fields) {
+  const r = await hub.api('POST', '/api/v1/cases', {
+    headers: { 'Idempotency-Key': key },
+    body: {
+      division_code: '140929100200', grid_id: '140929100200-01', category: '矛盾纠纷/土地', channel: '窗口', ...fields,
+    },
+  });
+  if (r.status !== 201) throw new Error(`POST /api/v1/cases answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}

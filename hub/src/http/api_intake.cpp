@@ -501,7 +501,7 @@ Response Api::preview_case(const Request& request) {
     // the counter is where its own duplicates are caught).
     link::LinkingConfig shown = settings_.linking;
     shown.same_instance = true;
-    const auto ranked = link::Linker(shown).rank_groups(*sql, draft);
+    const auto ranked = settings_.linking.same_instance ? joinable : link::Linker(shown).rank_groups(*sql, draft);
     for (size_t i = 0; i < ranked.size() && likely.size() < 5; ++i) {
       if (ranked[i].evidence.score < settings_.linking.propose_score) break;
       if (auto row = sql.reader().get(ranked[i].root))

@@ -772,17 +772,13 @@ std::map<int64_t, std::set<std::string>> owing_departments(soci::session& sql, c
 
 namespace yizhan::sla {
 
-SignForRecord sign_for_record(soci::session& sql, int64_t case_id) {
-  SignForRecord out;
+bool signed_for(soci::session& sql, int64_t case_id) {
   const long long cid = case_id;
-  soci::rowset<soci::row> rs = (sql.prepare << "SELECT department, state FROM obligations WHERE case_id = :c AND "
-                                               "duty = 'sign_for' AND escalated_from IS NULL",
-                                soci::use(cid));
-  for (const auto& r : rs) {
-    out.departments.insert(row_text(r, 0));
-    if (row_text(r, 1) == "met") out.accepted = true;
-  }
-  return out;
+  long long met = 0;
+  sql << "SELECT COUNT(*) FROM obligations WHERE case_id = :c AND duty = 'sign_for' AND escalated_from IS NULL AND "
+         "state = 'met'",
+      soci::use(cid), soci::into(met);
+  return met > 0;
 }
 
 std::vector<ObligationRow> overdue_past(soci::session& sql, const SlaSettings& sla, const DutyRule& limit,

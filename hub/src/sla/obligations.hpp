@@ -187,12 +187,8 @@ std::vector<SettledDuty> settled_duties(soci::session& sql, const std::string& d
 std::map<int64_t, std::set<std::string>> owing_departments(soci::session& sql, const std::vector<int64_t>& case_ids,
                                                            const std::string& duty);
 
-// The departments a case was given to sign for (any state) and whether any signed.
-struct SignForRecord {
-  std::set<std::string> departments;
-  bool accepted = false;
-};
-SignForRecord sign_for_record(soci::session& sql, int64_t case_id);
+// Whether any department has signed for the case (a sign-for duty of it met).
+bool signed_for(soci::session& sql, int64_t case_id);
 
 // Overdue obligations whose due instant is `limit` (a duration in its unit, on the
 // calendar) or more in the past at `now`, not returned before: each is marked so the

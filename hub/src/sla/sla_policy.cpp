@@ -30,19 +30,31 @@ std::optional<int> parse_offset(const std::string& s) {
 const std::set<std::string> kRuleKeys = {"duty",   "within",  "unit",        "extend_max",
                                          "starts", "warn_at", "escalate_at", "supervise"};
 
+// {within, unit} of a duty named `duty`, or nullopt with the problem in `errors`.
+std::optional<DutyRule> read_limit(const YAML::Node& n, const std::string& where, const std::string& duty,
+                                   std::vector<std::string>& errors) {
+  for (const auto& kv : n.IsMap() ? n : YAML::Node())
+    if (auto k = kv.first.as<std::string>(); k != "within" && k != "unit")
+      errors.push_back(where + "." + k + ": unknown key (known: unit, within)");
+  DutyRule r{duty, -1, "", 0, "assigned"};
+  if (n.IsMap() && n["within"]) r.within = n["within"].as<int>();
+  if (n.IsMap() && n["unit"]) r.unit = n["unit"].as<std::string>();
+  if (r.within < 0 || r.within > 3650 || !kUnits.contains(r.unit)) {
+    errors.push_back(where + ": expected {within: 0..3650, unit: workdays|days|hours}");
+    return std::nullopt;
+  }
+  return r;
+}
+
 // The per-rule timing of warning and 督办 (warn_at, escalate_at, supervise), checked.
 void read_escalation_keys(const YAML::Node& n, const std::string& at, DutyRule& r, std::vector<std::string>& errors) {
   if (n["warn_at"]) r.warn_at = n["warn_at"].as<double>();
   if (n["escalate_at"]) r.escalate_at = n["escalate_at"].as<double>();
-  if (const auto& s = n["supervise"]) {
-    for (const auto& kv : s)
-      if (auto k = kv.first.as<std::string>(); k != "within" && k != "unit")
-        errors.push_back(at + ".supervise." + k + ": unknown key (known: unit, within)");
-    r.supervise_within = s["within"] ? s["within"].as<int>() : -1;
-    r.supervise_unit = s["unit"] ? s["unit"].as<std::string>() : "";
-    if (r.supervise_within < 0 || r.supervise_within > 3650 || !kUnits.contains(r.supervise_unit))
-      errors.push_back(at + ".supervise: expected {within: 0..3650, unit: workdays|days|hours}");
-  }
+  if (const auto& s = n["supervise"])
+    if (const auto limit = read_limit(s, at + ".supervise", "supervise", errors)) {
+      r.supervise_within = limit->within;
+      r.supervise_unit = limit->unit;
+    }
   if (r.warn_at && !(*r.warn_at > 0 && *r.warn_at < 1)) errors.push_back(at + ".warn_at: must be between 0 and 1");
   if (r.escalate_at && !(*r.escalate_at > 0 && *r.escalate_at < 1))
     errors.push_back(at + ".escalate_at: must be between 0 and 1 (督办 before the deadline; omit it for when overdue)");
@@ -127,19 +139,6 @@ std::optional<std::pair<DutyRule, std::string>> read_triage(const YAML::Node& t,
     return std::nullopt;
   }
   return std::pair{r, department};
-}
-
-// {within, unit} of a duty named `duty`, or nullopt with the problem in `errors`.
-std::optional<DutyRule> read_limit(const YAML::Node& n, const std::string& where, const std::string& duty,
-                                   std::vector<std::string>& errors) {
-  DutyRule r{duty, -1, "", 0, "assigned"};
-  if (n.IsMap() && n["within"]) r.within = n["within"].as<int>();
-  if (n.IsMap() && n["unit"]) r.unit = n["unit"].as<std::string>();
-  if (r.within < 0 || r.within > 3650 || !kUnits.contains(r.unit)) {
-    errors.push_back(where + ": expected {within: 0..3650, unit: workdays|days|hours}");
-    return std::nullopt;
-  }
-  return r;
 }
 
 ProblemOrderRules read_problem_orders(const YAML::Node& n, std::vector<std::string>& errors) {

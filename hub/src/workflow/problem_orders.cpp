@@ -66,24 +66,24 @@ bool check_problem_order(soci::session& sql, ledger::EventAppender& events, cons
                          const core::Case& c, const std::string& action, const std::string& actor, core::Instant now) {
   if (!sla.policy || !sla.calendar || !sla.policy->problem_orders()) return false;
   const auto& rules = *sla.policy->problem_orders();
-  // The action's own event is appended but not flushed yet: counted by hand.
-  auto count = [&](const char* type, int limit) {
+  // The events of this case stored so far (the action's own is appended, not flushed:
+  // the callers below add it).
+  auto stored = [&](const char* type, int limit) {
     ledger::EventFilter f;
     f.types = {type};
     f.case_ids = {c.id};
     f.limit = limit;
-    return static_cast<int>(ledger::find_events(sql, f).size()) +
-           (action == (std::string_view(type) == "returned" ? "return" : "reassign") ? 1 : 0);
+    return static_cast<int>(ledger::find_events(sql, f).size());
   };
   if (rules.returned > 0) {
-    const int returns = count("returned", rules.returned);
+    const int returns = stored("returned", rules.returned) + (action == "return" ? 1 : 0);
     if (returns >= rules.returned)
       return raise(sql, events, sla, c, "returned", "returned " + std::to_string(returns) + " times", actor, now);
   }
-  if (rules.passed_among > 0 && !sla::sign_for_record(sql, c.id).accepted) {
+  if (rules.passed_among > 0 && !sla::signed_for(sql, c.id)) {
     // The routing and each reassignment after it: one hand-off each (a joint dispatch
     // to several departments at once is one).
-    const int handoffs = 1 + count("reassigned", rules.passed_among);
+    const int handoffs = 1 + stored("reassigned", rules.passed_among) + (action == "reassign" ? 1 : 0);
     if (handoffs >= rules.passed_among)
       return raise(sql, events, sla, c, "passed_around",
                    "passed on " + std::to_string(handoffs) + " times, none signed for it", actor, now);
